@@ -1,0 +1,34 @@
+"""newsdesk's library: ingest articles, index passages, answer questions with verbatim quotes.
+
+It never imports Slack or the bot; the bot calls it through the names below.
+"""
+
+from index.build import build_index
+from index.corpus import Corpus, CorpusStats, SourceInfo, open_corpus
+from index.embed import Embedder, HashEmbedder, MiniLMEmbedder
+from index.errors import BadInput, IndexMismatch, NewsdeskError, NoIndex
+from index.models import AlsoIn, Answer, IndexReport, Meta, Quote, Skipped, Source
+from index.search import SearchParams
+
+__all__ = [
+    "AlsoIn",
+    "Answer",
+    "BadInput",
+    "Corpus",
+    "CorpusStats",
+    "Embedder",
+    "HashEmbedder",
+    "IndexMismatch",
+    "IndexReport",
+    "Meta",
+    "MiniLMEmbedder",
+    "NewsdeskError",
+    "NoIndex",
+    "Quote",
+    "SearchParams",
+    "Skipped",
+    "Source",
+    "SourceInfo",
+    "build_index",
+    "open_corpus",
+]

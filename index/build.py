@@ -1,0 +1,256 @@
+"""An index run: read inputs, skip what is unchanged, embed what is new, store it all safely.
+
+Articles are written to SQLite in batches, each batch one transaction together with its
+vectors; the FAISS file is brought up to date from SQLite at the end (and every few minutes on
+long runs). A run killed at any moment leaves a usable index, and the next run carries on from
+what was committed without embedding it again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gzip
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.chunk import chunk_article, embed_text
+from index.embed import Embedder
+from index.errors import NewsdeskError
+from index.ingest import DEFAULT_MAX_BYTES, FEED_SUFFIXES, iter_inputs, read_articles
+from index.models import Article, IndexReport, Passage, Skipped
+from index.store import Store, now_iso
+from index.vectors import VectorIndex, load_vectors, read_manifest
+
+log = logging.getLogger(__name__)
+
+FLUSH_PASSAGES = 512
+SAVE_EVERY_S = 300.0
+LOCK_FILE = "index.lock"
+
+Progress = Callable[[int, int, int], None]  # (articles done, articles total, passages embedded)
+
+
+@dataclass
+class _Run:
+    report: dict[str, list] = field(
+        default_factory=lambda: {
+            k: [] for k in ("added", "updated", "unchanged", "removed", "skipped")
+        }
+    )
+    embedded: int = 0
+    reused: int = 0
+    done: int = 0
+    seen_keys: set[str] = field(default_factory=set)
+    seen_text: dict[str, str] = field(default_factory=dict)
+    feeds_read: set[str] = field(default_factory=set)
+    pending: list[tuple[Article, str, list[Passage]]] = field(default_factory=list)
+
+
+def build_index(
+    paths: Iterable[str],
+    data_dir: Path,
+    embedder: Embedder,
+    *,
+    prune: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Index the articles under paths into data_dir and report what changed."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(data_dir):
+        store = Store(data_dir)
+        try:
+            return _Builder(store, embedder, max_bytes, progress).run(list(paths), prune)
+        finally:
+            store.close()
+
+
+def open_vectors(store: Store, embedder: Embedder) -> VectorIndex:
+    """The saved vector index brought in line with SQLite (adding or dropping ids as needed)."""
+    loaded = load_vectors(store.data_dir, embedder.name, embedder.dim)
+    vindex = loaded[0] if loaded else VectorIndex(embedder.dim)
+    sync_vectors(store, vindex)
+    return vindex
+
+
+def sync_vectors(store: Store, vindex: VectorIndex) -> bool:
+    """Make vindex hold exactly the passages SQLite holds; True if anything changed."""
+    in_db = store.passage_ids()
+    in_index = vindex.ids()
+    stale = np.setdiff1d(in_index, in_db, assume_unique=True)
+    missing = np.setdiff1d(in_db, in_index, assume_unique=True)
+    vindex.remove(stale)
+    for ids, vecs in store.iter_vectors(missing.tolist()) if len(missing) else ():
+        if vecs.shape[1] != vindex.dim:
+            raise NewsdeskError("stored vectors have the wrong size; run with --rebuild")
+        vindex.add(ids, vecs)
+    if len(stale) or len(missing):
+        log.info("vector index synced: %d added, %d removed", len(missing), len(stale))
+    return bool(len(stale) or len(missing))
+
+
+class _Builder:
+    def __init__(
+        self, store: Store, embedder: Embedder, max_bytes: int, progress: Progress | None
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.max_bytes = max_bytes
+        self.progress = progress
+        self.vindex = open_vectors(store, embedder)
+        self.dirty = True
+        self.last_save = time.monotonic()
+        self.existing = store.articles()
+
+    def run(self, paths: list[str], prune: bool) -> IndexReport:
+        started = now_iso()
+        state = _Run()
+        inputs = list(iter_inputs(paths))
+        total = sum(_count_articles(item) for item in inputs)
+        for item in inputs:
+            if isinstance(item, Skipped):
+                state.report["skipped"].append(item)
+                continue
+            shown, resolved = item
+            if resolved.name.lower().endswith(FEED_SUFFIXES):
+                state.feeds_read.add(str(resolved))
+            for got in read_articles(shown, resolved, self.max_bytes):
+                self._take(got, state)
+                state.done += 1
+                if self.progress:
+                    self.progress(state.done, max(total, state.done), state.embedded)
+        self._flush(state)
+        if prune:
+            self._prune(state)
+        self._save()
+        summary = {k: len(v) for k, v in state.report.items()}
+        summary["skipped"] = [[s.path, s.reason] for s in state.report["skipped"]]
+        self.store.record_run(started, summary)
+        r = state.report
+        return IndexReport(
+            added=tuple(r["added"]),
+            updated=tuple(r["updated"]),
+            unchanged=tuple(r["unchanged"]),
+            removed=tuple(r["removed"]),
+            skipped=tuple(r["skipped"]),
+            passages_embedded=state.embedded,
+            passages_reused=state.reused,
+        )
+
+    def _take(self, got: Article | Skipped, state: _Run) -> None:
+        if isinstance(got, Skipped):
+            state.report["skipped"].append(got)
+            return
+        state.seen_keys.add(got.key)
+        old = self.existing.get(got.key)
+        if old and old.content_hash == got.content_hash:
+            state.report["unchanged"].append(got.path)
+            return
+        text_hash = hashlib.sha256(got.text.encode("utf-8", "surrogatepass")).hexdigest()
+        twin = state.seen_text.get(text_hash)
+        stored_twin = self.store.article_with_text_hash(text_hash)
+        if twin is None and stored_twin and stored_twin.key != got.key:
+            twin = stored_twin.path
+        if twin is not None:
+            state.report["skipped"].append(Skipped(got.path, f"same text as {twin}"))
+            return
+        state.seen_text[text_hash] = got.path
+        passages = chunk_article(got)
+        state.pending.append((got, text_hash, passages))
+        state.report["updated" if old else "added"].append(got.path)
+        if sum(len(p) for _, _, p in state.pending) >= FLUSH_PASSAGES:
+            self._flush(state)
+
+    def _flush(self, state: _Run) -> None:
+        if not state.pending:
+            return
+        batch, state.pending = state.pending, []
+        every = [p for _, _, ps in batch for p in ps]
+        known = self.store.vectors_by_hash(p.content_hash for p in every)
+        todo: dict[str, str] = {}
+        for article, _, passages in batch:
+            for p in passages:
+                if p.content_hash not in known:
+                    todo.setdefault(p.content_hash, embed_text(p.text, article.meta.title))
+        if todo:
+            vectors = self.embedder.encode(list(todo.values()))
+            known.update(zip(todo.keys(), vectors, strict=True))
+        state.embedded += len(todo)
+        state.reused += len(every) - len(todo)
+        items = []
+        for article, text_hash, passages in batch:
+            vecs = np.array([known[p.content_hash] for p in passages], dtype=np.float32)
+            items.append((article, text_hash, passages, vecs.reshape(len(passages), -1)))
+        removed, added = self.store.write_articles(items)
+        self.vindex.remove(removed)
+        self.vindex.add(added, np.vstack([it[3] for it in items]) if added else np.zeros((0, 0)))
+        self.dirty = True
+        if time.monotonic() - self.last_save > SAVE_EVERY_S:
+            self._save()
+
+    def _prune(self, state: _Run) -> None:
+        gone = []
+        for key, art in self.existing.items():
+            from_read_feed = art.source_file in state.feeds_read and key not in state.seen_keys
+            if from_read_feed or not os.path.exists(art.source_file):
+                gone.append(art)
+        if gone:
+            self.vindex.remove(self.store.delete_articles([a.id for a in gone]))
+            state.report["removed"] += [a.path for a in gone]
+            self.dirty = True
+
+    def _save(self) -> None:
+        manifest_behind = self.store.generation != _saved_generation(self.store.data_dir)
+        if self.dirty or manifest_behind:
+            self.vindex.save(
+                self.store.data_dir,
+                self.embedder.name,
+                self.store.schema_version,
+                self.store.generation,
+            )
+            self.dirty = False
+            self.last_save = time.monotonic()
+
+
+def _saved_generation(data_dir: Path) -> int:
+    manifest = read_manifest(data_dir)
+    return manifest.generation if manifest else -1
+
+
+def _count_articles(item: tuple[str, Path] | Skipped) -> int:
+    """How many articles an input holds (a feed's line count), for the progress bar."""
+    if isinstance(item, Skipped):
+        return 0
+    path = item[1]
+    if not path.name.lower().endswith(FEED_SUFFIXES):
+        return 1
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except (OSError, EOFError):
+        return 1
+
+
+@contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    """One index run per data folder at a time; readers are never blocked."""
+    with open(data_dir / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise NewsdeskError(
+                f"another index run is using {data_dir}; wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,88 @@
+"""Find the quotable body of a scraped article: everything that is not page furniture.
+
+Furniture is what a web page wraps around the story: comment widgets, "You may also like",
+lists of unrelated teasers, tag lines, section labels and datelines. It is left out of passages,
+but never cut out of the text, so that offsets still refer to the original file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.models import Span
+
+_WIDGET = re.compile(
+    r"""^(?:leave\ a\ (?:comment|reply)|post\ a\ comment|\d+\ comments?|comments?|
+    you\ may\ also\ like|you\ might\ also\ like|related(?:\ (?:articles|posts|stories))?|
+    share(?:\ this)?(?:\ (?:article|story))?|advertisement|sponsored(?:\ content)?|
+    read\ more|recommended(?:\ for\ you)?|most\ popular|trending(?:\ now)?|subscribe|
+    sign\ up\ for\ our\ newsletter|follow\ us(?:\ on\ .*)?|tags?:.*|filed\ under:.*|
+    click\ here.*|loading\.*|skip\ to\ (?:main\ )?content)\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Headers after which the rest of the page is a list of other stories.
+_TEASER_HEADER = re.compile(
+    r"""^(?:latest\ (?:contents|news|stories|articles|posts)|more\ (?:from|stories|news)\b.*|
+    related\ (?:articles|posts|stories|content)|you\ may\ also\ like|read\ next|
+    recent\ posts|popular\ posts|more\ in\ .*|trending\ stories)\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TAG_SEPARATOR = "/ "
+_MIN_TAGS = 4
+
+
+def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
+    """Return the spans of text[start:] that hold the story, in order, as whole lines."""
+    spans: list[Span] = []
+    for line_start, line_end in _lines(text, start):
+        line = text[line_start:line_end].strip()
+        if not line:
+            continue
+        if _TEASER_HEADER.match(line):
+            break
+        if _WIDGET.match(line):
+            continue
+        if line.count(_TAG_SEPARATOR) >= _MIN_TAGS:
+            # A tag line, sometimes run together with the lede: keep what follows the last tag.
+            cut = text.rfind(_TAG_SEPARATOR, line_start, line_end) + len(_TAG_SEPARATOR)
+            if _is_sentence(text[cut:line_end].strip()):
+                spans.append(_strip(text, cut, line_end))
+            continue
+        if not _is_sentence(line):
+            continue  # headlines, section labels, datelines, bylines
+        spans.append(_strip(text, line_start, line_end))
+    return tuple(spans)
+
+
+def is_heading(line: str) -> bool:
+    """True for a short line that reads as a headline or label rather than prose."""
+    return not _is_sentence(line.strip())
+
+
+def _is_sentence(line: str) -> bool:
+    """Prose ends in terminal punctuation or runs long; headings and labels do neither."""
+    if not line:
+        return False
+    words = line.split()
+    if line[-1] in ".!?\"'”’)…:" and len(words) >= 4:
+        return True
+    return len(words) >= 25
+
+
+def _lines(text: str, start: int) -> list[Span]:
+    out: list[Span] = []
+    pos = start
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        out.append((pos, end))
+        pos = end + 1
+    return out
+
+
+def _strip(text: str, a: int, b: int) -> Span:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b)

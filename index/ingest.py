@@ -1,0 +1,232 @@
+"""Turn files and feeds into Articles, and say why anything was not taken.
+
+Nothing here raises for a bad file: each unreadable, binary, empty, oversized or malformed input
+becomes a `Skipped` with one clear reason, and the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from index.furniture import body_spans
+from index.html_text import extract_html
+from index.meta import extract_meta, parse_date
+from index.models import Article, Meta, Skipped
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 5_000_000
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
+SIDECAR_SUFFIX = ".meta.json"
+_META_FIELDS = ("title", "outlet", "author", "date", "url")
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
+    """Yield (path as given, resolved path) for every candidate file under paths, in order."""
+    seen: set[Path] = set()
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            yield Skipped(given, "no such file or folder")
+            continue
+        if root.is_file():
+            yield from _candidate(given, root, seen, explicit=True)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames):
+                shown = os.path.join(dirpath, name)
+                yield from _candidate(shown, Path(shown), seen, explicit=False)
+
+
+def _candidate(
+    shown: str, path: Path, seen: set[Path], explicit: bool
+) -> Iterator[tuple[str, Path] | Skipped]:
+    name = path.name.lower()
+    if name.endswith(SIDECAR_SUFFIX) or name.startswith("."):
+        return
+    if not name.endswith(TEXT_SUFFIXES + FEED_SUFFIXES):
+        if explicit or not name.endswith((".json", ".py", ".gz")):
+            yield Skipped(shown, f"unsupported file type {path.suffix or '(none)'}")
+        return
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # a dangling link or a symlink loop
+        yield Skipped(shown, f"cannot resolve path ({exc.__class__.__name__})")
+        return
+    if resolved in seen:
+        return
+    seen.add(resolved)
+    yield shown, resolved
+
+
+def read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+    """Articles from one input file: one for a text file, one per line for a feed."""
+    if path.name.lower().endswith(FEED_SUFFIXES):
+        yield from _read_feed(shown, path, max_bytes)
+        return
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield Skipped(shown, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(shown, f"cannot read ({exc.strerror or exc.__class__.__name__})")
+        return
+    text, problem = decode_text(data)
+    if text is None:
+        yield Skipped(shown, problem)
+        return
+    yield from _text_article(shown, path, text)
+
+
+def decode_text(data: bytes) -> tuple[str | None, str]:
+    """The UTF-8 text of data, or None and why it is not text."""
+    if b"\x00" in data[:65536]:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
+    if "\x00" in text:
+        return None, "binary file (contains NUL bytes)"
+    if not text.strip():
+        return None, "empty file"
+    return text, ""
+
+
+def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipped]:
+    lower = path.name.lower()
+    overrides: dict[str, Any] = {}
+    body_start = 0
+    if lower.endswith((".html", ".htm")):
+        text, html_meta = extract_html(text)
+        if not text.strip():
+            yield Skipped(shown, "no readable text in the HTML")
+            return
+        overrides.update({k: v for k, v in vars(html_meta).items() if v})
+    elif lower.endswith((".md", ".markdown")):
+        front, body_start = _front_matter(text)
+        overrides.update(front)
+    sidecar, problem = _sidecar(path)
+    if problem:
+        yield Skipped(shown + SIDECAR_SUFFIX, problem)
+    overrides.update(sidecar)
+    body = body_spans(text, body_start)
+    if not body:
+        yield Skipped(shown, "no article text (only headings or page furniture)")
+        return
+    meta = _merge(extract_meta(text[body_start:]), overrides)
+    yield make_article(str(path), shown, text, meta, body)
+
+
+def make_article(key: str, shown: str, text: str, meta: Meta, body: tuple) -> Article:
+    digest = hashlib.sha256()
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    digest.update(json.dumps(vars(meta), sort_keys=True).encode())
+    return Article(
+        key=key, path=shown, text=text, meta=meta, content_hash=digest.hexdigest(), body=body
+    )
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], int]:
+    if not text.startswith("---"):
+        return {}, 0
+    end = text.find("\n---", 3)
+    if end < 0:
+        return {}, 0
+    close = text.find("\n", end + 4)
+    body_start = len(text) if close < 0 else close + 1
+    try:
+        data = yaml.safe_load(text[3:end])
+    except yaml.YAMLError:
+        log.warning("front matter is not valid YAML; using the text's own metadata")
+        return {}, body_start
+    return (_clean_fields(data) if isinstance(data, dict) else {}), body_start
+
+
+def _sidecar(path: Path) -> tuple[dict[str, Any], str]:
+    for candidate in (
+        path.with_name(path.stem + SIDECAR_SUFFIX),
+        path.with_name(path.name + SIDECAR_SUFFIX),
+    ):
+        if candidate.is_file():
+            try:
+                data = json.loads(candidate.read_text("utf-8"))
+            except (OSError, ValueError) as exc:
+                return {}, f"sidecar ignored: {exc.__class__.__name__}"
+            if not isinstance(data, dict):
+                return {}, "sidecar ignored: not a JSON object"
+            return _clean_fields(data), ""
+    return {}, ""
+
+
+def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _META_FIELDS:
+        value = data.get(name)
+        if name == "author" and value is None:
+            value = data.get("authors")
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if value in (None, ""):
+            continue
+        value = str(value).strip()
+        if name == "date":
+            value = parse_date(value)
+        if value:
+            out[name] = value
+    return out
+
+
+def _merge(meta: Meta, overrides: dict[str, Any]) -> Meta:
+    return replace(meta, **{k: v for k, v in overrides.items() if k in _META_FIELDS})
+
+
+def _read_feed(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            for lineno, raw in enumerate(handle, start=1):
+                if raw.strip():
+                    yield _feed_record(shown, path, lineno, raw, max_bytes)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Skipped(shown, f"feed read stopped ({exc.__class__.__name__}: {exc})")
+
+
+def _feed_record(
+    shown: str, path: Path, lineno: int, raw: bytes, max_bytes: int
+) -> Article | Skipped:
+    where = f"{shown}#L{lineno}"
+    if len(raw) > max_bytes:
+        return Skipped(where, f"too large ({len(raw):,} bytes; the limit is {max_bytes:,})")
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return Skipped(where, f"invalid JSON ({exc.__class__.__name__})")
+    text = record.get("text") if isinstance(record, dict) else None
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        return Skipped(where, "no article text in the record")
+    fields = _clean_fields({**record, "date": record.get("publish_date") or record.get("date")})
+    url = fields.get("url")
+    if url and "outlet" not in fields:
+        fields["outlet"] = urlparse(url).netloc.removeprefix("www.") or None
+    body = body_spans(text)
+    if not body:
+        return Skipped(where, "no article text (only headings or page furniture)")
+    meta = Meta(**{k: fields.get(k) for k in _META_FIELDS})
+    key = f"{path}#{url}" if url else f"{path}#L{lineno}"
+    return make_article(key, where, text, meta, body)

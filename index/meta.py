@@ -1,0 +1,111 @@
+"""Read the metadata an article's own text supports: title, byline (author, outlet), dateline.
+
+Only the head of the article is read (its first few non-empty lines). What the text does not say
+stays None: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from index.furniture import is_heading
+from index.models import Meta
+
+HEAD_LINES = 6
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})\b"),
+]
+_BYLINE = re.compile(r"^by\s+(?P<rest>.+)$", re.I)
+_OUTLET_WORDS = re.compile(
+    r"\b(news|times|post|press|journal|tribune|herald|daily|media|network|agency|reuters|"
+    r"gazette|telegraph|guardian|wire|magazine|radio|tv|broadcasting|cnn|bbc|npr|ap)\b",
+    re.I,
+)
+_PERSON = re.compile(r"^[A-Z][a-zA-Z'\-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+)){1,3}$")
+
+
+def extract_meta(text: str) -> Meta:
+    """Title, author, outlet and date that the head of the text states."""
+    head = _head_lines(text)
+    title = author = outlet = when = None
+    for line in head:
+        byline = _BYLINE.match(line)
+        if byline and (author is None and outlet is None):
+            author, outlet = _parse_byline(byline.group("rest"))
+            continue
+        found = parse_date(line)
+        if found and _is_dateline(line):
+            when = when or found
+            continue
+        if title is None and _is_title(line):
+            title = line
+    return Meta(title=title, outlet=outlet, author=author, date=when)
+
+
+def parse_date(value: str) -> str | None:
+    """The first calendar date written in value, as YYYY-MM-DD, or None."""
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(value)
+        if not m:
+            continue
+        month = m.group("month")
+        month_no = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+        try:
+            return date(int(m.group("year")), month_no, int(m.group("day"))).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _head_lines(text: str) -> list[str]:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[:HEAD_LINES]
+
+
+def _is_dateline(line: str) -> bool:
+    # A line that is mostly a date ("23 October 2024", "Today : Oct 23, 2024"), not prose.
+    return len(line.split()) <= 6
+
+
+def _is_title(line: str) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= 25 or line.count("/ ") >= 2:
+        return False
+    return is_heading(line) or line[-1] in "?!"
+
+
+def _parse_byline(rest: str) -> tuple[str | None, str | None]:
+    """("Jim Morris", None) for "By Jim Morris, Warrior Vice President, News"; an outlet name
+    when the byline names a publication ("by time news")."""
+    first, _, _ = rest.partition(",")
+    first = first.strip()
+    if _PERSON.match(first) and not _OUTLET_WORDS.search(first):
+        return first, None
+    if _OUTLET_WORDS.search(first) and len(first.split()) <= 5:
+        return None, first.title() if first.islower() else first
+    return None, None

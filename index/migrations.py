@@ -1,0 +1,97 @@
+"""The SQLite schema as numbered migrations: append new ones, never edit a released one."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(number: int, name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((number, name, fn))
+        return fn
+
+    return register
+
+
+def schema_version() -> int:
+    return max(number for number, _, _ in MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations db has not seen yet, each in its own transaction."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations "
+        "(number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT DEFAULT CURRENT_TIMESTAMP)"
+    )
+    done = {row[0] for row in db.execute("SELECT number FROM _migrations").fetchall()}
+    for number, name, fn in sorted(MIGRATIONS):
+        if number in done:
+            continue
+        log.info("applying migration %d %s", number, name)
+        with db.conn:
+            db.execute("BEGIN IMMEDIATE")
+            fn(db)
+            db.execute("INSERT INTO _migrations (number, name) VALUES (?, ?)", [number, name])
+    return schema_version()
+
+
+@migration(1, "articles_passages_fts")
+def _m001(db: sqlite_utils.Database) -> None:
+    # AUTOINCREMENT: a passage id is never reused, so a stale vector index can never point a
+    # deleted passage's vector at a new passage.
+    db.execute(
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            title TEXT, outlet TEXT, author TEXT, date TEXT, url TEXT,
+            content_hash TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            text TEXT NOT NULL,
+            body TEXT NOT NULL,
+            first_indexed_at TEXT NOT NULL,
+            indexed_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX articles_text_hash ON articles(text_hash)")
+    db.execute("CREATE INDEX articles_source_file ON articles(source_file)")
+    db.execute("CREATE INDEX articles_date ON articles(date)")
+    db.execute(
+        """CREATE TABLE passages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            vector BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX passages_article ON passages(article_id)")
+    db.execute("CREATE INDEX passages_hash ON passages(content_hash)")
+    db["passages"].enable_fts(
+        ["text"],
+        fts_version="FTS5",
+        tokenize="porter unicode61 remove_diacritics 2",
+        create_triggers=True,
+    )
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute(
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL, finished_at TEXT,
+            added INTEGER, updated INTEGER, unchanged INTEGER, removed INTEGER,
+            skipped TEXT
+        )"""
+    )

@@ -1,0 +1,198 @@
+"""Answer a question with verbatim quotes: hybrid retrieval, fusion, quoting, grouping, abstention.
+
+1. Dense (FAISS, cosine) and keyword (FTS5 BM25) candidates are pooled; every candidate gets
+   both scores (its stored vector gives the exact cosine) and they are fused linearly.
+2. Each passage becomes a quote no longer than `QUOTE_CHARS`, centred on its key sentence: the
+   sentence sharing the most (IDF-weighted) words with the question.
+3. Quotes of different articles that report the same fact are grouped (`also_in`).
+4. The answer is withheld (answered=False) when the best quote neither matches the question
+   closely in meaning nor covers its rare words; the quotes are then offered as related.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
+
+from index.embed import Embedder
+from index.models import AlsoIn, Answer, Quote, Source
+from index.store import PassageRow, Store
+from index.terms import content_terms, stem, stems, tokens
+from index.vectors import VectorIndex
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """The knobs, calibrated with bench/squad_retrieval.py and tests/data/dev_questions.json."""
+
+    candidates: int = 40
+    keyword_weight: float = 0.35  # weight of BM25 (scaled to the best hit) beside cosine
+    quote_chars: int = 350
+    group_cosine: float = 0.78  # passages this close in meaning may report one fact...
+    group_overlap: float = 0.45  # ...when their key sentences also share this share of words
+    answer_cosine: float = 0.62  # answered outright above this cosine
+    answer_floor: float = 0.2  # ...or above this one when the rare words are covered
+    answer_coverage: float = 0.72
+
+
+_NUMBER = re.compile(r"\d")
+
+
+class Searcher:
+    """Searches one store + vector index; safe to call from several threads."""
+
+    def __init__(
+        self,
+        store: Store,
+        vectors: VectorIndex,
+        embedder: Embedder,
+        params: SearchParams | None = None,
+    ) -> None:
+        self.store = store
+        self.vectors = vectors
+        self.embedder = embedder
+        self.params = params or SearchParams()
+        self._passage_count = max(1, store.counts()["passages"])
+        self._df = lru_cache(maxsize=50_000)(store.document_frequency)
+
+    def ask(self, question: str, limit: int = 10) -> Answer:
+        t0 = time.perf_counter()
+        qvec = self.embedder.encode([question])[0]
+        t1 = time.perf_counter()
+        ranked = self.retrieve(question, qvec, self.params.candidates)
+        t2 = time.perf_counter()
+        rows = self.store.passages([pid for pid, _ in ranked[: limit * 3]])
+        weights = self._idf_weights(question)
+        quotes: list[tuple[Quote, PassageRow]] = []
+        for pid, score in ranked[: limit * 3]:
+            row = rows.get(pid)
+            if row is not None:
+                quotes.append((make_quote(row, score, weights, self.params.quote_chars), row))
+        grouped = self._group(quotes, weights)[:limit]
+        answered, confidence = self._judge(qvec, grouped, weights)
+        timings = {
+            "embed": (t1 - t0) * 1e3,
+            "retrieve": (t2 - t1) * 1e3,
+            "total": (time.perf_counter() - t0) * 1e3,
+        }
+        final = tuple(q for q, _ in grouped)
+        if answered:
+            return Answer(question, True, final, (), confidence, timings)
+        return Answer(question, False, (), final[:3], confidence, timings)
+
+    def retrieve(self, question: str, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Passage ids with fused scores, best first."""
+        dense = dict(self.vectors.search(qvec, k))
+        keyword = dict(self.store.keyword_search(content_terms(question), k))
+        pool = set(dense) | set(keyword)
+        missing = [pid for pid in pool if pid not in dense]
+        if missing:
+            for ids, vecs in self.store.iter_vectors(missing):
+                dense.update(zip(ids.tolist(), (vecs @ qvec).tolist(), strict=True))
+        top_kw = max(keyword.values(), default=0.0) or 1.0
+        w = self.params.keyword_weight
+        fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw for pid in pool}
+        return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+    def _idf_weights(self, question: str) -> dict[str, float]:
+        n = self._passage_count
+        out: dict[str, float] = {}
+        for term in content_terms(question):
+            df = self._df(term)
+            out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return out
+
+    def _group(
+        self, quotes: list[tuple[Quote, PassageRow]], weights: dict[str, float]
+    ) -> list[tuple[Quote, PassageRow]]:
+        """Fold quotes that repeat an earlier quote's fact into its also_in."""
+        kept: list[tuple[Quote, PassageRow]] = []
+        seen_passages: set[int] = set()
+        for quote, row in quotes:
+            if row.id in seen_passages:
+                continue
+            seen_passages.add(row.id)
+            for i, (first, first_row) in enumerate(kept):
+                if self._same_fact(first, first_row, quote, row):
+                    kept[i] = (replace(first, also_in=(*first.also_in, _also(quote))), first_row)
+                    break
+            else:
+                kept.append((quote, row))
+        return kept
+
+    def _same_fact(self, a: Quote, ra: PassageRow, b: Quote, rb: PassageRow) -> bool:
+        if ra.article_id == rb.article_id:
+            return False
+        if float(ra.vector @ rb.vector) < self.params.group_cosine:
+            return False
+        sa, sb = stems(a.key_sentence), stems(b.key_sentence)
+        na = {t for t in sa if _NUMBER.match(t)}
+        nb = {t for t in sb if _NUMBER.match(t)}
+        if (na or nb) and na != nb:
+            return False
+        overlap = len(sa & sb) / max(1, min(len(sa), len(sb)))
+        return overlap >= self.params.group_overlap
+
+    def _judge(
+        self,
+        qvec: np.ndarray,
+        quotes: Sequence[tuple[Quote, PassageRow]],
+        weights: dict[str, float],
+    ) -> tuple[bool, float]:
+        if not quotes:
+            return False, 0.0
+        p = self.params
+        best = 0.0
+        for _quote, row in quotes[:3]:
+            cosine = float(row.vector @ qvec)
+            coverage = _coverage(weights, stems(row.title or "") | stems(row.text))
+            if cosine >= p.answer_cosine or (
+                cosine >= p.answer_floor and coverage >= p.answer_coverage
+            ):
+                return True, max(cosine, coverage)
+            best = max(best, min(cosine / p.answer_cosine, coverage / p.answer_coverage))
+        return False, best
+
+
+def make_quote(row: PassageRow, score: float, weights: dict[str, float], limit: int) -> Quote:
+    """The passage, or the sentences around its key sentence that fit in limit characters."""
+    sents = row.sentences
+    scores = [_sentence_score(row, s, weights) for s in sents]
+    key = max(range(len(sents)), key=lambda i: (scores[i], -i))
+    lo = hi = key
+    while True:
+        options = []
+        if lo > 0 and sents[hi][1] - sents[lo - 1][0] <= limit:
+            options.append((scores[lo - 1], 1, lo - 1, hi))
+        if hi + 1 < len(sents) and sents[hi + 1][1] - sents[lo][0] <= limit:
+            options.append((scores[hi + 1], 0, lo, hi + 1))
+        if not options:
+            break
+        _, _, lo, hi = max(options)
+    start, end = sents[lo][0], sents[hi][1]
+    text = row.text[start - row.start : end - row.start]
+    source = Source(row.path, row.title, row.outlet, row.author, row.date, row.url)
+    return Quote(text, start, end, sents[key][0], sents[key][1], score, source, (), row.id)
+
+
+def _sentence_score(row: PassageRow, span: tuple[int, int], weights: dict[str, float]) -> float:
+    words = {stem(t) for t in tokens(row.text[span[0] - row.start : span[1] - row.start])}
+    return sum(w for term, w in weights.items() if term in words)
+
+
+def _coverage(weights: dict[str, float], present: set[str]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return sum(w for term, w in weights.items() if term in present) / total
+
+
+def _also(q: Quote) -> AlsoIn:
+    s = q.source
+    return AlsoIn(s.path, q.start, q.end, s.outlet, s.title, s.url, s.date)

@@ -1,0 +1,68 @@
+"""Split text into sentences, returning character spans into the original text.
+
+Rule-based and fast (a regex pass per line): news prose is regular enough that a line break always
+ends a sentence and `. ! ?` ends one when the next word starts like a sentence, unless the word
+before the stop is a known abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.models import Span
+
+# Words that end in a full stop without ending a sentence (compared lower-case, without the dot).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col sgt capt cmdr adm maj sen rep gov pres st jr sr no nos vs etc
+    inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon est approx
+    dept univ fig al i.e e.g a.m p.m u.s u.k u.n e.u d.c""".split()
+)
+
+_LINE = re.compile(r"[^\n]+")
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
+_STARTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Return the sentence spans of text[start:end], trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    for line in _LINE.finditer(text, start, end):
+        s, e = line.span()
+        spans.extend(_split_line(text, s, e))
+    return spans
+
+
+def _split_line(text: str, s: int, e: int) -> list[Span]:
+    spans: list[Span] = []
+    cursor = s
+    for stop in _STOP.finditer(text, s, e):
+        boundary = stop.end()
+        if not _STARTER.match(text, boundary, e):
+            continue
+        if text[stop.start()] == "." and _is_abbreviation(text, cursor, stop.start()):
+            continue
+        spans.append((cursor, boundary))
+        cursor = boundary
+    spans.append((cursor, e))
+    return [t for t in (_trim(text, a, b) for a, b in spans) if t is not None]
+
+
+def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, line_start, dot)
+    if match is None:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():  # an initial: "J. Mansour"
+        return True
+    return word.lower().rstrip(".") in ABBREVIATIONS
+
+
+def _trim(text: str, a: int, b: int) -> Span | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else None

@@ -1,0 +1,332 @@
+"""The SQLite side of the index: articles, passages (with their vectors), FTS5, run history.
+
+SQLite is the source of truth. Vectors are stored with their passages, so the FAISS file beside
+the database is derived data that can always be brought up to date without re-embedding.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from index.migrations import migrate
+from index.models import Article, Passage
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "newsdesk.db"
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A stored passage with what a quote needs to name its source."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    vector: np.ndarray
+    path: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    date: str | None
+    url: str | None
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    key: str
+    path: str
+    source_file: str
+    content_hash: str
+
+
+class Store:
+    """One SQLite database; a connection per thread so readers may run concurrently."""
+
+    def __init__(self, data_dir: Path, create: bool = True) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_NAME
+        if create:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self.schema_version = migrate(self.db) if create else 0
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            db = sqlite_utils.Database(conn)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+    # -- settings ------------------------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
+
+    @property
+    def generation(self) -> int:
+        return int(self.get_setting("generation") or 0)
+
+    # -- articles ------------------------------------------------------------------------
+    def articles(self) -> dict[str, StoredArticle]:
+        rows = self.db.execute("SELECT id, key, path, source_file, content_hash FROM articles")
+        return {r[1]: StoredArticle(*r) for r in rows.fetchall()}
+
+    def article_with_text_hash(self, text_hash: str) -> StoredArticle | None:
+        row = self.db.execute(
+            "SELECT id, key, path, source_file, content_hash FROM articles WHERE text_hash = ?",
+            [text_hash],
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored vectors for passage texts seen before, so they need not be embedded again."""
+        out: dict[str, np.ndarray] = {}
+        wanted = list(set(hashes))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT content_hash, vector FROM passages WHERE content_hash IN ({marks})", chunk
+            )
+            for h, blob in rows.fetchall():
+                out[h] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def write_articles(
+        self, items: Sequence[tuple[Article, str, Sequence[Passage], np.ndarray]]
+    ) -> tuple[list[int], list[int]]:
+        """Insert or replace articles with their passages in one transaction.
+
+        Returns (passage ids removed, passage ids added).
+        """
+        removed: list[int] = []
+        added: list[int] = []
+        stamp = now_iso()
+        db = self.db
+        with db.conn:
+            db.execute("BEGIN IMMEDIATE")
+            for article, text_hash, passages, vectors in items:
+                old = db.execute(
+                    "SELECT id, first_indexed_at FROM articles WHERE key = ?", [article.key]
+                ).fetchone()
+                first = old[1] if old else stamp
+                if old:
+                    removed += [
+                        r[0]
+                        for r in db.execute(
+                            "SELECT id FROM passages WHERE article_id = ?", [old[0]]
+                        ).fetchall()
+                    ]
+                    db.execute("DELETE FROM passages WHERE article_id = ?", [old[0]])
+                    db.execute("DELETE FROM articles WHERE id = ?", [old[0]])
+                m = article.meta
+                cur = db.execute(
+                    "INSERT INTO articles (key, path, source_file, title, outlet, author, date, "
+                    "url, content_hash, text_hash, text, body, first_indexed_at, indexed_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        article.key,
+                        article.path,
+                        article.key.split("#", 1)[0],
+                        m.title,
+                        m.outlet,
+                        m.author,
+                        m.date,
+                        m.url,
+                        article.content_hash,
+                        text_hash,
+                        article.text,
+                        json.dumps(article.body),
+                        first,
+                        stamp,
+                    ],
+                )
+                article_id = cur.lastrowid
+                for ord_, (p, vec) in enumerate(zip(passages, vectors, strict=True)):
+                    cur = db.execute(
+                        'INSERT INTO passages (article_id, ord, start, "end", text, sentences, '
+                        "content_hash, vector) VALUES (?,?,?,?,?,?,?,?)",
+                        [
+                            article_id,
+                            ord_,
+                            p.start,
+                            p.end,
+                            p.text,
+                            json.dumps(p.sentences),
+                            p.content_hash,
+                            np.asarray(vec, dtype=np.float32).tobytes(),
+                        ],
+                    )
+                    added.append(int(cur.lastrowid or 0))
+            self._bump_generation()
+        return removed, added
+
+    def delete_articles(self, article_ids: Sequence[int]) -> list[int]:
+        """Delete articles and their passages in one transaction; returns removed passage ids."""
+        removed: list[int] = []
+        db = self.db
+        with db.conn:
+            db.execute("BEGIN IMMEDIATE")
+            for aid in article_ids:
+                removed += [
+                    r[0]
+                    for r in db.execute(
+                        "SELECT id FROM passages WHERE article_id = ?", [aid]
+                    ).fetchall()
+                ]
+                db.execute("DELETE FROM passages WHERE article_id = ?", [aid])
+                db.execute("DELETE FROM articles WHERE id = ?", [aid])
+            self._bump_generation()
+        return removed
+
+    def _bump_generation(self) -> None:
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # -- reading -------------------------------------------------------------------------
+    def passage_ids(self) -> np.ndarray:
+        rows = self.db.execute("SELECT id FROM passages ORDER BY id").fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def iter_vectors(
+        self, ids: Sequence[int] | None = None, batch: int = 5000
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, vectors) in batches: every passage, or just the given ids."""
+        if ids is None:
+            sql, params = "SELECT id, vector FROM passages ORDER BY id", []
+            yield from _batched(self.db.execute(sql, params), batch)
+            return
+        id_list = [int(i) for i in ids]
+        for i in range(0, len(id_list), 500):
+            chunk = id_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk)
+            yield from _batched(rows, batch)
+
+    def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            'SELECT p.id, p.article_id, p.start, p."end", p.text, p.sentences, p.vector, '
+            "a.path, a.title, a.outlet, a.author, a.date, a.url, a.text_hash "
+            f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
+            [int(i) for i in ids],
+        ).fetchall()
+        out = {}
+        for r in rows:
+            sentences = tuple(tuple(s) for s in json.loads(r[5]))
+            out[r[0]] = PassageRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                sentences,  # type: ignore[arg-type]
+                np.frombuffer(r[6], dtype=np.float32),
+                *r[7:],
+            )
+        return out
+
+    def keyword_search(self, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """BM25 over passages for any of the terms: [(passage id, score)], best first."""
+        query = fts_query(terms)
+        if not query:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid, -bm25(passages_fts) AS score FROM passages_fts "
+            "WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?",
+            [query, limit],
+        ).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def document_frequency(self, term: str) -> int:
+        query = fts_query([term])
+        if not query:
+            return 0
+        row = self.db.execute(
+            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", [query]
+        ).fetchone()
+        return int(row[0])
+
+    def counts(self) -> dict[str, Any]:
+        db = self.db
+        return {
+            "articles": db.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "passages": db.execute("SELECT count(*) FROM passages").fetchone()[0],
+        }
+
+    def record_run(self, started_at: str, summary: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO runs (started_at, finished_at, added, updated, unchanged, removed, "
+            "skipped) VALUES (?,?,?,?,?,?,?)",
+            [
+                started_at,
+                now_iso(),
+                summary["added"],
+                summary["updated"],
+                summary["unchanged"],
+                summary["removed"],
+                json.dumps(summary["skipped"]),
+            ],
+        )
+
+
+def fts_query(terms: Iterable[str]) -> str:
+    """An FTS5 OR-query of the words in terms, each quoted so no operator can be injected."""
+    words = []
+    for term in terms:
+        words += _FTS_TOKEN.findall(term)
+    seen = dict.fromkeys(w.lower() for w in words)
+    return " OR ".join(f'"{w}"' for w in seen)
+
+
+def _batched(cursor: sqlite3.Cursor, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    while True:
+        rows = cursor.fetchmany(size)
+        if not rows:
+            return
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        yield ids, vecs

@@ -1,0 +1,60 @@
+"""Words as search sees them: tokens, a light stemmer, stop words, numbers without commas."""
+
+from __future__ import annotations
+
+import re
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    many much say says said tell told according also whether did does done get got make made
+    there's what's who's let us shall may might must ever""".split()
+)
+
+_WORD = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and number tokens ("12,000" -> "12000", "Russia's" -> "russia")."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        if word[0].isdigit():
+            word = word.replace(",", "")
+            if word.endswith(".0"):
+                word = word[:-2]
+        else:
+            word = re.sub(r"['’]s$", "", word)
+        out.append(word)
+    return out
+
+
+def stem(word: str) -> str:
+    """A small suffix stripper: enough to match "soldiers"/"soldier", "deployed"/"deploy"."""
+    if word[0].isdigit() or len(word) <= 3:
+        return word
+    for suffix, replacement, min_len in (
+        ("ies", "y", 5),
+        ("sses", "ss", 5),
+        ("ing", "", 6),
+        ("ed", "", 5),
+        ("es", "e", 5),
+        ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """The distinct non-stop-word tokens of text, in order."""
+    return list(dict.fromkeys(t for t in tokens(text) if t not in STOP_WORDS))
+
+
+def stems(text: str) -> set[str]:
+    return {stem(t) for t in tokens(text) if t not in STOP_WORDS}
