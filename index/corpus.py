@@ -105,12 +105,7 @@ class Corpus:
         return CorpusStats(counts["articles"], counts["passages"], outlets, last)
 
     def sources(self) -> list[SourceInfo]:
-        rows = self.store.db.execute(
-            "SELECT a.path, a.title, a.outlet, a.author, a.date, a.url, "
-            "(SELECT count(*) FROM passages p WHERE p.article_id = a.id), a.indexed_at "
-            "FROM articles a ORDER BY a.path"
-        ).fetchall()
-        return [SourceInfo(*r) for r in rows]
+        return _sources(self.store)
 
     def close(self) -> None:
         self.store.close()
@@ -119,3 +114,23 @@ class Corpus:
 def open_corpus(data_dir: Path, embedder: Embedder, params: SearchParams | None = None) -> Corpus:
     """Open the index in data_dir for questions; raises NoIndex if nothing was indexed."""
     return Corpus(data_dir, embedder, params)
+
+
+def list_sources(data_dir: Path) -> list[SourceInfo]:
+    """The indexed articles with their metadata, without loading any model."""
+    if not (data_dir / DB_NAME).exists():
+        raise NoIndex(f"no index in {data_dir}; run `newsdesk index PATH...` first")
+    store = Store(data_dir)
+    try:
+        return _sources(store)
+    finally:
+        store.close()
+
+
+def _sources(store: Store) -> list[SourceInfo]:
+    rows = store.db.execute(
+        "SELECT a.path, a.title, a.outlet, a.author, a.date, a.url, "
+        "(SELECT count(*) FROM passages p WHERE p.article_id = a.id), a.indexed_at "
+        "FROM articles a ORDER BY a.path"
+    ).fetchall()
+    return [SourceInfo(*r) for r in rows]

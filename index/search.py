@@ -37,8 +37,9 @@ class SearchParams:
     group_cosine: float = 0.78  # passages this close in meaning may report one fact...
     group_overlap: float = 0.45  # ...when their key sentences also share this share of words
     answer_cosine: float = 0.62  # answered outright above this cosine
-    answer_floor: float = 0.2  # ...or above this one when the rare words are covered
+    answer_floor: float = 0.1  # ...or above this one when the rare words are covered
     answer_coverage: float = 0.72
+    keep_ratio: float = 0.55  # an answer lists quotes scoring at least this share of the best
 
 
 _NUMBER = re.compile(r"\d")
@@ -83,7 +84,9 @@ class Searcher:
         }
         final = tuple(q for q, _ in grouped)
         if answered:
-            return Answer(question, True, final, (), confidence, timings)
+            floor = final[0].score * self.params.keep_ratio
+            shown = tuple(q for q in final if q.score >= floor)
+            return Answer(question, True, shown, (), confidence, timings)
         return Answer(question, False, (), final[:3], confidence, timings)
 
     def retrieve(self, question: str, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:

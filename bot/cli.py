@@ -1,0 +1,246 @@
+"""The `newsdesk` command: index articles, ask questions, chat, and run the Slack bot."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.render_text import render_answer_text
+from index import (
+    Embedder,
+    HashEmbedder,
+    MiniLMEmbedder,
+    NewsdeskError,
+    build_index,
+    open_corpus,
+)
+from index.ingest import DEFAULT_MAX_BYTES
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATA = ".newsdesk"
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {"minilm": MiniLMEmbedder, "hash": HashEmbedder}
+
+
+class _Group(click.Group):
+    """Turns library errors a user can cause into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsdeskError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`--data DIR` on every command (and on the group): else NEWSDESK_DATA, else ./.newsdesk."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        callback=_resolve_data,
+        help="Data folder holding the index [default: $NEWSDESK_DATA or ./.newsdesk].",
+    )(fn)
+
+
+def _resolve_data(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    group_value = (ctx.find_root().params or {}).get("data_dir")
+    return Path(group_value) if group_value else Path(DEFAULT_DATA)
+
+
+def embedder_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--embedder",
+        type=click.Choice(sorted(EMBEDDERS)),
+        envvar="NEWSDESK_EMBEDDER",
+        default="minilm",
+        hidden=True,  # "hash" is the deterministic fake the fast tests use
+    )(fn)
+
+
+@click.group(cls=_Group)
+@click.option("-v", "--verbose", count=True, help="Log progress (-v) or everything (-vv).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    envvar="NEWSDESK_DATA",
+    default=None,
+    help="Data folder for every command (env NEWSDESK_DATA).",
+)
+@click.version_option(package_name="newsdesk")
+def cli(verbose: int, data_dir: str | None) -> None:
+    """Answer questions about a story's news coverage by quoting the articles.
+
+    \b
+    Example:
+        newsdesk index seeds/
+        newsdesk ask "How many North Korean soldiers are in Russia?"
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--prune", is_flag=True, help="Drop articles whose files are gone.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Skip article files (or feed lines) larger than this.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@data_option
+@embedder_option
+def index_cmd(
+    paths: tuple[str, ...],
+    prune: bool,
+    max_bytes: int,
+    as_json: bool,
+    data_dir: Path,
+    embedder: str,
+) -> None:
+    """Index article files and folders (.txt, .md, .html, .jsonl[.gz] feeds).
+
+    Unchanged articles are not embedded again; a bad file is skipped with its reason.
+
+    \b
+    Example:
+        newsdesk index seeds/ more-articles/ feed.jsonl.gz --prune
+    """
+    from bot.progress import index_progress
+
+    with index_progress() as progress:
+        report = build_index(
+            paths,
+            data_dir,
+            EMBEDDERS[embedder](),
+            prune=prune,
+            max_bytes=max_bytes,
+            progress=progress,
+        )
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "added": list(report.added),
+                    "updated": list(report.updated),
+                    "unchanged": list(report.unchanged),
+                    "removed": list(report.removed),
+                    "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+                    "passages_embedded": report.passages_embedded,
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
+        f"skipped {len(report.skipped)} ({report.passages_embedded} passages embedded)"
+    )
+    for skipped in report.skipped:
+        click.echo(f"  skipped {skipped.path}: {skipped.reason}")
+
+
+@cli.command("sources")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, one object per article.")
+@data_option
+def sources_cmd(as_json: bool, data_dir: Path) -> None:
+    """List the indexed articles with their metadata.
+
+    \b
+    Example:
+        newsdesk sources --json
+    """
+    from dataclasses import asdict
+
+    from index.corpus import list_sources
+
+    rows = list_sources(data_dir)
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], indent=2))
+        return
+    for r in rows:
+        what = " · ".join(x for x in (r.outlet, r.author, r.date) if x)
+        click.echo(f"{r.path}\n  {r.title or '(untitled)'}" + (f"\n  {what}" if what else ""))
+    click.echo(f"{len(rows)} articles")
+
+
+@cli.command("ask")
+@click.argument("question", required=False)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON; with no QUESTION, read one question per stdin line.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Most quotes to return.",
+)
+@data_option
+@embedder_option
+def ask_cmd(question: str | None, as_json: bool, limit: int, data_dir: Path, embedder: str) -> None:
+    """Answer QUESTION with verbatim quotes from the indexed articles.
+
+    \b
+    Examples:
+        newsdesk ask "How many North Korean soldiers are in Russia?"
+        newsdesk ask --json "Who is Kyrylo Budanov?"
+        printf 'q1\\nq2\\n' | newsdesk ask --json
+    """
+    if question is None and not as_json:
+        raise click.UsageError("give a QUESTION, or use --json to read questions from stdin")
+    corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
+    if question is not None:
+        answer = corpus.ask(question, limit)
+        click.echo(json.dumps(answer.to_json()) if as_json else render_answer_text(answer))
+        return
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            click.echo(json.dumps(corpus.ask(line, limit).to_json()))
+        except NewsdeskError as exc:
+            click.echo(json.dumps({"question": line.strip()[:200], "error": str(exc)}))
+
+
+@cli.command("chat")
+@data_option
+@embedder_option
+def chat_cmd(data_dir: Path, embedder: str) -> None:
+    """Ask questions at a prompt; answers render as they would in Slack.
+
+    \b
+    Example:
+        newsdesk chat
+        > How many North Korean soldiers are in Russia?
+    """
+    from bot.chat import run_chat
+
+    corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
+    run_chat(corpus, data_dir)
+
+
+def main() -> None:
+    cli(prog_name="newsdesk")
+
+
+if __name__ == "__main__":
+    main()

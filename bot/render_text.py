@@ -1,0 +1,48 @@
+"""Answers as plain terminal text, for `newsdesk ask`."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from index import Answer, Quote
+
+WIDTH = 100
+
+
+def render_answer_text(answer: Answer) -> str:
+    """Quotes with their key sentence emphasised and a source line under each."""
+    lines = [click.style(answer.question, bold=True), ""]
+    if answer.answered:
+        for n, quote in enumerate(answer.quotes, start=1):
+            lines += _quote_lines(n, quote)
+    else:
+        lines.append("The coverage I have does not say.")
+        if answer.related:
+            lines += ["", "Related passages (they do not answer the question):", ""]
+            for n, quote in enumerate(answer.related, start=1):
+                lines += _quote_lines(n, quote)
+    return "\n".join(lines).rstrip()
+
+
+def source_line(quote: Quote) -> str:
+    s = quote.source
+    parts = [p for p in (s.outlet, s.title, s.date, s.url) if p]
+    return " · ".join([*parts, s.path])
+
+
+def _quote_lines(n: int, quote: Quote) -> list[str]:
+    before = quote.text[: quote.key_start - quote.start]
+    key = quote.text[quote.key_start - quote.start : quote.key_end - quote.start]
+    after = quote.text[quote.key_end - quote.start :]
+    body = " ".join(f"{before}\x00{key}\x01{after}".split())
+    wrapped = textwrap.fill(body, WIDTH, initial_indent=f"{n}. “", subsequent_indent="   ")
+    styled = wrapped.replace("\x00", "\x1b[1m").replace("\x01", "\x1b[22m") + "”"
+    lines = [styled]  # click.echo drops the bold when stdout is not a terminal
+    lines.append("   — " + source_line(quote))
+    if quote.also_in:
+        others = sorted({a.outlet or a.path for a in quote.also_in})
+        lines.append("   also reported by: " + ", ".join(others))
+    lines.append("")
+    return lines

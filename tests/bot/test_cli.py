@@ -1,0 +1,99 @@
+"""The `newsdesk` command end to end (fake embedder), and its docs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hash")
+    monkeypatch.setenv("NEWSDESK_DATA", str(tmp_path / "data"))
+    runner = CliRunner()
+
+    def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args), input=stdin, catch_exceptions=False)
+
+    return invoke
+
+
+def test_index_then_ask_json(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("index", str(seeds_copy))
+    assert result.exit_code == 0
+    assert "added 5, updated 0, unchanged 0, removed 0, skipped 0" in result.output
+    again = run("index", str(seeds_copy))
+    assert "added 0, updated 0, unchanged 5" in again.output
+    result = run("ask", "--json", "Kyrylo Budanov 11,000 North Korean soldiers")
+    data = json.loads(result.output)
+    quote = data["quotes"][0]
+    assert (
+        Path(quote["source"]["path"]).read_text("utf-8")[quote["start"] : quote["end"]]
+        == (quote["text"])
+    )
+
+
+def test_ask_json_reads_one_question_per_line(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    result = run("ask", "--json", stdin="Kirby 3,000 soldiers\n\n" + "x" * 2000 + "\nKursk\n")
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [d.get("question", "")[:5] for d in lines] == ["Kirby", "xxxxx", "Kursk"]
+    assert "too long" in lines[1]["error"] and lines[0]["quotes"]
+
+
+def test_ask_text_names_the_source(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    out = run("ask", "Medvedev recruitment plan 78% fulfilled").output
+    assert "78% fulfilled" in out and "001_1ed963706c63bb85.txt" in out
+
+
+def test_sources_lists_metadata(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    rows = json.loads(run("sources", "--json").output)
+    assert len(rows) == 5
+    assert {r["outlet"] for r in rows} >= {"Time News"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "anything"), "error: no index in"),
+        (("sources",), "error: no index in"),
+    ],
+)
+def test_user_errors_are_one_line_and_exit_non_zero(run, args, message) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(message) and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_empty_question_and_unreadable_path(run, seeds_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    result = run("ask", "   ")
+    assert result.exit_code == 1 and result.output.strip() == "error: the question is empty"
+    result = run("index", str(tmp_path / "nope"))
+    assert "skipped" in result.output and "no such file or folder" in result.output
+
+
+def test_data_flag_on_group_and_command(tmp_path: Path, seeds_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hash")
+    monkeypatch.delenv("NEWSDESK_DATA", raising=False)
+    runner = CliRunner()
+    runner.invoke(cli, ["--data", str(tmp_path / "g"), "index", str(seeds_copy)])
+    assert (tmp_path / "g" / "newsdesk.db").exists()
+    runner.invoke(cli, ["index", "--data", str(tmp_path / "c"), str(seeds_copy)])
+    assert (tmp_path / "c" / "newsdesk.db").exists()
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    missing = [name for name in cli.commands if f"newsdesk {name}" not in readme]
+    assert not missing, f"commands missing from README.md: {missing}"

@@ -1,0 +1,267 @@
+"""Index runs with the fake embedder: formats, bad input, idempotence, updates, prune, crashes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import HashEmbedder, IndexMismatch, build_index, open_corpus
+from index.build import open_vectors
+from index.store import Store
+from index.vectors import MANIFEST, load_vectors
+
+
+class CountingEmbedder(HashEmbedder):
+    """The fake embedder, counting what it is asked to embed (and failing on demand)."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        super().__init__()
+        self.calls = 0
+        self.texts = 0
+        self.fail_after = fail_after
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise KeyboardInterrupt("simulated kill")
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def counts(data: Path) -> tuple[int, int, int]:
+    store = Store(data)
+    try:
+        c = store.counts()
+        fts = store.db.execute("SELECT count(*) FROM passages_fts").fetchone()[0]
+        assert fts == c["passages"]
+    finally:
+        store.close()
+    loaded = load_vectors(data, HashEmbedder.name, HashEmbedder().dim)
+    assert loaded is not None
+    return c["articles"], c["passages"], loaded[0].count
+
+
+def test_seeds_index_with_exact_substring_passages(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    report = build_index([str(seeds_copy)], data, HashEmbedder())
+    assert len(report.added) == 5 and not report.skipped
+    articles, passages, vectors = counts(data)
+    assert articles == 5 and passages == vectors > 40
+    db = sqlite3.connect(data / "newsdesk.db")
+    for path, start, end, text in db.execute(
+        'SELECT a.path, p.start, p."end", p.text FROM passages p JOIN articles a '
+        "ON a.id = p.article_id"
+    ):
+        assert Path(path).read_text("utf-8")[start:end] == text
+        assert "Leave a Comment" not in text and "Latest Contents" not in text
+
+
+def test_rerun_embeds_nothing(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    embedder = CountingEmbedder()
+    report = build_index([str(seeds_copy)], data, embedder)
+    assert embedder.texts == 0 and len(report.unchanged) == 5
+    assert not report.added and not report.updated
+
+
+def test_edited_file_replaces_its_passages_and_reuses_unchanged_vectors(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    before = counts(data)
+    target = next(seeds_copy.glob("004_*.txt"))
+    target.write_text(target.read_text("utf-8") + "\nA new closing sentence was added today.\n")
+    embedder = CountingEmbedder()
+    report = build_index([str(seeds_copy)], data, embedder)
+    assert report.updated == (str(target),)
+    assert 0 < embedder.texts <= 2  # only the changed tail passage is embedded again
+    after = counts(data)
+    assert after[0] == before[0] and after[1] == after[2]
+    corpus = open_corpus(data, HashEmbedder())
+    answer = corpus.ask("new closing sentence added today")
+    assert answer.quotes and "A new closing sentence" in answer.quotes[0].text
+
+
+def test_prune_drops_articles_whose_files_are_gone(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    gone = next(seeds_copy.glob("002_*.txt"))
+    gone.unlink()
+    kept = build_index([str(seeds_copy)], data, HashEmbedder())
+    assert counts(data)[0] == 5 and not kept.removed  # without --prune nothing is lost
+    report = build_index([str(seeds_copy)], data, HashEmbedder(), prune=True)
+    assert report.removed == (str(gone),)
+    articles, passages, vectors = counts(data)
+    assert articles == 4 and passages == vectors
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_indexed(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    bad = seeds_copy
+    (bad / "empty.txt").write_text("")
+    (bad / "blank.txt").write_text("  \n\n ")
+    (bad / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (bad / "latin1.txt").write_bytes("Caf\xe9 soldiers arrived in Russia today.".encode("latin-1"))
+    (bad / "huge.txt").write_text("North Korea. " * 100_000)
+    (bad / "dangling.txt").symlink_to(bad / "does-not-exist.txt")
+    (bad / "loop.txt").symlink_to(bad / "loop.txt")
+    shutil.copy(next(bad.glob("001_*.txt")), bad / "copy-of-001.txt")
+    unreadable = bad / "unreadable.txt"
+    if os.geteuid() == 0:  # root reads any mode; /proc/self/mem refuses a plain read
+        unreadable.symlink_to("/proc/self/mem")
+    else:
+        unreadable.write_text("secret")
+        unreadable.chmod(0)
+    report = build_index(
+        [str(bad), str(tmp_path / "missing")],
+        tmp_path / "data",
+        HashEmbedder(),
+        max_bytes=1_000_000,
+    )
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["blank.txt"] == "empty file"
+    assert reasons["binary.txt"].startswith("binary file")
+    assert reasons["latin1.txt"].startswith("not UTF-8 text")
+    assert reasons["huge.txt"].startswith("too large")
+    assert reasons["dangling.txt"].startswith("cannot resolve path")
+    assert reasons["loop.txt"].startswith("cannot resolve path")
+    assert reasons["unreadable.txt"].startswith("cannot read")
+    assert reasons["copy-of-001.txt"].startswith("same text as")
+    assert reasons["missing"] == "no such file or folder"
+    assert len(report.added) == 5
+
+
+def test_markdown_front_matter_and_sidecar_override_text_metadata(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "story.md").write_text(
+        "---\ntitle: Front matter title\noutlet: Desk Wire\ndate: 2024-10-24\n"
+        "url: https://example.com/a\n---\nBy Ann Lee\n\nNorth Korea sent 3,000 soldiers to "
+        "Russia, officials said on Thursday.\n"
+    )
+    (src / "plain.txt").write_text("Plain Headline Here\n\nTroops moved toward Kursk on Friday.\n")
+    (src / "plain.meta.json").write_text(
+        json.dumps({"outlet": "Sidecar Times", "date": "October 25, 2024"})
+    )
+    data = tmp_path / "data"
+    build_index([str(src)], data, HashEmbedder())
+    from index.corpus import list_sources
+
+    got = {Path(s.path).name: s for s in list_sources(data)}
+    md = got["story.md"]
+    assert (md.title, md.outlet, md.author, md.date, md.url) == (
+        "Front matter title",
+        "Desk Wire",
+        "Ann Lee",
+        "2024-10-24",
+        "https://example.com/a",
+    )
+    txt = got["plain.txt"]
+    assert (txt.title, txt.outlet, txt.date) == (
+        "Plain Headline Here",
+        "Sidecar Times",
+        "2024-10-25",
+    )
+    corpus = open_corpus(data, HashEmbedder())
+    quote = corpus.ask("3,000 soldiers Russia").quotes[0]
+    raw = (src / "story.md").read_text("utf-8")
+    assert raw[quote.start : quote.end] == quote.text and "title:" not in quote.text
+
+
+def test_jsonl_feeds_plain_and_gzipped_with_a_broken_line(tmp_path: Path) -> None:
+    records = [
+        {
+            "url": "https://news.example.com/1",
+            "title": "One",
+            "authors": ["A B"],
+            "publish_date": "2024/10/23",
+            "text": "North Korea sent troops to Russia this week.",
+        },
+        {
+            "url": "https://www.cnn.com/2",
+            "title": "Two",
+            "authors": [],
+            "publish_date": None,
+            "text": "Ukraine said the troops wore Russian uniforms near the border.",
+        },
+    ]
+    lines = [json.dumps(records[0]), "{not json", json.dumps({"url": "x"}), json.dumps(records[1])]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n")
+    with gzip.open(tmp_path / "feed2.jsonl.gz", "wt") as handle:
+        handle.write(json.dumps({**records[0], "url": "https://news.example.com/3"}) + "\n")
+    report = build_index(
+        [str(feed), str(tmp_path / "feed2.jsonl.gz")], tmp_path / "d", HashEmbedder()
+    )
+    assert len(report.added) == 2  # the gzipped copy has the same text as line 1
+    reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in report.skipped}
+    assert reasons["feed.jsonl#L2"].startswith("invalid JSON")
+    assert reasons["feed.jsonl#L3"] == "no article text in the record"
+    assert reasons["feed2.jsonl.gz#L1"].startswith("same text as")
+    corpus = open_corpus(tmp_path / "d", HashEmbedder())
+    quote = corpus.ask("troops wore Russian uniforms").quotes[0]
+    assert quote.source.path.endswith("feed.jsonl#L4") and quote.source.outlet == "cnn.com"
+    assert records[1]["text"][quote.start : quote.end] == quote.text
+    one = next(s for s in corpus.sources() if s.title == "One")
+    assert (one.author, one.date, one.outlet) == ("A B", "2024-10-23", "news.example.com")
+
+
+def test_a_run_killed_midway_leaves_the_previous_index_answering(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    first = sorted(seeds_copy.glob("*.txt"))
+    build_index([str(first[0])], data, HashEmbedder())
+    monkeypatch.setattr("index.build.FLUSH_PASSAGES", 10)  # many small batches
+    with pytest.raises(KeyboardInterrupt):
+        build_index([str(seeds_copy)], data, CountingEmbedder(fail_after=2))
+    corpus = open_corpus(data, HashEmbedder())  # the old FAISS file plus committed batches
+    assert corpus.ask("Lloyd Austin North Korean troops Russian uniforms").quotes
+    store = Store(data)
+    committed = store.counts()["passages"]
+    store.close()
+    resumed = CountingEmbedder()
+    build_index([str(seeds_copy)], data, resumed)
+    articles, passages, vectors = counts(data)
+    assert articles == 5 and passages == vectors
+    assert resumed.texts == passages - committed  # committed batches are not embedded again
+    db = sqlite3.connect(data / "newsdesk.db")
+    dupes = db.execute(
+        "SELECT count(*) - count(DISTINCT article_id || ':' || start) FROM passages"
+    ).fetchone()[0]
+    assert dupes == 0
+
+
+def test_stale_vector_file_is_synced_from_sqlite(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(next(seeds_copy.glob("000_*")))], data, HashEmbedder())
+    old_manifest = (data / MANIFEST).read_text()
+    old_file = json.loads(old_manifest)["file"]
+    shutil.copy(data / old_file, tmp_path / old_file)
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    # Put the old manifest and vector file back: as if the run died before saving FAISS.
+    shutil.copy(tmp_path / old_file, data / old_file)
+    (data / MANIFEST).write_text(old_manifest)
+    store = Store(data)
+    vindex = open_vectors(store, HashEmbedder())
+    assert vindex.count == store.counts()["passages"]
+    store.close()
+
+
+def test_an_index_built_by_another_model_is_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    with pytest.raises(IndexMismatch, match="was built with hash-bow"):
+        open_corpus(data, HashEmbedder(dim=32))

@@ -1,0 +1,93 @@
+"""Search behaviour with the fake embedder: verbatim quotes, grouping, abstention, input limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import BadInput, HashEmbedder, build_index, open_corpus
+from index.corpus import Corpus
+
+
+@pytest.fixture
+def corpus(seeds_copy: Path, tmp_path: Path) -> Corpus:
+    build_index([str(seeds_copy)], tmp_path / "data", HashEmbedder())
+    return open_corpus(tmp_path / "data", HashEmbedder())
+
+
+def test_every_quote_is_verbatim_with_its_key_sentence_inside(corpus: Corpus) -> None:
+    for question in [
+        "How many containers has North Korea shipped?",
+        "Kyrylo Budanov 11,000 soldiers",
+        "Medvedev recruitment plan 78%",
+    ]:
+        answer = corpus.ask(question)
+        for quote in answer.quotes + answer.related:
+            text = Path(quote.source.path).read_text("utf-8")
+            assert text[quote.start : quote.end] == quote.text
+            assert quote.start <= quote.key_start < quote.key_end <= quote.end
+            assert len(quote.text) <= 350 or quote.key_start == quote.start
+
+
+def test_keyword_question_finds_the_sentence_and_marks_it(corpus: Corpus) -> None:
+    answer = corpus.ask("Medvedev recruitment plan fulfilled")
+    assert answer.answered
+    assert "recruitment plan was 78% fulfilled" in answer.quotes[0].key_sentence
+
+
+def test_same_fact_in_two_articles_becomes_one_quote_with_also_in(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "twins"
+    src.mkdir()
+    shared = "Pyongyang has shipped 13,000 containers of artillery shells to Russia."
+    (src / "a.txt").write_text(f"Story A\n\n{shared} Officials in Seoul confirmed it.\n")
+    (src / "b.txt").write_text(f"Story B\n\n{shared} Officials in Kyiv confirmed it.\n")
+    build_index([str(src)], tmp_path / "d", HashEmbedder())
+    answer = open_corpus(tmp_path / "d", HashEmbedder()).ask("13,000 containers artillery")
+    assert len(answer.quotes) == 1
+    assert [Path(a.path).name for a in answer.quotes[0].also_in] == ["b.txt"]
+
+
+def test_question_the_coverage_cannot_answer_is_not_answered(corpus: Corpus) -> None:
+    answer = corpus.ask("What is the recipe for sourdough bread?")
+    assert not answer.answered and answer.quotes == ()
+    assert answer.to_json()["quotes"] == []
+
+
+@pytest.mark.parametrize(("question", "message"), [("   ", "empty"), ("x" * 1001, "too long")])
+def test_bad_questions_raise_one_clear_error(corpus: Corpus, question: str, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        corpus.ask(question)
+
+
+def test_fts_syntax_in_a_question_is_treated_as_words(corpus: Corpus) -> None:
+    answer = corpus.ask('troops" OR NEAR(x AND -y) * ^"')
+    assert answer.question.startswith("troops")
+
+
+def test_json_shape(corpus: Corpus) -> None:
+    data = corpus.ask("North Korean soldiers Kursk").to_json()
+    assert set(data) == {"question", "answered", "quotes", "related"}
+    quote = (data["quotes"] or data["related"])[0]
+    assert set(quote) == {
+        "text",
+        "start",
+        "end",
+        "key_start",
+        "key_end",
+        "score",
+        "source",
+        "also_in",
+    }
+    assert set(quote["source"]) == {"path", "title", "outlet", "author", "date", "url"}
+
+
+def test_corpus_reloads_when_an_index_run_saves(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(next(seeds_copy.glob("000_*")))], data, HashEmbedder())
+    corpus = open_corpus(data, HashEmbedder())
+    assert "Budanov" not in " ".join(q.text for q in corpus.ask("Kyrylo Budanov").quotes)
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    assert "Budanov" in corpus.ask("Kyrylo Budanov").quotes[0].text

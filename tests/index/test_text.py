@@ -1,0 +1,142 @@
+"""Sentences, furniture and metadata on real seed text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.furniture import body_spans
+from index.html_text import extract_html
+from index.meta import extract_meta, parse_date
+from index.sentences import split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seed(name: str) -> str:
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text("utf-8")
+
+
+def test_sentences_keep_abbreviations_initials_and_quotes_together() -> None:
+    text = (
+        "U.S. Defense Secretary Lloyd Austin spoke. Dr. Tran agreed, said J. Mansour. "
+        "“We do not yet know,” he added. Mr. Kim left.\nNew paragraph here"
+    )
+    got = [text[a:b] for a, b in split_sentences(text)]
+    assert got == [
+        "U.S. Defense Secretary Lloyd Austin spoke.",
+        "Dr. Tran agreed, said J. Mansour.",
+        "“We do not yet know,” he added.",
+        "Mr. Kim left.",
+        "New paragraph here",
+    ]
+
+
+def test_sentences_do_not_split_inside_numbers_or_lowercase_continuations() -> None:
+    text = "It rose 1.2 million. Troops, numbering 2,600, arrived e.g. in Kursk. Done!"
+    got = [text[a:b] for a, b in split_sentences(text)]
+    assert got == [
+        "It rose 1.2 million.",
+        "Troops, numbering 2,600, arrived e.g. in Kursk.",
+        "Done!",
+    ]
+
+
+def test_furniture_is_excluded_but_offsets_stay_in_the_original() -> None:
+    text = seed("000")
+    spans = body_spans(text)
+    quotable = [text[a:b] for a, b in spans]
+    assert not any("Leave a Comment" in q or "You may also like" in q for q in quotable)
+    assert quotable[0].startswith("U.S. Defense Secretary Lloyd Austin sounded the alarm")
+    assert all(text[a:b].strip() == text[a:b] and a < b for a, b in spans)
+
+
+def test_teaser_list_after_latest_contents_is_never_body() -> None:
+    text = seed("002")
+    cut = text.index("Latest Contents")
+    assert all(b <= cut for _, b in body_spans(text))
+    assert "Hurricane Oscar" not in "".join(text[a:b] for a, b in body_spans(text))
+
+
+def test_tag_line_is_dropped_but_the_lede_run_into_it_is_kept() -> None:
+    text = seed("003")
+    first = text[slice(*body_spans(text)[0])]
+    assert first.startswith("U.S. Defense Secretary Lloyd Austin confirmed that North Korea")
+    assert "Newslooks/" not in first
+
+
+def test_comment_widgets_in_001_are_furniture() -> None:
+    text = seed("001")
+    body = "".join(text[a:b] for a, b in body_spans(text))
+    assert "Post a Comment" not in body and "0 Comments" not in body
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "outlet", "author", "date"),
+    [
+        (
+            "000",
+            "North Korean Troops in Russian Uniforms Headed to Ukraine, Officials Say",
+            "Time News",
+            None,
+            None,
+        ),
+        (
+            "001",
+            "North Korean Troops in Ukraine: US Warns Russia Amid Escalating Conflict",
+            None,
+            None,
+            None,
+        ),
+        ("002", "North Korean Troops Confirmed Deployed To Russia", None, None, "2024-10-23"),
+        ("004", None, None, "Jim Morris", None),
+    ],
+)
+def test_metadata_the_text_supports_and_nothing_more(
+    name: str, title: str | None, outlet: str | None, author: str | None, date: str | None
+) -> None:
+    meta = extract_meta(seed(name))
+    assert (meta.title, meta.outlet, meta.author, meta.date) == (title, outlet, author, date)
+
+
+def test_tag_line_is_not_a_title() -> None:
+    title = extract_meta(seed("003")).title
+    assert title is not None and "/" not in title and title.startswith("North Korean Troops")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("23 October 2024", "2024-10-23"),
+        ("Oct 23, 2024", "2024-10-23"),
+        ("2024/10/23", "2024-10-23"),
+        ("February 30, 2024", None),
+        ("Wednesday", None),
+    ],
+)
+def test_parse_date(text: str, day: str | None) -> None:
+    assert parse_date(text) == day
+
+
+def test_html_main_text_and_head_metadata() -> None:
+    page = """<html><head><title>Site | Story</title>
+    <meta property="og:title" content="Troops &amp; tanks">
+    <meta property="og:site_name" content="Example News">
+    <meta name="author" content="Ann Lee">
+    <meta property="article:published_time" content="2024-10-23T08:00:00Z">
+    <link rel="canonical" href="https://example.com/story">
+    <script>var x = "<p>not text</p>";</script></head>
+    <body><nav>Home | World</nav><article><h1>Troops &amp; tanks</h1>
+    <p>North Korea sent 3,000 soldiers.</p><p>Officials said more may follow.</p>
+    </article><footer>Copyright</footer></body></html>"""
+    text, meta = extract_html(page)
+    assert "North Korea sent 3,000 soldiers." in text and "Officials said" in text
+    assert "Home" not in text and "Copyright" not in text and "not text" not in text
+    assert (meta.title, meta.outlet, meta.author, meta.date, meta.url) == (
+        "Troops & tanks",
+        "Example News",
+        "Ann Lee",
+        "2024-10-23",
+        "https://example.com/story",
+    )
