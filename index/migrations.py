@@ -80,7 +80,7 @@ def _m001(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX passages_article ON passages(article_id)")
     db.execute("CREATE INDEX passages_hash ON passages(content_hash)")
-    db["passages"].enable_fts(
+    db.table("passages").enable_fts(
         ["text"],
         fts_version="FTS5",
         tokenize="porter unicode61 remove_diacritics 2",

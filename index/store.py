@@ -234,8 +234,9 @@ class Store:
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, vectors) in batches: every passage, or just the given ids."""
         if ids is None:
-            sql, params = "SELECT id, vector FROM passages ORDER BY id", []
-            yield from _batched(self.db.execute(sql, params), batch)
+            yield from _batched(
+                self.db.execute("SELECT id, vector FROM passages ORDER BY id"), batch
+            )
             return
         id_list = [int(i) for i in ids]
         for i in range(0, len(id_list), 500):
@@ -263,7 +264,7 @@ class Store:
                 r[2],
                 r[3],
                 r[4],
-                sentences,  # type: ignore[arg-type]
+                sentences,
                 np.frombuffer(r[6], dtype=np.float32),
                 *r[7:],
             )
