@@ -1,0 +1,249 @@
+"""Who a sentence attributes a statement to: the claimant behind a reported figure.
+
+Rule-based and deliberately narrow: a claimant is a capitalised name found through an attribution
+cue in the same sentence ("X said", "X, the ..., confirmed that", "according to X", "..., said X",
+"with X reporting", "X's estimate"). Titles are trimmed ("U.S. Defense Secretary Lloyd Austin" ->
+"Lloyd Austin"), organisations keep their possessive ("South Korea's National Intelligence
+Service"), and a capitalised group noun is allowed ("U.S. officials", "South Korean
+intelligence"). A bare surname is expanded to the full name used elsewhere in the text ("Austin"
+-> "Lloyd Austin"), and "he"/"she" is resolved to the last named person in the few sentences
+before. Anything less certain gives None: a wrong name is worse than no name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.models import Span
+
+_VERBS = (
+    "said|says|say|stated|states|revealed|reveals|confirmed|confirms|told|tells|announced|"
+    "announces|estimated|estimates|estimate|reported|reports|report|warned|warns|noted|notes|"
+    "claimed|claims|added|adds|disclosed|discloses|mentioned|briefed|shared|explained|"
+    "emphasized|emphasised|stressed|insisted|acknowledged|admitted|declared|corroborated|"
+    "highlighted|believes|wrote|writes|predicted|projected|forecast|calculated|assessed|"
+    "cautioned|argued|alleged|asserted|testified|tweeted|posted"
+)
+_PARTICIPLES = (
+    "saying|stating|noting|adding|claiming|suggesting|revealing|confirming|warning|"
+    "reporting|estimating|explaining|announcing|insisting|arguing"
+)
+_CUE = re.compile(rf"\b(?:(?P<verb>{_VERBS})|(?P<part>{_PARTICIPLES}))\b")
+# Cue words that are nouns as often as verbs; read as verbs only before what a claim starts with.
+_NOUN_OR_VERB = frozenset("reports report estimates estimate claims notes states".split())
+_VERB_USE = re.compile(r" (?:that|some|about|around|up to|at least|more than|nearly|\$?\d)")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?:the )?")
+_POSSESSIVE_CUE = re.compile(
+    r"(?P<name>[A-Z][\w.-]*(?: [A-Z][\w.-]*)*)['’]s (?:own )?"
+    r"(?:estimate|estimates|figures|data|count|tally|assessment|calculations?)\b"
+)
+# Words skipped between a subject and its verb: "Zelenskyy had earlier disclosed".
+_BETWEEN = frozenset(
+    """has have had also earlier recently first later previously further then now reportedly
+    publicly officially separately again already has been once initially""".split()
+)
+_GROUP_NOUNS = frozenset(
+    """officials intelligence lawmakers sources authorities officers prosecutors police analysts
+    diplomats government ministry military media researchers scientists economists
+    spokesman spokeswoman spokesperson estimates""".split()
+)
+# A report-like head that stands for its author: "The UN Security Council meeting highlighted".
+_REPORT_NOUNS = frozenset("meeting report statement briefing study survey data".split())
+_TITLES = frozenset(
+    """President Secretary Minister Ambassador Director Spokesman Spokeswoman Spokesperson Chairman
+    Chairwoman Chief Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Gen. General Adm. Admiral Lt. Col. Colonel
+    Sen. Senator Rep. Representative Governor Gov. Mayor Commander CEO Premier Chancellor King
+    Queen Prince Pope Professor Prof. Judge Justice Officer Head Leader Envoy Sgt. Capt.""".split()
+)
+_PRONOUNS = frozenset({"he", "she", "He", "She"})
+_NAME_TOKEN = re.compile(r"[A-Z][\w.’'-]*|\([A-Z]{2,}\)|of|for|and|de|al|bin|van|von")
+_TITLED = re.compile(
+    r"\b(?:" + "|".join(re.escape(t) for t in _TITLES) + r") [A-Z][a-z]+(?: [A-Z][\w-]+){1,2}"
+)
+_NOT_GIVEN = _TITLES | frozenset(
+    "The A An In On At By For Of And But Defense Defence Foreign Deputy Vice Prime".split()
+)
+_ORG_WORDS = frozenset(
+    """Service Ministry Council House Post Times News Agency Department Office Directorate Army
+    Forces Force Committee Bank Fund Commission Intelligence Institute University Group""".split()
+)
+
+
+class Attributor:
+    """Find claimants in one text; remembers the people it has named to resolve pronouns."""
+
+    def __init__(self, text: str, sentences: Sequence[Span]) -> None:
+        self.text = text
+        self.sentences = sorted(sentences)
+        self._people: list[str] | None = None
+        self._building = False
+
+    def claimant(self, sentence: Span, position: int) -> str | None:
+        """The claimant for a figure at `position` inside `sentence`, or None."""
+        self.people()  # pronouns and surnames resolve against the people named in the text
+        cues = self._cues(sentence)
+        before = [c for c in cues if c[0] <= position]
+        after = [c for c in cues if c[0] > position]
+        # The nearest attribution before the figure wins; "..., Austin said." comes after it.
+        for _, name in [*reversed(before), *after]:
+            if name:
+                return name
+        return None
+
+    def _cues(self, sentence: Span) -> list[tuple[int, str | None]]:
+        s, e = sentence
+        found: list[tuple[int, str | None]] = []
+        for m in _ACCORDING.finditer(self.text, s, e):
+            found.append((m.start(), self._finish(self._phrase_after(m.end(), e), m.start())))
+        for m in _POSSESSIVE_CUE.finditer(self.text, s, e):
+            found.append((m.start(), self._finish(m.group("name"), m.start())))
+        for m in _CUE.finditer(self.text, s, e):
+            found.append((m.start(), self._subject(sentence, m)))
+        return sorted(found, key=lambda c: c[0])
+
+    def _subject(self, sentence: Span, cue: re.Match[str]) -> str | None:
+        s, e = sentence
+        if cue.group(0) in _NOUN_OR_VERB and not _VERB_USE.match(self.text, cue.end(), e):
+            return None  # "Intelligence reports indicate ..." is a noun, not a claim
+        left = self.text[s : cue.start()]
+        words = left.split()
+        while words and words[-1] in _BETWEEN:
+            words.pop()
+        stripped = " ".join(words)
+        if words and words[-1] in _PRONOUNS:
+            return None if self._building else self._resolve_pronoun(s + len(left))
+        if stripped.endswith(","):
+            appositive = _appositive_subject(stripped)
+            if appositive is not None:
+                return self._finish(appositive, cue.start())
+        phrase = _phrase_before(stripped)
+        if phrase:
+            return self._finish(phrase, cue.start())
+        if cue.group("part") or stripped.rstrip().endswith((",", "”", '"')):
+            # "..., noting that" speaks for the sentence's subject; "...,” said Austin" inverts.
+            after = self._phrase_after(cue.end(), e) if cue.group("verb") else None
+            return self._finish(after or _phrase_after_text(self.text[s:e], 0), cue.start())
+        return None
+
+    def _phrase_after(self, start: int, end: int) -> str | None:
+        return _phrase_after_text(self.text[start:end], 0)
+
+    def _finish(self, phrase: str | None, position: int) -> str | None:
+        if not phrase:
+            return None
+        name = _trim(phrase)
+        if name and " " not in name and name not in _GROUP_NOUNS:
+            name = self._expand(name, position)
+        return name or None
+
+    def _expand(self, surname: str, position: int) -> str:
+        """Full name for a bare surname, from its first full mention in the text."""
+        for person in self._people or []:
+            parts = person.split()
+            if len(parts) > 1 and surname in (parts[0], parts[-1]):
+                return person
+        name = re.escape(surname)
+        for m in re.finditer(rf"\b([A-Z][a-z]+) {name}\b", self.text):
+            if m.group(1) not in _NOT_GIVEN:
+                return f"{m.group(1)} {surname}"
+        # Korean and Chinese names put the family name first: "Cho Tae-yong".
+        given = re.search(rf"\b{name} ([A-Z][a-z]+-[a-z]+)\b", self.text)
+        return f"{surname} {given.group(1)}" if given else surname
+
+    def people(self) -> list[str]:
+        """Person-like names the text attributes statements to or gives a title."""
+        if self._people is None:
+            self._people, self._building = [], True
+            found = [n for sent in self.sentences for _, n in self._cues(sent)]
+            self._building = False
+            found += [_trim(m.group(0)) for m in _TITLED.finditer(self.text)]
+            for name in found:
+                if name and _looks_like_person(name) and name not in self._people:
+                    self._people.append(name)
+        return self._people
+
+    def _resolve_pronoun(self, position: int) -> str | None:
+        window_start = position
+        for s, _ in self.sentences:
+            if s <= position:
+                window_start = s
+        earlier = [s for s, _ in self.sentences if s < window_start][-3:]
+        start = earlier[0] if earlier else window_start
+        context = self.text[start:position]
+        best: tuple[int, str] | None = None
+        for person in self.people():
+            parts = person.split()
+            for form in {person, parts[0], parts[-1]}:
+                for m in re.finditer(rf"\b{re.escape(form)}\b", context):
+                    if best is None or m.start() > best[0]:
+                        best = (m.start(), person)
+        return best[1] if best else None
+
+
+def _phrase_before(left: str) -> str | None:
+    """The capitalised phrase that ends `left`, e.g. "... Ukrainian officials" -> that phrase."""
+    tokens = left.split(" ")
+    picked: list[str] = []
+    if tokens and tokens[-1] in _REPORT_NOUNS:
+        tokens.pop()
+    if tokens and tokens[-1] in _GROUP_NOUNS and len(tokens) > 1 and tokens[-2][:1].isupper():
+        picked.append(tokens.pop())
+    while tokens and _NAME_TOKEN.fullmatch(tokens[-1]):
+        picked.append(tokens.pop())
+    picked.reverse()
+    while picked and not picked[0][:1].isupper():  # no dangling "of"/"and" at the start
+        picked.pop(0)
+    if not picked or not any(t[:1].isupper() for t in picked):
+        return None
+    return " ".join(picked)
+
+
+def _phrase_after_text(right: str, start: int) -> str | None:
+    tokens = right[start:].split()
+    while tokens and tokens[0] in ("-", "–", "•", "the", "The", "“", '"'):
+        tokens.pop(0)
+    picked: list[str] = []
+    for token in tokens:
+        bare = token if re.fullmatch(r"(?:[A-Z]\.)+", token) else token.rstrip(",.;:")
+        if _NAME_TOKEN.fullmatch(bare) or (bare in _GROUP_NOUNS and picked):
+            picked.append(bare)
+            if bare != token or bare in _GROUP_NOUNS:
+                break
+        else:
+            break
+    while picked and not picked[-1][:1].isupper() and picked[-1] not in _GROUP_NOUNS:
+        picked.pop()
+    return " ".join(picked) or None
+
+
+def _appositive_subject(stripped: str) -> str | None:
+    """ "John Kirby, the White House spokesman," -> "John Kirby"."""
+    body = stripped[:-1]
+    comma = body.rfind(",")
+    if comma < 0:
+        return None
+    inner = body[comma + 1 :].strip()
+    if not inner or (inner[:1].isupper() and not inner.startswith(("The ", "A "))):
+        return None
+    return _phrase_before(body[:comma])
+
+
+def _trim(phrase: str) -> str:
+    tokens = [t for t in phrase.split() if not re.fullmatch(r"\([A-Z]{2,}\)", t)]
+    while tokens and tokens[0] in ("The", "the", "-"):
+        tokens.pop(0)
+    cut = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
+    if 0 <= cut < len(tokens) - 1:
+        tokens = tokens[cut + 1 :]
+    return " ".join(tokens).strip(" ,.;:")
+
+
+def _looks_like_person(name: str) -> bool:
+    parts = name.split()
+    return (
+        2 <= len(parts) <= 3
+        and all(p[:1].isupper() for p in parts)
+        and not any(p in _ORG_WORDS or p.endswith(("'s", "’s", ".")) for p in parts)
+        and not any(p in ("North", "South", "East", "West", "United", "New") for p in parts)
+    )

@@ -1,0 +1,370 @@
+"""Find every reported quantity in news text: counts, money, percentages, distances, durations.
+
+A figure is a number the article reports about the world: "as many as 12,000 North Korean
+soldiers", "$400 million", "78%", "30 miles", "1.2 million", "half the territory", "two and a half
+years". Each comes with its normalised value, its unit, what it counts, its hedge and who the
+sentence attributes it to (see `index/attribution.py`).
+
+Conventions (so callers and tests agree):
+- `text` is the number with its currency, scale, percent or measurement unit as written ("$400
+  million", "78%", "30 miles", "two-year"); the counted noun is `what`, not part of `text`.
+- Not figures: years ("in 2024", "(1950-1953)"), dates ("November 1", "23 October"), times
+  ("12:01", "5 p.m."), ordinals ("2nd", "first"), names and labels with digits ("Lipetsk-2", "G7",
+  "F-16", "S&P 500", "Section 427"), decades ("1990s"), phone numbers, scores ("ended 2-2") and page
+  furniture ("0 Comments", "5 min read"). Vague plurals ("thousands", "dozens") have no value and
+  are skipped; so is "one" as a pronoun ("one of the largest").
+- A word number after "the"/"these"/"both" ("the two nations") points back at things already
+  named, so it is not a new figure; digits are always kept.
+- Durations are figures with a time unit, hyphenated or not: "two and a half years" and "the
+  two-year war" both give 2.5 / 2 with unit "years".
+- Ranges give one figure per end ("four to five thousand people" -> 4000 and 5000); a scale or unit
+  written only on the second end is shared with the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from index.attribution import Attributor
+from index.models import Span
+from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
+
+
+@dataclass(frozen=True)
+class FigureMention:
+    """One reported quantity and where it sits in the source text."""
+
+    value: float
+    text: str  # == source_text[start:end]
+    start: int
+    end: int
+    unit: str | None  # "USD", "percent", "miles", "years", "fraction"...; None for plain counts
+    what: str | None  # what is counted: "North Korean soldiers"
+    hedge: str | None  # "as many as", "about", ... lower-cased
+    claimant: str | None  # who the sentence attributes it to
+    sentence: Span
+
+
+_CURRENCY_SYMBOLS = {
+    "$": "USD", "US$": "USD", "$US": "USD", "A$": "AUD", "$A": "AUD", "C$": "CAD", "NZ$": "NZD",
+    "HK$": "HKD", "S$": "SGD", "R$": "BRL", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR",
+    "RM": "MYR", "Rs": "INR", "Rs.": "INR",
+}  # fmt: skip
+_CURRENCY_WORDS = {
+    "us dollars": "USD", "australian dollars": "AUD", "canadian dollars": "CAD",
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP",
+    "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "ringgit": "MYR",
+    "shekels": "ILS", "rubles": "RUB", "roubles": "RUB", "won": "KRW", "francs": "CHF",
+}  # fmt: skip
+# Measurement units, longest spellings first; the value is the unit's name in FigureMention.
+_UNIT_WORDS = {
+    "percentage points": "percentage points", "percentage point": "percentage points",
+    "per cent": "percent", "percent": "percent", "%": "percent",
+    "square miles": "square miles", "square kilometres": "square km", "square feet": "square feet",
+    "square metres": "square m", "km/h": "km/h", "mph": "mph", "miles per hour": "mph",
+    "year-old": "years", "years old": "years",
+    "miles": "miles", "mile": "miles", "kilometres": "km", "kilometers": "km", "kilometre": "km",
+    "kilometer": "km", "km": "km", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
+    "feet": "feet", "foot": "feet", "ft": "feet", "inches": "inches", "inch": "inches",
+    "yards": "yards", "yard": "yards", "kilograms": "kg", "kg": "kg", "tonnes": "tonnes",
+    "tons": "tons", "ton": "tons", "pounds": "pounds", "lbs": "pounds", "ounces": "ounces",
+    "years": "years", "year": "years", "months": "months", "month": "months",
+    "weeks": "weeks", "week": "weeks", "days": "days", "day": "days", "hours": "hours",
+    "hour": "hours", "minutes": "minutes", "minute": "minutes", "seconds": "seconds",
+    "degrees": "degrees", "acres": "acres", "hectares": "hectares", "gallons": "gallons",
+    "litres": "litres", "liters": "litres", "barrels": "barrels", "horsepower": "horsepower",
+    "hp": "horsepower", "mpg": "mpg", "gb": "GB", "tb": "TB", "mb": "MB", "ghz": "GHz",
+    "mhz": "MHz", "kw": "kW", "mw": "MW", "gw": "GW", "kwh": "kWh", "volts": "volts",
+    "watts": "watts", "ppm": "ppm", "ppb": "ppb", "points": "points", "point": "points",
+    "sq m": "square m", "sq ft": "square feet", "sq km": "square km", "mm": "mm", "cm": "cm",
+    "ml": "ml", "mg": "mg", "milligrams": "mg", "grams": "g", "lb": "pounds", "min": "minutes",
+    "mbps": "Mbps", "khz": "kHz", "hz": "Hz", "bhp": "horsepower", "mah": "mAh", "pc": "percent",
+    "liter": "litres", "litre": "litres", "megawatt": "MW", "megawatts": "MW", "°c": "°C",
+    "°f": "°F", "degrees fahrenheit": "°F", "degrees celsius": "°C", "fahrenheit": "°F",
+    "celsius": "°C",
+}  # fmt: skip
+# Short units that are only units when written against the number: "164p", "45g", "1.0l".
+_ATTACHED_UNITS = {"p": "pence", "g": "g", "l": "litres", "m": "m", "m2": "square m"}
+_UNIT_RE = re.compile(
+    r"(?i:(?P<sep>\s?|-)(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted({**_UNIT_WORDS, **_CURRENCY_WORDS}, key=len)[::-1])
+    + r"))(?![\w%])"
+)
+_HEDGES = (
+    "as many as|as much as|as few as|as little as|up to|at least|at most|more than|less than|"
+    "fewer than|greater than|no more than|no fewer than|upwards of|in excess of|close to|"
+    "just over|just under|an estimated|estimated|approximately|approx\\.|roughly|about|around|"
+    "nearly|almost|some|over|under|above|below|just|only|circa|c\\."
+)
+_HEDGE_RE = re.compile(rf"(?i:\b({_HEDGES}))\s+(?:US\$|\$|£|€)?$")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.? ?(?:\d{{1,2}}[-–])?$")
+_AFTER_DATE = re.compile(rf"^(?:st|nd|rd|th)?,? (?:{_MONTHS})\b")
+_TIME_AFTER = re.compile(r"^(?:\s?(?:a\.m\.|p\.m\.|(?:am|pm|GMT|EDT|EST|BST|CET|UTC|ET|PT)\b)|:\d)")
+_FURNITURE_AFTER = re.compile(
+    r"^\s(?:Comments?|Shares?|Views?|Likes?|Replies|Responses|Photos|min read)\b"
+)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|s)\b")
+_YEAR_BEFORE = re.compile(
+    r"(?:A\.D\.|\bAD|B\.C\.|\bBC)\s$|"
+    r"(?i:\b(?:in|since|by|of|from|until|till|before|after|during|between|and|to|early|late|"
+    r"mid|year|summer|winter|spring|autumn|fall|season|the)\s*$|[(\-–]$)"
+)
+_SCORE_BEFORE = re.compile(
+    r"(?i:\b(?:ended|won|lost|beat|drew|draw|victory|defeat|win|tied|at|by)\s+$)"
+)
+_SCORE_AFTER = re.compile(r"(?i:^[-–]\d+\s+(?:lead|win|victory|defeat|loss|draw|scoreline)\b)")
+# Phone numbers, ISO dates and times, slashed dates and ratios, scientific notation: not figures.
+_PHONE = re.compile(
+    r"\+?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b|\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|"
+    r"\d+\s?[/⁄]\s?\d+|\d+(?:\.\d+)?\s?[×x]\s?10\S*"
+)
+# Lower-case words that make the next number a label: "category 4", "page 3".
+_LABEL_WORDS = re.compile(
+    r"(?i:\b(?:category|type|level|grade|stage|phase|game|episode|chapter|page|version|article|"
+    r"section|tier|model|row|seat|room|gate|platform|route|highway|flight|track|unit|no|number)"
+    r"\.?\s$)"
+)
+_ANAPHORA_BEFORE = re.compile(r"(?i:\b(?:the|these|those|both|all|its|their)\s+$)")
+_LABEL_OK = frozenset(
+    """about over under nearly almost some another roughly around approximately more less only just
+    all top in by on at for with of to from since and but the those these up as estimated an a
+    some than least most""".split()
+)
+_WHAT_STOP = frozenset(
+    """that which who whom whose are is were was be been being will would could can may might must
+    shall should have has had do does did to in on at by for with from into onto as and or but
+    than each per this these those it its their his her a an the there here then when where while
+    if of about over under across after before since during between among against toward towards
+    via through laden already currently still also just more less not all both such so up
+    out""".split()
+)
+_NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
+_WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A number expression before its context is read: value, span and scale as written."""
+
+    value: float
+    start: int
+    end: int
+    unit: str | None
+    scale: int  # the multiplier written on it ("thousand" -> 1000), 1 when none
+
+
+def extract_figures(text: str, sentences: Sequence[Span]) -> list[FigureMention]:
+    """Every reported quantity inside the given sentence spans of text."""
+    attributor = Attributor(text, sentences)
+    figures: list[FigureMention] = []
+    for sentence in sentences:
+        raws = _share_range_scale(text, [r for r in _scan(text, sentence) if r is not None])
+        for raw in raws:
+            figures.append(
+                FigureMention(
+                    value=raw.value,
+                    text=text[raw.start : raw.end],
+                    start=raw.start,
+                    end=raw.end,
+                    unit=raw.unit,
+                    what=_what(text, raw, sentence),
+                    hedge=_hedge(text, raw.start, sentence[0]),
+                    claimant=attributor.claimant(sentence, raw.start),
+                    sentence=sentence,
+                )
+            )
+    return figures
+
+
+def _scan(text: str, sentence: Span) -> list[_Raw | None]:
+    s, e = sentence
+    excluded = [m.span() for m in _PHONE.finditer(text, s, e)]
+    found: list[_Raw | None] = []
+    for m in NUMBER.finditer(text, s, e):
+        if any(a <= m.start() < b for a, b in excluded):
+            continue
+        found.append(_classify(text, m, sentence))
+    return found
+
+
+def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
+    s, e = sentence
+    before, after = text[max(s, m.start() - 40) : m.start()], text[m.end() : min(e, m.end() + 40)]
+    cur = (m.group("cur") or "").replace(" ", "") or None
+    end = m.end()
+    sign = -1 if m.group("sign") or m.group("sign2") else 1
+    if m.group("dig"):
+        digits, scale = m.group("dig"), m.group("scale")
+        if not _digits_are_figure(digits, scale, cur, before, after):
+            return None
+        counted = re.match(r"\s(?:of\b|[a-z]+s\b)", after)
+        if scale in ("m", "b") and not (cur or "." in digits or counted):
+            # "100m" without money, decimals or a counted noun is more often metres than millions.
+            scale, end = None, m.start("scale")
+        value, multiplier = parse_digits(digits, scale), scale_factor(scale)
+    elif m.group("halfof") or m.group("word"):
+        words = m.group("halfof") or m.group("word")
+        duration = re.match(r"-(?:year|month|week|day|hour|mile)\b", after)
+        if _word_is_pronoun(words, before, after) or _is_name_word(words, before):
+            return None
+        if _ANAPHORA_BEFORE.search(before) and not (duration or _UNIT_RE.match(after)):
+            return None  # "the two nations" refers back; "the two-year war" is a figure
+        if re.match(r"-(?!year|month|week|day|hour|mile)[a-z]", after):  # "two-way", "one-off"
+            return None
+        spelled = parse_words(words)
+        if spelled is None:
+            return None
+        value = spelled
+        scale = None
+        multiplier = SCALES.get(re.split(r"[\s-]", words.lower())[-1], 1)
+    else:
+        if not re.match(r"\s(?:of|the|a|an|its|their|his|her|our|[a-z]{3,})\b", after) or re.search(
+            r"(?i:\b(?:first|second|the|in|a)\s+$)", before
+        ):
+            return None  # "the second half", "cut in half"
+        value = parse_fraction(m.group("frac")) or 0.0
+        return _Raw(value, m.start(), end, "fraction", 1)
+    unit = _CURRENCY_SYMBOLS.get(cur.rstrip()) or cur.strip() if cur else None
+    attached = re.match(r"([A-Za-z]+\d?)\b", after)
+    unit_match = _UNIT_RE.match(text, end, e)
+    if attached and attached.group(1) in _ATTACHED_UNITS and not scale:
+        unit, end = _ATTACHED_UNITS[attached.group(1)], end + attached.end()
+    elif unit_match and not (unit and unit_match.group("unit").lower() in _CURRENCY_WORDS):
+        name = unit_match.group("unit").lower()
+        if unit_match.group("sep") == "-" and name.endswith("s") and name not in ("mph",):
+            pass  # "10-years" is not English; leave it to the counted noun
+        elif name == "won" and not scale:
+            pass  # "won" after a small number is the verb: "3-1 won"
+        else:
+            unit = _CURRENCY_WORDS.get(name) or _UNIT_WORDS.get(name)
+            end = unit_match.end()
+    return _Raw(sign * value, m.start(), end, unit, multiplier)
+
+
+def _digits_are_figure(
+    digits: str, scale: str | None, cur: str | None, before: str, after: str
+) -> bool:
+    if re.search(r"[A-Za-z&]-?$|#$|:$", before):  # Lipetsk-2, G7, F-16, 12:01
+        return False
+    attached = re.match(r"([A-Za-z]+\d?)\b", after)
+    if (
+        re.match(r"[A-Za-z]", after)
+        and not scale
+        and not (_UNIT_RE.match(after) or (attached and attached.group(1) in _ATTACHED_UNITS))
+    ):
+        return False  # 4G, 3D, 10am
+    if re.match(r"[-–]\d", after) and (_SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after)):
+        return False  # "ended 2-2", "a 9-2 lead"
+    first_side = re.search(r"\d+[-–]$", before)
+    if first_side and (
+        _SCORE_BEFORE.search(before[: first_side.start()])
+        or re.search(r"\b(?:1[89]|20)\d\d[-–]$", before)
+    ):
+        return False  # the second side of a score, or "2014-15"
+    if _ORDINAL_AFTER.match(after) or _TIME_AFTER.match(after) or _FURNITURE_AFTER.match(after):
+        return False
+    plain = "," not in digits and "." not in digits and not scale and not cur
+    if plain and _BEFORE_DATE.search(before) and int(digits) <= 31:
+        return False
+    if plain and int(digits) <= 31 and _AFTER_DATE.match(after):
+        return False
+    if plain and (_is_year(digits, before, after) or _LABEL_WORDS.search(before)):
+        return False
+    label = re.search(r"\b([A-Za-z][\w&]*)\s$", before)
+    return not (
+        plain
+        and label
+        and re.search(r"[A-Z]", label.group(1))
+        and label.group(1).lower() not in _LABEL_OK
+    )
+
+
+def _is_name_word(words: str, before: str) -> bool:
+    """A capitalised number word after a capitalised word is a name: "the Kick Six"."""
+    return words[:1].isupper() and re.search(r"\b[A-Z][a-z]+\s$", before) is not None
+
+
+def _is_year(digits: str, before: str, after: str) -> bool:
+    if len(digits) != 4 or not 1800 <= int(digits) <= 2099:
+        return False
+    if _UNIT_RE.match(after) and not re.match(r"\s?(?:year|season|month|day)", after):
+        return False
+    counted = re.match(r"\s([a-z]+s)\b", after)
+    return _YEAR_BEFORE.search(before) is not None or counted is None
+
+
+def _word_is_pronoun(words: str, before: str, after: str) -> bool:
+    if words.lower() != "one":
+        return False
+    if re.search(r"(?i:\b(?:no|any|every|each|this|that|which|the|only|such)\s+$)", before):
+        return True
+    return not re.match(r"\s(?!of\b|another\b|day\b|time\b|more\b)[a-z]{2,}|-(?:year|month)", after)
+
+
+def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Give "four" in "four to five thousand" the scale and unit of its second end."""
+    out = list(raws)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if not re.fullmatch(r"\s*(?:to|-|–|and)\s*", text[first.end : second.start]):
+            continue
+        if second.scale > 1 and first.scale == 1 and first.value * second.scale <= second.value:
+            out[i] = replace(first, value=first.value * second.scale, scale=second.scale)
+        if second.unit and not out[i].unit:
+            out[i] = replace(out[i], unit=second.unit)
+    return out
+
+
+def _hedge(text: str, start: int, sentence_start: int) -> str | None:
+    m = _HEDGE_RE.search(text, max(sentence_start, start - 30), start)
+    return m.group(1).lower() if m else None
+
+
+def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
+    """The short noun phrase right after the figure: "12,000 North Korean soldiers are..."."""
+    pos = raw.end
+    if raw.unit == "percent":
+        lead = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
+    elif raw.unit == "fraction":
+        lead = re.compile(r"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?")
+    else:
+        lead = re.compile(r"(?:-|\s+)")
+    m = lead.match(text, pos, sentence[1])
+    if not m:
+        return None
+    pos = m.end()
+    words: list[str] = []
+    used_of = False
+    while len(words) < 6:
+        token = _WORD_TOKEN.match(text, pos, sentence[1])
+        if not token:
+            break
+        word = token.group(0)
+        low = word.lower()
+        if low == "of" and words and not used_of:
+            nxt = _WORD_TOKEN.match(text, token.end() + 1, sentence[1])
+            if nxt and nxt.group(0).lower() not in _WHAT_STOP:
+                used_of = True
+                words.append(word)
+                pos = token.end() + 1
+                continue
+        if low in _WHAT_STOP or (low.endswith("ly") and low not in _NOT_ADVERB):
+            break
+        if words and (low.endswith("ed") or (low.endswith("ing") and not word[0].isupper())):
+            break
+        if low in _UNIT_WORDS or low in ("a", "an"):
+            break
+        words.append(word)
+        pos = token.end()
+        if text[pos : pos + 1] != " ":
+            break
+        pos += 1
+    while words and words[-1].lower() == "of":
+        words.pop()
+    return " ".join(words) or None

@@ -1,0 +1,219 @@
+"""index.figures on real sentences from the seed articles and from NewsQuant."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.figures import FigureMention, extract_figures
+from index.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+SEED_TABLE = ROOT / "tests/data/seed_figures.json"
+
+
+def figures(text: str) -> list[FigureMention]:
+    return extract_figures(text, split_sentences(text))
+
+
+def only(text: str) -> FigureMention:
+    found = figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_hedged_count_with_what_and_offsets() -> None:
+    text = (
+        "Intelligence reports indicate that as many as 12,000 North Korean soldiers are being "
+        "deployed to Russia."
+    )
+    f = only(text)
+    assert (f.value, f.text, f.unit, f.hedge) == (12000, "12,000", None, "as many as")
+    assert f.what == "North Korean soldiers"
+    assert text[f.start : f.end] == f.text
+    assert f.sentence == (0, len(text))
+    assert f.claimant is None  # "Intelligence reports" is not a named source
+
+
+def test_money_and_pronoun_resolved_to_earlier_person() -> None:
+    text = (
+        "United States Defense Secretary Lloyd Austin has expressed grave concern over these "
+        "reports, stating, “That is a very, very serious issue.” Austin's comments came during his "
+        "return from a visit to Kyiv, where he announced a new $400 million military aid package."
+    )
+    f = only(text)
+    assert (f.value, f.text, f.unit) == (400_000_000, "$400 million", "USD")
+    assert f.what == "military aid package"
+    assert f.claimant == "Lloyd Austin"
+
+
+def test_percentage_with_appositive_claimant() -> None:
+    f = only(
+        "Dmitry Medvedev, deputy chairman of Russia's Security Council, claimed that Russia’s "
+        "recruitment plan was 78% fulfilled."
+    )
+    assert (f.value, f.text, f.unit, f.claimant) == (78, "78%", "percent", "Dmitry Medvedev")
+
+
+def test_word_numbers_and_two_claims_in_one_sentence() -> None:
+    text = (
+        "South Korea's National Intelligence Service (NIS) corroborated these findings, suggesting "
+        "that North Korea had recently decided to deploy four brigades to aid Russia, totaling "
+        "around 12,000 troops. Ukrainian President Volodymyr Zelenskyy also addressed the issue, "
+        "noting that two brigades of 6,000 soldiers each were preparing to enter combat."
+    )
+    got = [(f.value, f.what, f.hedge, f.claimant) for f in figures(text)]
+    nis = "South Korea's National Intelligence Service"
+    assert got == [
+        (4, "brigades", None, nis),
+        (12000, "troops", "around", nis),
+        (2, "brigades", None, "Volodymyr Zelenskyy"),
+        (6000, "soldiers", None, "Volodymyr Zelenskyy"),
+    ]
+
+
+def test_nearest_attribution_before_the_figure_wins() -> None:
+    text = (
+        "South Korean intelligence first reported that 1,500 North Korean special warfare troops "
+        "were transported to Russia last week, while Ukrainian President Volodymyr Zelenskyy had "
+        "earlier disclosed that 10,000 North Korean soldiers were being prepared for combat roles."
+    )
+    got = [(f.value, f.claimant) for f in figures(text)]
+    assert got == [(1500, "South Korean intelligence"), (10000, "Volodymyr Zelenskyy")]
+
+
+def test_attribution_after_a_quote_and_surname_expansion() -> None:
+    text = (
+        "US Defense Secretary Lloyd Austin sees the deployment as a “dangerous escalation.”\n"
+        "“We believe that the DPRK (North Korea) has sent some 10,000 troops into eastern Ukraine "
+        "and there they’ve been drawing equipment,” Austin said."
+    )
+    f = only(text)
+    assert (f.value, f.hedge, f.what, f.claimant) == (10000, "some", "troops", "Lloyd Austin")
+
+
+def test_korean_family_name_first_is_expanded() -> None:
+    text = (
+        "In a closed-door meeting, South Korean National Intelligence Service (NIS) Director Cho "
+        "Tae-yong briefed lawmakers that another 1,500 North Korean troops had arrived in Russia, "
+        "bringing the total to 3,000. Cho shared that North Korea aims to send a total of 10,000 "
+        "troops to Russia by the end of the year."
+    )
+    assert [(f.value, f.claimant) for f in figures(text)] == [
+        (1500, "Cho Tae-yong"),
+        (3000, "Cho Tae-yong"),
+        (10000, "Cho Tae-yong"),
+    ]
+
+
+def test_according_to_and_fraction() -> None:
+    f = only(
+        "But according to the Washington Post, Kyiv has suffered setbacks there is recent weeks, "
+        "and Russia has now reclaimed as much as half the territory it had lost."
+    )
+    assert (f.value, f.unit, f.what, f.hedge) == (0.5, "fraction", "territory", "as much as")
+    assert f.claimant == "Washington Post"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "shown"),
+    [
+        ("just 30 miles from the Ukrainian border", 30, "miles", "30 miles"),
+        ("the significant casualties over the last two and a half years.", 2.5, "years",
+         "two and a half years"),
+        ("over the course of the two-year war, prompting Moscow", 2, "years", "two-year"),
+        ("one of the largest military footprints globally—around 1.2 million personnel", 1.2e6,
+         None, "1.2 million"),
+        ("expects a net profit of 10.5 million Australian dollars", 10.5e6, "AUD",
+         "10.5 million Australian dollars"),
+        ("The Dow Jones Industrial Average rose 0.65 per cent", 0.65, "percent", "0.65 per cent"),
+        ("it is reckoned to have 35m of its Echo devices installed", 35e6, None, "35m"),
+        ("In Europe: Stoxx fell and FTSE -0.6% on the day.", -0.6, "percent", "-0.6%"),
+    ],
+)  # fmt: skip
+def test_units_scales_and_durations(text: str, value: float, unit: str | None, shown: str) -> None:
+    f = only(text)
+    assert (f.value, f.unit, f.text) == (pytest.approx(value), unit, shown)
+
+
+def test_range_shares_its_scale() -> None:
+    # NewsQuant: "There are four to five thousand people." (gold 4000-5000)
+    assert [f.value for f in figures("There are four to five thousand people.")] == [4000, 5000]
+
+
+def test_newsquant_sentences() -> None:
+    text = (
+        "Under the latest U.S. action, U.S. Customs and Border Protection imposed a 25% duty on "
+        "more than 5,700 categories of products leaving China after 12:01 a.m. EDT (0401 GMT) on "
+        "Friday."
+    )
+    got = [(f.value, f.hedge, f.what) for f in figures(text)]
+    assert got == [(25, None, None), (5700, "more than", "categories of products")]
+    text = (
+        "The Juno probe reached Jupiter on July 4, 2016, after a five-year, 1.8 billion-mile "
+        "(2.8bn km) journey from Earth."
+    )
+    got = [(f.value, f.unit) for f in figures(text)]
+    assert got == [(5, "years"), (1.8e9, "miles"), (2.8e9, "km")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korean forces have not been involved since the Korean War (1950-1953).",
+        "Today : Oct 23, 2024",
+        "23 October 2024",
+        "the first batch could be deployed by November 1 to reinforce Russian forces",
+        "strikes against the Lipetsk-2 airbase and the Kremniy El plant",
+        "For G7 nations and NATO, the North Korean presence complicates assessments.",
+        "Ukraine has asked for more F-16 jets and COVID-19 vaccines.",
+        "He ranked 2nd and she came first in the 22nd amendment debate.",
+        "0 Comments",
+        "the collaboration between the two nations deepened",
+        "It was one of the proudest moments in his life.",
+        "thousands of soldiers transition to the Russian front",
+        "Malaysia edged Thailand in a tie which ended 2-2 on aggregate.",
+        "Klay Thompson's layup with 4:39 left to play tied it.",
+        "The base iPhone 11 is cheap, said the category 4 hurricane expert.",
+        "Call 555-123-4567 before 5 p.m.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_sentences_limit_the_search() -> None:
+    text = "Austin said 10,000 troops. Kim said 3,000 more."
+    first = split_sentences(text)[:1]
+    assert [f.value for f in extract_figures(text, first)] == [10000]
+
+
+def test_seed_articles_against_hand_written_table() -> None:
+    """Recall, precision and claimant accuracy floors over all five seed articles."""
+    expected = json.loads(SEED_TABLE.read_text())
+    assert len(expected) >= 30
+    tp = fp = claims = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text()
+        found = figures(text)
+        used = [False] * len(found)
+        for row in (r for r in expected if r["file"] == path.name):
+            for i, f in enumerate(found):
+                sentence = text[f.sentence[0] : f.sentence[1]]
+                if (
+                    not used[i]
+                    and f.value == pytest.approx(row["value"])
+                    and row["near"] in sentence
+                ):
+                    used[i] = True
+                    tp += 1
+                    claims += f.claimant == row["claimant"]
+                    break
+        fp += used.count(False)
+    recall, precision = tp / len(expected), tp / (tp + fp)
+    assert recall >= 0.95, recall
+    assert precision >= 0.90, precision
+    assert claims / tp >= 0.85, claims / tp
