@@ -24,9 +24,10 @@ import numpy as np
 from index.chunk import chunk_article, embed_text
 from index.embed import Embedder
 from index.errors import NewsdeskError
+from index.figures import FIGURES_VERSION, extract_figures
 from index.ingest import DEFAULT_MAX_BYTES, FEED_SUFFIXES, iter_inputs, read_articles
 from index.models import Article, IndexReport, Passage, Skipped
-from index.store import Store, now_iso
+from index.store import ArticleWrite, Store, now_iso
 from index.vectors import VectorIndex, load_vectors, read_manifest
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,10 @@ class _Builder:
     def run(self, paths: list[str], prune: bool) -> IndexReport:
         started = now_iso()
         state = _Run()
+        if self.store.get_setting("figures_version") != FIGURES_VERSION:
+            # The extractor changed since these articles were stored: no re-embedding needed.
+            found = self.store.replace_all_figures(extract_figures, FIGURES_VERSION)
+            log.info("figures extracted again from stored articles: %d", found)
         inputs = list(iter_inputs(paths))
         total = sum(_count_articles(item) for item in inputs)
         for item in inputs:
@@ -185,10 +190,12 @@ class _Builder:
             known.update(zip(todo.keys(), vectors, strict=True))
         state.embedded += len(todo)
         state.reused += len(every) - len(todo)
-        items = []
+        items: list[ArticleWrite] = []
         for article, text_hash, passages in batch:
             vecs = np.array([known[p.content_hash] for p in passages], dtype=np.float32)
-            items.append((article, text_hash, passages, vecs.reshape(len(passages), -1)))
+            sentences = [s for p in passages for s in p.sentences]
+            figures = extract_figures(article.text, sentences)
+            items.append((article, text_hash, passages, vecs.reshape(len(passages), -1), figures))
         removed, added = self.store.write_articles(items)
         self.vindex.remove(removed)
         self.vindex.add(added, np.vstack([it[3] for it in items]) if added else np.zeros((0, 0)))

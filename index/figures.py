@@ -31,6 +31,9 @@ from index.attribution import Attributor
 from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
+# Bump when extraction changes: the next index run re-extracts figures from stored articles.
+FIGURES_VERSION = "1"
+
 
 @dataclass(frozen=True)
 class FigureMention:

@@ -95,3 +95,23 @@ def _m001(db: sqlite_utils.Database) -> None:
             skipped TEXT
         )"""
     )
+
+
+@migration(2, "figures")
+def _m002(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE figures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            passage_id INTEGER REFERENCES passages(id) ON DELETE SET NULL,
+            value REAL NOT NULL,
+            text TEXT NOT NULL,
+            unit TEXT, what TEXT, hedge TEXT, claimant TEXT,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX figures_article ON figures(article_id)")
+    db.execute("CREATE INDEX figures_what ON figures(what)")

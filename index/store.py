@@ -11,7 +11,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from index.figures import FigureMention
 from index.migrations import migrate
-from index.models import Article, Passage
+from index.models import Article, Passage, Span
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,10 @@ _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# What one article write carries: the article, its text hash, passages, their vectors, figures.
+ArticleWrite = tuple[Article, str, Sequence[Passage], np.ndarray, Sequence[FigureMention]]
 
 
 @dataclass(frozen=True)
@@ -131,10 +136,8 @@ class Store:
                 out[h] = np.frombuffer(blob, dtype=np.float32)
         return out
 
-    def write_articles(
-        self, items: Sequence[tuple[Article, str, Sequence[Passage], np.ndarray]]
-    ) -> tuple[list[int], list[int]]:
-        """Insert or replace articles with their passages in one transaction.
+    def write_articles(self, items: Sequence[ArticleWrite]) -> tuple[list[int], list[int]]:
+        """Insert or replace articles with their passages and figures in one transaction.
 
         Returns (passage ids removed, passage ids added).
         """
@@ -144,7 +147,7 @@ class Store:
         db = self.db
         with db.conn:
             db.execute("BEGIN IMMEDIATE")
-            for article, text_hash, passages, vectors in items:
+            for article, text_hash, passages, vectors, figures in items:
                 old = db.execute(
                     "SELECT id, first_indexed_at FROM articles WHERE key = ?", [article.key]
                 ).fetchone()
@@ -180,7 +183,8 @@ class Store:
                         stamp,
                     ],
                 )
-                article_id = cur.lastrowid
+                article_id = int(cur.lastrowid or 0)
+                passage_ids: list[int] = []
                 for ord_, (p, vec) in enumerate(zip(passages, vectors, strict=True)):
                     cur = db.execute(
                         'INSERT INTO passages (article_id, ord, start, "end", text, sentences, '
@@ -196,9 +200,68 @@ class Store:
                             np.asarray(vec, dtype=np.float32).tobytes(),
                         ],
                     )
-                    added.append(int(cur.lastrowid or 0))
+                    passage_ids.append(int(cur.lastrowid or 0))
+                added += passage_ids
+                self._insert_figures(article_id, passages, passage_ids, figures)
             self._bump_generation()
         return removed, added
+
+    def _insert_figures(
+        self,
+        article_id: int,
+        passages: Sequence[Passage],
+        passage_ids: Sequence[int],
+        figures: Sequence[FigureMention],
+    ) -> None:
+        owner = {s: pid for p, pid in zip(passages, passage_ids, strict=True) for s in p.sentences}
+        self.db.conn.executemany(
+            "INSERT INTO figures (article_id, passage_id, value, text, unit, what, hedge, "
+            'claimant, start, "end", sentence_start, sentence_end) '
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    article_id,
+                    owner.get(f.sentence),
+                    f.value,
+                    f.text,
+                    f.unit,
+                    f.what,
+                    f.hedge,
+                    f.claimant,
+                    f.start,
+                    f.end,
+                    f.sentence[0],
+                    f.sentence[1],
+                )
+                for f in figures
+            ],
+        )
+
+    def replace_all_figures(
+        self, extract: Callable[[str, list[Span]], list[FigureMention]], version: str
+    ) -> int:
+        """Extract every article's figures again (after the extractor changed)."""
+        db = self.db
+        total = 0
+        with db.conn:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM figures")
+            for article_id, text in db.execute("SELECT id, text FROM articles").fetchall():
+                rows = db.execute(
+                    'SELECT id, start, "end", text, sentences, content_hash FROM passages '
+                    "WHERE article_id = ? ORDER BY ord",
+                    [article_id],
+                ).fetchall()
+                passages = [
+                    Passage(r[1], r[2], r[3], tuple(tuple(s) for s in json.loads(r[4])), r[5])
+                    for r in rows
+                ]
+                sentences = [s for p in passages for s in p.sentences]
+                figures = extract(text, sentences)
+                self._insert_figures(article_id, passages, [r[0] for r in rows], figures)
+                total += len(figures)
+            self.set_setting("figures_version", version)
+        return total
 
     def delete_articles(self, article_ids: Sequence[int]) -> list[int]:
         """Delete articles and their passages in one transaction; returns removed passage ids."""
