@@ -227,15 +227,72 @@ def ask_cmd(question: str | None, as_json: bool, limit: int, data_dir: Path, emb
 def chat_cmd(data_dir: Path, embedder: str) -> None:
     """Ask questions at a prompt; answers render as they would in Slack.
 
+    Accepts plain questions, `/ask QUESTION`, `/figure TOPIC`, `/digest`, `more` and `quit`.
+
     \b
     Example:
         newsdesk chat
         > How many North Korean soldiers are in Russia?
     """
-    from bot.chat import run_chat
+    from bot.console import run_chat
+    from bot.store import BotStore
 
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
-    run_chat(corpus, data_dir)
+    stats = corpus.stats()
+    click.echo(f"{stats.articles} articles, {stats.passages} passages in {data_dir}.")
+    run_chat(corpus, input, click.echo, BotStore(data_dir / "bot.db"))
+
+
+@cli.command("serve")
+@click.option("--http", "use_http", is_flag=True,
+              help="Serve the Events API over HTTP instead of Socket Mode.")
+@click.option("--port", type=click.IntRange(1, 65535), default=3000, show_default=True,
+              help="Port for --http.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address for --http.")
+@data_option
+@embedder_option
+def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: str) -> None:
+    """Run the Slack bot: Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN), or the HTTP Events
+    API with --http (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET) at /slack/events.
+
+    \b
+    Examples:
+        SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... newsdesk serve
+        SLACK_BOT_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... newsdesk serve --http --port 3000
+    """
+    import os
+
+    from bot.config import Mode, load_settings
+    from bot.serve import serve_http, serve_socket_mode
+
+    settings = load_settings(os.environ, Mode.HTTP if use_http else Mode.SOCKET, data_dir)
+    corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
+    corpus.ask("warm up the model")  # the first real question should not pay for loading
+    if use_http:
+        serve_http(settings, corpus, port, host)
+    else:
+        serve_socket_mode(settings, corpus)
+
+
+@cli.command("feedback")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, one object per line.")
+@data_option
+def feedback_cmd(as_json: bool, data_dir: Path) -> None:
+    """List the Helpful / Not helpful votes people gave answers in Slack.
+
+    \b
+    Example:
+        newsdesk feedback --json
+    """
+    from dataclasses import asdict
+
+    from bot.feedback import format_feedback, list_feedback
+
+    records = list_feedback(data_dir / "bot.db") if (data_dir / "bot.db").exists() else []
+    for record in records:
+        click.echo(json.dumps(asdict(record), default=str) if as_json else format_feedback(record))
+    if not as_json:
+        click.echo(f"{len(records)} votes")
 
 
 def main() -> None:

@@ -1,0 +1,51 @@
+"""Builds the Bolt app: a Web API client with retries, the listeners, nothing else."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.answering import Answerer
+from bot.config import Settings
+from bot.listeners import register_listeners
+
+log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 16
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """A WebClient that retries connection errors, 429 (after Retry-After) and 500/503."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=15,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: Settings, answerer: Answerer, client: WebClient | None = None) -> App:
+    """The Bolt app; building it calls auth.test once through `client`."""
+    app = App(
+        client=client or build_web_client(settings),
+        signing_secret=settings.signing_secret or "",
+        request_verification_enabled=settings.signing_secret is not None,
+        # Run each ack function on the request thread and only the lazy work on the pool, so
+        # an ack never waits behind searches in progress.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="newsdesk"),
+    )
+    register_listeners(app, answerer)
+    return app

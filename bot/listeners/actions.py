@@ -1,0 +1,99 @@
+"""Buttons under answers: feedback, more quotes, and sharing a private answer in the channel."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, Respond
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.answering import Answerer, parse_button_value
+from bot.feedback import Verdict, record_feedback
+from bot.listeners.common import ack_now
+
+log = logging.getLogger(__name__)
+
+EXPIRED = "That answer is no longer available; please ask again."
+NOT_IN_CHANNEL = "I can't post in this conversation. Invite me first (`/invite @newsdesk`)."
+_CANT_POST = ("not_in_channel", "channel_not_found", "is_archived")
+
+
+def _ids(body: dict[str, Any]) -> tuple[int, int, str, str] | None:
+    """(answer_id, page, channel, user) from a button press, or None if it is not ours."""
+    actions = body.get("actions") or [{}]
+    parsed = parse_button_value(str(actions[0].get("value", "")))
+    if parsed is None:
+        return None
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id", ""
+    )
+    return parsed[0], parsed[1], channel, (body.get("user") or {}).get("id", "")
+
+
+def register(app: App, answerer: Answerer) -> None:
+    # The app's own client, not Bolt's per-request copy: that one adds team_id to every call,
+    # a parameter Slack's published spec does not list for these methods.
+    client = app.client
+
+    def vote(body: dict[str, Any], respond: Respond, verdict: Verdict) -> None:
+        ids = _ids(body)
+        if ids is None:
+            return
+        answer_id, page, channel, user = ids
+        record = record_feedback(answerer.store, answer_id, page, verdict, channel, user)
+        text = "Thanks, your feedback is recorded." if record else EXPIRED
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    def vote_helpful(body: dict[str, Any], respond: Respond) -> None:
+        vote(body, respond, Verdict.HELPFUL)
+
+    def vote_not_helpful(body: dict[str, Any], respond: Respond) -> None:
+        vote(body, respond, Verdict.NOT_HELPFUL)
+
+    def more_quotes(body: dict[str, Any], respond: Respond) -> None:
+        """Private answers page in place; public ones post the next page in the thread."""
+        ids = _ids(body)
+        if ids is None:
+            return
+        answer_id, page, channel, _user = ids
+        private = bool((body.get("container") or {}).get("is_ephemeral"))
+        reply = answerer.page(answer_id, page, private=private)
+        if reply is None:
+            respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
+        elif private:
+            respond(response_type="ephemeral", replace_original=True, **reply.as_kwargs())
+        else:
+            message = body.get("message") or {}
+            thread_ts = message.get("thread_ts") or message.get("ts")
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply.as_kwargs())
+
+    def share(body: dict[str, Any], respond: Respond) -> None:
+        """Post a private answer publicly, attributed to its asker; then drop the private copy."""
+        ids = _ids(body)
+        if ids is None:
+            return
+        answer_id, page, channel, user = ids
+        reply = answerer.shared(answer_id, page, user)
+        if reply is None:
+            respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
+            return
+        try:
+            posted = client.chat_postMessage(channel=channel, **reply.as_kwargs())
+        except SlackApiError as error:
+            if error.response.get("error") not in _CANT_POST:
+                raise
+            log.info(
+                "cannot share answer %d in %s: %s", answer_id, channel, error.response.get("error")
+            )
+            respond(text=NOT_IN_CHANNEL, response_type="ephemeral", replace_original=False)
+            return
+        if posted.get("ts") and not channel.startswith("D"):
+            answerer.store.remember_thread(channel, str(posted["ts"]))
+        respond(delete_original=True)
+
+    app.action(blocks.ACTION_HELPFUL)(ack=ack_now, lazy=[vote_helpful])
+    app.action(blocks.ACTION_NOT_HELPFUL)(ack=ack_now, lazy=[vote_not_helpful])
+    app.action(blocks.ACTION_MORE)(ack=ack_now, lazy=[more_quotes])
+    app.action(blocks.ACTION_SHARE)(ack=ack_now, lazy=[share])

@@ -1,0 +1,217 @@
+"""The bot's own SQLite file (`bot.db` in the data folder): seen events, threads, answers, feedback.
+
+Kept apart from the corpus database so the bot can be reset without re-indexing. The schema is a
+list of numbered migrations that are only ever appended.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from index.models import AlsoIn, Answer, Quote, Source
+
+log = logging.getLogger(__name__)
+
+migrations = Migrations("newsdesk-bot")
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    db.table("events_seen").create({"event_id": str, "seen_at": str}, pk="event_id")
+    db.table("messages_answered").create(
+        {"channel": str, "ts": str, "answered_at": str}, pk=("channel", "ts")
+    )
+    db.table("threads").create(
+        {"channel": str, "thread_ts": str, "created_at": str}, pk=("channel", "thread_ts")
+    )
+    db.table("answers").create(
+        {
+            "id": int,
+            "question": str,
+            "answer_json": str,
+            "channel": str,
+            "user": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db.table("feedback").create(
+        {
+            "id": int,
+            "answer_id": int,
+            "verdict": str,
+            "question": str,
+            "quotes_json": str,
+            "channel": str,
+            "user": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("answer_id", "answers", "id")],
+    )
+    db.table("events_seen").create_index(["seen_at"])
+    db.table("feedback").create_index(["created_at"])
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer the bot has shown, kept so buttons can page, share and rate it later."""
+
+    id: int
+    answer: Answer
+    channel: str
+    user: str
+    created_at: str
+
+
+class BotStore:
+    """Thread-safe access to bot.db; every method is one short transaction."""
+
+    def __init__(self, path: Path | None) -> None:
+        """Open (creating and migrating) bot.db at `path`, or an in-memory database for None."""
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by Bolt's worker threads, serialized by self._lock.
+        conn = sqlite3.connect(":memory:" if path is None else path, check_same_thread=False)
+        self._db = Database(conn)
+        if path is not None:
+            self._db.enable_wal()  # `newsdesk feedback` may read while the bot writes
+        self._lock = threading.Lock()
+        with self._lock:
+            migrations.apply(self._db)
+            self._prune_events()
+
+    @property
+    def db(self) -> Database:
+        return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _insert_once(self, table: str, row: dict[str, Any]) -> bool:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        with self._lock, self._db.conn:
+            cursor = self._db.conn.execute(
+                f"insert or ignore into {table} ({columns}) values ({marks})", list(row.values())
+            )
+            return cursor.rowcount == 1
+
+    def claim_event(self, event_id: str) -> bool:
+        """Record an Events API event id; False when it was seen before (a retry)."""
+        return self._insert_once("events_seen", {"event_id": event_id, "seen_at": now_iso()})
+
+    def claim_message(self, channel: str, ts: str) -> bool:
+        """Record a user message as being answered; False when it already was.
+
+        One message can arrive twice under different events (app_mention and message.channels).
+        """
+        return self._insert_once(
+            "messages_answered", {"channel": channel, "ts": ts, "answered_at": now_iso()}
+        )
+
+    def remember_thread(self, channel: str, thread_ts: str) -> None:
+        """Mark a thread as one the bot answers in, so follow-ups need no mention."""
+        self._insert_once(
+            "threads", {"channel": channel, "thread_ts": thread_ts, "created_at": now_iso()}
+        )
+
+    def is_bot_thread(self, channel: str, thread_ts: str) -> bool:
+        with self._lock:
+            rows = self._db.execute(
+                "select 1 from threads where channel = ? and thread_ts = ?", [channel, thread_ts]
+            ).fetchall()
+        return bool(rows)
+
+    def save_answer(self, answer: Answer, channel: str, user: str) -> int:
+        """Keep an answer for its buttons; returns its id."""
+        row = {
+            "question": answer.question,
+            "answer_json": json.dumps(answer_to_dict(answer)),
+            "channel": channel,
+            "user": user,
+            "created_at": now_iso(),
+        }
+        with self._lock, self._db.conn:
+            cursor = self._db.conn.execute(
+                "insert into answers (question, answer_json, channel, user, created_at) "
+                "values (:question, :answer_json, :channel, :user, :created_at)",
+                row,
+            )
+            return int(cursor.lastrowid or 0)
+
+    def load_answer(self, answer_id: int) -> StoredAnswer | None:
+        with self._lock:
+            rows = list(self._db["answers"].rows_where("id = ?", [answer_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        return StoredAnswer(
+            id=row["id"],
+            answer=answer_from_dict(json.loads(row["answer_json"])),
+            channel=row["channel"],
+            user=row["user"],
+            created_at=row["created_at"],
+        )
+
+    def add_feedback(self, row: dict[str, Any]) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        with self._lock, self._db.conn:
+            cursor = self._db.conn.execute(
+                f"insert into feedback ({columns}) values ({marks})", row
+            )
+            return int(cursor.lastrowid or 0)
+
+    def feedback_rows(self) -> Iterator[dict[str, Any]]:
+        with self._lock:
+            rows = list(self._db["feedback"].rows_where(order_by="id"))
+        yield from rows
+
+    def _prune_events(self) -> None:
+        # Slack retries within minutes; a day of event ids is plenty to dedupe against.
+        cutoff = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+        with self._db.conn:
+            self._db.conn.execute("delete from events_seen where seen_at < ?", [cutoff])
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """Every field of an Answer except timings, as JSON-ready data."""
+    data = asdict(answer)
+    data.pop("timings_ms", None)
+    return data
+
+
+def answer_from_dict(data: dict[str, Any]) -> Answer:
+    """The inverse of answer_to_dict."""
+    return Answer(
+        question=data["question"],
+        answered=data["answered"],
+        quotes=tuple(_quote_from_dict(q) for q in data.get("quotes", ())),
+        related=tuple(_quote_from_dict(q) for q in data.get("related", ())),
+        confidence=data.get("confidence", 0.0),
+    )
+
+
+def _quote_from_dict(data: dict[str, Any]) -> Quote:
+    fields = dict(data)
+    fields["source"] = Source(**data["source"])
+    fields["also_in"] = tuple(AlsoIn(**a) for a in data.get("also_in", ()))
+    return Quote(**fields)

@@ -1,0 +1,198 @@
+"""Slash commands and buttons through the real HTTP adapter, and request verification."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import payloads
+import pytest
+from fake_slack import RESPONSE_URL, FakeSlack
+from fakes import FakeAsker
+from signed import SIGNING_SECRET, SlackSender, post, signed_headers
+
+from bot.feedback import Verdict, list_feedback
+from bot.store import BotStore
+
+
+def ask(slack: SlackSender, fake_slack: FakeSlack, text: str) -> dict:
+    """Run /ask and return the private answer posted to the response_url."""
+    response = slack.command(payloads.slash("/ask", text, fake_slack.response_url()))
+    assert response.status == 200 and response.body == ""
+    (call,) = fake_slack.wait_for(RESPONSE_URL)
+    return call.params
+
+
+def button(blocks: list[dict], action_id: str) -> dict:
+    return next(
+        e
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
+
+
+def test_ask_acks_at_once_and_answers_privately(
+    slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
+) -> None:
+    asker.delay = 0.5
+    started = time.perf_counter()
+    response = slack.command(payloads.slash("/ask", "how many troops?", fake_slack.response_url()))
+    assert response.status == 200
+    assert time.perf_counter() - started < 0.3
+    (call,) = fake_slack.wait_for(RESPONSE_URL)
+    assert call.params["response_type"] == "ephemeral"
+    assert call.params["blocks"][0]["elements"][0]["text"] == "You asked: “how many troops?”"
+    assert button(call.params["blocks"], "share_answer")["text"]["text"] == "Share in channel"
+    assert fake_slack.ok_calls("chat.postMessage") == []
+
+
+def test_ask_without_a_question_shows_usage(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    response = slack.command(payloads.slash("/ask", "  ", fake_slack.response_url()))
+    assert response.status == 200
+    assert "Usage: `/ask QUESTION`" in response.body
+    fake_slack.settle()
+    assert fake_slack.ok_calls(RESPONSE_URL) == []
+
+
+@pytest.mark.parametrize("command", ["/figure", "/digest"])
+def test_later_commands_are_not_available_yet(
+    slack: SlackSender, fake_slack: FakeSlack, command: str
+) -> None:
+    response = slack.command(payloads.slash(command, "troops", fake_slack.response_url()))
+    assert response.status == 200
+    assert "is not available yet" in response.body
+
+
+def test_share_posts_the_answer_publicly_attributed_to_the_asker(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    private = ask(slack, fake_slack, "how many troops?")
+    value = button(private["blocks"], "share_answer")["value"]
+    slack.action(
+        payloads.block_action("share_answer", value, fake_slack.response_url("r2"), ephemeral=True)
+    )
+    (posted,) = fake_slack.wait_for("chat.postMessage")
+    assert posted.params["channel"] == payloads.CHANNEL
+    assert posted.params["blocks"][0]["elements"][0]["text"] == (
+        "<@U0ASKER> asked: “how many troops?”"
+    )
+    assert posted.params["blocks"][1] == private["blocks"][1]  # the same first quote
+    assert "share_answer" not in json.dumps(posted.params["blocks"])
+    deleted = fake_slack.wait_for(RESPONSE_URL, 2)[1]
+    assert deleted.params["delete_original"] is True
+
+
+def test_share_where_the_bot_is_not_a_member_explains(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    private = ask(slack, fake_slack, "how many troops?")
+    value = button(private["blocks"], "share_answer")["value"]
+    fake_slack.fail_next(1, status=200, error="not_in_channel", method="chat.postMessage")
+    slack.action(
+        payloads.block_action("share_answer", value, fake_slack.response_url("r2"), ephemeral=True)
+    )
+    notice = fake_slack.wait_for(RESPONSE_URL, 2)[1]
+    assert "Invite me first" in notice.params["text"]
+
+
+def test_feedback_button_is_stored_with_question_quotes_channel_and_time(
+    slack: SlackSender, fake_slack: FakeSlack, store: BotStore
+) -> None:
+    private = ask(slack, fake_slack, "how many troops?")
+    value = button(private["blocks"], "feedback_not_helpful")["value"]
+    slack.action(
+        payloads.block_action(
+            "feedback_not_helpful", value, fake_slack.response_url("r2"), ephemeral=True
+        )
+    )
+    thanks = fake_slack.wait_for(RESPONSE_URL, 2)[1]
+    assert thanks.params["text"].startswith("Thanks")
+    assert thanks.params["replace_original"] is False
+    (record,) = list_feedback(store)
+    assert record.verdict is Verdict.NOT_HELPFUL
+    assert record.question == "how many troops?"
+    assert record.channel == payloads.CHANNEL and record.user == payloads.USER
+    assert [q.outlet for q in record.quotes] == ["Time News", "Newslooks", "World News"]
+    assert record.created_at.endswith("+00:00")
+
+
+def test_more_quotes_in_a_private_answer_pages_in_place(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    private = ask(slack, fake_slack, "how many troops?")
+    more = button(private["blocks"], "more_quotes")
+    assert more["text"]["text"] == "More quotes (1)"
+    slack.action(
+        payloads.block_action(
+            "more_quotes", more["value"], fake_slack.response_url("r2"), ephemeral=True
+        )
+    )
+    page = fake_slack.wait_for(RESPONSE_URL, 2)[1].params
+    assert page["replace_original"] is True
+    assert page["blocks"][1]["elements"][0]["text"] == "Quote 4 of 4"
+
+
+def test_more_quotes_under_a_public_answer_posts_in_its_thread(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
+    (answer,) = fake_slack.wait_for("chat.postMessage")
+    more = button(answer.params["blocks"], "more_quotes")
+    slack.action(
+        payloads.block_action(
+            "more_quotes",
+            more["value"],
+            fake_slack.response_url(),
+            ephemeral=False,
+            message_ts="1700000000.000001",
+            thread_ts=answer.params["thread_ts"],
+        )
+    )
+    page = fake_slack.wait_for("chat.postMessage", 2)[1]
+    assert page.params["thread_ts"] == answer.params["thread_ts"]
+    assert "Quote 4 of 4" in json.dumps(page.params["blocks"], ensure_ascii=False)
+
+
+def test_unknown_answer_ids_are_explained(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    slack.action(
+        payloads.block_action(
+            "feedback_helpful", "999:0", fake_slack.response_url(), ephemeral=True
+        )
+    )
+    (call,) = fake_slack.wait_for(RESPONSE_URL)
+    assert "no longer available" in call.params["text"]
+
+
+def _event_body() -> str:
+    return json.dumps(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        signed_headers(_event_body(), secret="wrong-secret"),
+        {"Content-Type": "application/json"},
+        {k: v for k, v in signed_headers(_event_body()).items() if k != "X-Slack-Signature"},
+        signed_headers(_event_body(), timestamp=int(time.time()) - 6 * 60),
+    ],
+    ids=["bad-signature", "no-headers", "no-signature", "older-than-5-minutes"],
+)
+def test_unverified_requests_get_401_and_no_reply(
+    slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker, headers: dict[str, str]
+) -> None:
+    body = _event_body()
+    response = post(slack.url, body, headers)
+    assert response.status == 401
+    fake_slack.settle()
+    assert fake_slack.ok_calls("chat.postMessage") == []
+    assert asker.questions == []
+
+
+def test_a_correctly_signed_but_altered_body_is_rejected(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    headers = signed_headers(_event_body(), SIGNING_SECRET)
+    response = post(slack.url, _event_body().replace("troops", "tanks"), headers)
+    assert response.status == 401

@@ -1,0 +1,90 @@
+"""Configuration, the bot's SQLite file, feedback listing, and the spec subset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fakes import TROOPS
+
+from bot.config import ConfigError, Mode, load_settings
+from bot.feedback import Verdict, format_feedback, list_feedback, record_feedback
+from bot.store import BotStore, answer_from_dict, answer_to_dict
+from index.models import Answer
+
+SPEC = Path("/work/shared/slack/slack_web_openapi_v2.json")
+
+
+def test_missing_settings_are_named_in_one_line() -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings({}, Mode.SOCKET)
+    assert str(error.value) == (
+        "missing settings for socket mode: SLACK_BOT_TOKEN, SLACK_APP_TOKEN"
+    )
+    with pytest.raises(ConfigError, match=r"^missing setting for http mode: SLACK_SIGNING_SECRET$"):
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}, Mode.HTTP)
+
+
+def test_settings_are_read_once(tmp_path: Path) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": "http://127.0.0.1:9/api",
+        "NEWSDESK_DATA": str(tmp_path),
+    }
+    settings = load_settings(env, Mode.SOCKET)
+    assert settings.api_url == "http://127.0.0.1:9/api/"
+    assert settings.db_path == tmp_path / "bot.db"
+    assert "xoxb" not in repr(settings)
+    assert load_settings({}, Mode.CONSOLE, data_dir=tmp_path).data_dir == tmp_path
+
+
+def test_malformed_tokens_are_reported() -> None:
+    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN should start with xapp-"):
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, Mode.SOCKET)
+
+
+def test_answers_round_trip_through_the_store(tmp_path: Path) -> None:
+    answer = Answer("how many?", True, TROOPS, related=TROOPS[:1], confidence=0.5)
+    assert answer_from_dict(json.loads(json.dumps(answer_to_dict(answer)))) == answer
+    store = BotStore(tmp_path / "bot.db")
+    answer_id = store.save_answer(answer, "C1", "U1")
+    stored = store.load_answer(answer_id)
+    assert stored is not None and stored.answer == answer and stored.channel == "C1"
+    assert store.load_answer(answer_id + 1) is None
+    store.close()
+
+
+def test_threads_and_messages_are_remembered(tmp_path: Path) -> None:
+    store = BotStore(tmp_path / "bot.db")
+    store.remember_thread("C1", "1.1")
+    assert store.claim_message("C1", "1.2") and not store.claim_message("C1", "1.2")
+    store.close()
+    reopened = BotStore(tmp_path / "bot.db")
+    assert reopened.is_bot_thread("C1", "1.1") and not reopened.is_bot_thread("C1", "1.3")
+    reopened.close()
+
+
+def test_feedback_is_listed_from_the_data_folder(tmp_path: Path) -> None:
+    store = BotStore(tmp_path / "bot.db")
+    answer_id = store.save_answer(Answer("how many?", True, TROOPS), "C1", "U1")
+    record_feedback(store, answer_id, 1, Verdict.HELPFUL, "C1", "U2")
+    assert record_feedback(store, 999, 0, Verdict.HELPFUL, "C1", "U2") is None
+    store.close()
+    (record,) = list_feedback(tmp_path / "bot.db")
+    assert record.verdict is Verdict.HELPFUL and record.user == "U2"
+    assert [q.outlet for q in record.quotes] == ["Warrior Maven"]  # page 1 showed quote 4
+    assert record.quotes[0].text == TROOPS[3].text
+    assert format_feedback(record).endswith("+ C1 “how many?” (Warrior Maven)")
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="Slack's spec is not in this checkout")
+def test_spec_subset_is_up_to_date() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
+    from make_slack_spec_subset import OUT, subset
+
+    expected = subset(json.loads(SPEC.read_text(encoding="utf-8")))
+    assert json.loads(OUT.read_text(encoding="utf-8")) == expected
