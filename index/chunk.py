@@ -11,7 +11,9 @@ import hashlib
 from index.models import Article, Passage, Span
 from index.sentences import split_sentences
 
-MAX_CHARS = 420
+# Short passages (one or two sentences) match a question more sharply than long ones; a quote
+# still gets context from the sentences around its passage (see `adjacent_sentences`).
+MAX_CHARS = 250
 
 
 def chunk_article(article: Article, max_chars: int = MAX_CHARS) -> list[Passage]:
@@ -52,3 +54,38 @@ def _passage(text: str, sentences: list[Span], title: str | None) -> Passage:
     body = text[start:end]
     digest = hashlib.sha256(embed_text(body, title).encode("utf-8", "surrogatepass")).hexdigest()
     return Passage(start=start, end=end, text=body, sentences=tuple(sentences), content_hash=digest)
+
+
+def adjacent_sentences(
+    window: str, offset: int, body: tuple[Span, ...], start: int, end: int
+) -> tuple[Span | None, Span | None]:
+    """The story sentences just before and after text[start:end], if no furniture intervenes.
+
+    `window` is text[offset:offset + len(window)], enough of the article around the passage;
+    spans are absolute. A sentence that the window cuts off is not returned.
+    """
+    w_end = offset + len(window)
+    runs = _contiguous_runs_in(window, offset, [s for s in body if s[1] > offset and s[0] < w_end])
+    run = next((r for r in runs if r[0] <= start and end <= r[1]), None)
+    if run is None:
+        return None, None
+    before = after = None
+    if run[0] < start:
+        found = split_sentences(window, max(run[0], offset) - offset, start - offset)
+        if found and (found[-1][0] > 0 or offset == 0):
+            before = (found[-1][0] + offset, found[-1][1] + offset)
+    if end < run[1]:
+        found = split_sentences(window, end - offset, min(run[1], w_end) - offset)
+        if found and found[0][1] + offset < w_end:
+            after = (found[0][0] + offset, found[0][1] + offset)
+    return before, after
+
+
+def _contiguous_runs_in(window: str, offset: int, spans: list[Span]) -> list[Span]:
+    runs: list[Span] = []
+    for a, b in spans:
+        if runs and not window[max(runs[-1][1] - offset, 0) : max(a - offset, 0)].strip():
+            runs[-1] = (runs[-1][0], b)
+        else:
+            runs.append((a, b))
+    return runs

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from index.chunk import adjacent_sentences
 from index.figures import FigureMention
 from index.migrations import migrate
 from index.models import Article, Passage, Span
@@ -27,6 +28,7 @@ from index.models import Article, Passage, Span
 log = logging.getLogger(__name__)
 
 DB_NAME = "newsdesk.db"
+CONTEXT_CHARS = 600
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -56,6 +58,14 @@ class PassageRow:
     date: str | None
     url: str | None
     text_hash: str
+    before: Span | None = None  # the story sentence just before the passage, if contiguous
+    after: Span | None = None
+    context: str = ""  # article text[context_start : context_start + len(context)]
+    context_start: int = 0
+
+    def span_text(self, start: int, end: int) -> str:
+        """Article text[start:end] for a span inside the passage or its context."""
+        return self.context[start - self.context_start : end - self.context_start]
 
 
 @dataclass(frozen=True)
@@ -312,24 +322,30 @@ class Store:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
+        # Each passage comes with CONTEXT_CHARS of its article either side, for quoting the
+        # sentences around it.
         rows = self.db.execute(
             'SELECT p.id, p.article_id, p.start, p."end", p.text, p.sentences, p.vector, '
-            "a.path, a.title, a.outlet, a.author, a.date, a.url, a.text_hash "
+            "a.path, a.title, a.outlet, a.author, a.date, a.url, a.text_hash, a.body, "
+            "max(p.start - ?, 0), "
+            'substr(a.text, max(p.start - ?, 0) + 1, p."end" + ? - max(p.start - ?, 0)) '
             f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
-            [int(i) for i in ids],
+            [CONTEXT_CHARS] * 4 + [int(i) for i in ids],
         ).fetchall()
         out = {}
         for r in rows:
-            sentences = tuple(tuple(s) for s in json.loads(r[5]))
+            sentences = tuple((int(a), int(b)) for a, b in json.loads(r[5]))
+            body = tuple((int(a), int(b)) for a, b in json.loads(r[14]))
+            before, after = adjacent_sentences(r[16], r[15], body, r[2], r[3])
             out[r[0]] = PassageRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
+                *r[:5],
                 sentences,
                 np.frombuffer(r[6], dtype=np.float32),
-                *r[7:],
+                *r[7:14],
+                before=before,
+                after=after,
+                context=r[16],
+                context_start=r[15],
             )
         return out
 
@@ -378,12 +394,20 @@ class Store:
 
 
 def fts_query(terms: Iterable[str]) -> str:
-    """An FTS5 OR-query of the words in terms, each quoted so no operator can be injected."""
-    words = []
+    """An FTS5 OR-query of terms, each a quoted phrase so no operator can be injected.
+
+    The index splits "12,000" into "12" and "000", so a number is asked for as that phrase.
+    """
+    phrases = []
     for term in terms:
-        words += _FTS_TOKEN.findall(term)
-    seen = dict.fromkeys(w.lower() for w in words)
-    return " OR ".join(f'"{w}"' for w in seen)
+        prefix = term.endswith("*")
+        words = _FTS_TOKEN.findall(term.lower())
+        if not words:
+            continue
+        phrases.append(f'"{" ".join(words)}"' + ("*" if prefix else ""))
+        if len(words) == 1 and words[0].isdigit() and len(words[0]) >= 4:
+            phrases.append(f'"{int(words[0]):,}"'.replace(",", " "))
+    return " OR ".join(dict.fromkeys(phrases))
 
 
 def _batched(cursor: sqlite3.Cursor, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
