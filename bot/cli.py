@@ -295,6 +295,11 @@ def feedback_cmd(as_json: bool, data_dir: Path) -> None:
         click.echo(f"{len(records)} votes")
 
 
+from bot.figures_cli import figures_cmd  # noqa: E402 (it uses the options defined above)
+
+cli.add_command(figures_cmd)
+
+
 def main() -> None:
     cli(prog_name="newsdesk")
 

@@ -7,6 +7,7 @@ from index.build import build_index
 from index.corpus import Corpus, CorpusStats, SourceInfo, open_corpus
 from index.embed import Embedder, HashEmbedder, MiniLMEmbedder
 from index.errors import BadInput, IndexMismatch, NewsdeskError, NoIndex
+from index.figure_lookup import Figure, FigureGroup, FigureLookup, all_figures, lookup_figures
 from index.models import AlsoIn, Answer, IndexReport, Meta, Quote, Skipped, Source
 from index.search import SearchParams
 
@@ -17,6 +18,9 @@ __all__ = [
     "Corpus",
     "CorpusStats",
     "Embedder",
+    "Figure",
+    "FigureGroup",
+    "FigureLookup",
     "HashEmbedder",
     "IndexMismatch",
     "IndexReport",
@@ -29,6 +33,8 @@ __all__ = [
     "Skipped",
     "Source",
     "SourceInfo",
+    "all_figures",
     "build_index",
+    "lookup_figures",
     "open_corpus",
 ]

@@ -1,0 +1,324 @@
+"""Look up reported figures by what they count, grouped by quantity, each with its sentence.
+
+"troops", "soldiers" and "North Korean forces" find the same figures: a `what` phrase matches a
+topic when it is close in meaning (MiniLM cosine) or shares the topic's head word, and the match
+then spreads to the phrases that share a head noun with a close one ("soldiers" -> "North Korean
+soldiers"). Meaning alone is not enough: single words sit close to many things ("troops" and
+"war" score 0.70, "troops" and "North Korean soldiers" only 0.55), so the threshold is high and
+the head words do the rest.
+
+A figure the extractor found no `what` for is described by the words before its number in its
+sentence ("Russia's recruitment plan was 78%"), so it can still be found by words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.embed import Embedder
+from index.errors import BadInput, NoIndex
+from index.models import Source
+from index.store import DB_NAME, Store
+from index.terms import STOP_WORDS, stem, stems, tokens
+
+log = logging.getLogger(__name__)
+
+MAX_TOPIC_CHARS = 200
+# Calibrated with MiniLM on the seeds: troops~soldiers 0.89, "North Korean forces"~"North Korean
+# troops" 0.92 and ~"North Korean special warfare troops" 0.81 must match; troops~war 0.70,
+# troops~brigades 0.57 and recruitment~personnel 0.62 must not.
+SAME_MEANING = 0.78
+ATTACH = 0.5  # a figure with no `what` joins the closest group above this
+MAGNITUDE_GAP = 10.0  # 1.2 million troops (an army's size) is not the same quantity as 12,000
+NEAREST = 5
+CONTEXT_WORDS = 5
+# Units whose number counts or shares out the thing named before it ("78% of the plan"); a
+# distance or duration measures something else, so the words before it are not what it counts.
+_COUNTING_UNITS = {None, "percent", "percentage points", "fraction"}
+_QUANTITY_WORDS = {"number", "amount", "count", "total", "figure", "estimate", "many", "much"}
+# "30,000 soldiers a month" is a rate, not the same quantity as "12,000 soldiers".
+_RATE = re.compile(
+    r"[^.;:!?–—]{0,30}?(?<!within )(?<!in )(?<!for )(?<!over )(?<!than )(?<!after )"
+    r"\b(?:a|per|each|every)\s+(day|week|month|year)\b(?!\s+(?:ago|earlier|later|before))",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near"}
+
+_FIGURE_SQL = (
+    'SELECT f.id, f.value, f.text, f.unit, f.what, f.hedge, f.claimant, f.start, f."end", '
+    "f.sentence_start, f.sentence_end, "
+    "substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
+    "a.path, a.title, a.outlet, a.author, a.date, a.url FROM figures f "
+    "JOIN articles a ON a.id = f.article_id"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported quantity with its sentence: sentence == article text[start:end]."""
+
+    id: int
+    value: float
+    text: str  # the number as written: "12,000", "$400 million"
+    unit: str | None
+    what: str | None  # what it counts, as the extractor found it
+    hedge: str | None
+    claimant: str | None
+    sentence: str
+    start: int
+    end: int
+    source: Source
+    context: str = ""  # when `what` is None: the words before the number, for matching
+    rate: str | None = None  # "month" for "30,000 soldiers a month"
+
+    @property
+    def label(self) -> str:
+        return self.what or self.context
+
+    @property
+    def source_name(self) -> str:
+        """Who reports it: "by" the claimant or outlet, else "in" the article."""
+        named = self.claimant or self.source.outlet
+        return f"by {named}" if named else f"in {self.source.title or self.source.path}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented `figures --json` shape of one figure."""
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        s = self.source
+        return {
+            "value": value,
+            "text": self.text,
+            "unit": self.unit,
+            "what": self.what or "",
+            "hedge": self.hedge,
+            "claimant": self.claimant,
+            "quote": {"text": self.sentence, "start": self.start, "end": self.end},
+            "source": {"path": s.path, "title": s.title, "outlet": s.outlet, "date": s.date,
+                       "url": s.url},
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """Figures that report the same quantity, with a one-line summary of their spread."""
+
+    summary: str
+    what: str
+    unit: str | None
+    figures: tuple[Figure, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "what": self.what,
+            "unit": self.unit,
+            "figures": [f.to_json() for f in self.figures],
+        }
+
+
+@dataclass(frozen=True)
+class FigureLookup:
+    """What `lookup_figures` found; with no groups, `nearest` names topics that do exist."""
+
+    topic: str
+    groups: tuple[FigureGroup, ...]
+    nearest: tuple[str, ...] = ()
+
+
+def open_store(data_dir: Path) -> Store:
+    """The index's database, for reading figures without loading the vector index."""
+    if not (data_dir / DB_NAME).exists():
+        raise NoIndex(f"no index in {data_dir}; run `newsdesk index PATH...` first")
+    return Store(data_dir)
+
+
+def all_figures(store: Store) -> list[Figure]:
+    """Every stored figure, by date (undated last), then article and position."""
+    return sorted(_read(store), key=lambda f: (*_date_key(f), f.source.path, f.start))
+
+
+def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup:
+    """The figures whose counted thing matches topic, grouped by quantity, biggest group first."""
+    topic = clean_topic(topic)
+    figures = _read(store)
+    labels = sorted({f.label for f in figures if f.label})
+    if not labels:
+        return FigureLookup(topic, ())
+    vectors = dict(zip(labels, _embed(embedder, labels), strict=True))
+    qvec = embedder.encode([topic])[0]
+    matched = _matching_labels(topic, qvec, vectors, {f.what for f in figures if f.what})
+    found = [f for f in figures if f.label in matched]
+    if not found:
+        whats = sorted({f.what for f in figures if f.what})
+        scores = np.array([float(vectors[w] @ qvec) for w in whats])
+        nearest = tuple(whats[i] for i in np.argsort(-scores, kind="stable")[:NEAREST])
+        return FigureLookup(topic, (), nearest)
+    return FigureLookup(topic, tuple(_groups(found, vectors)))
+
+
+def clean_topic(topic: str) -> str:
+    """The topic with its whitespace collapsed; raises BadInput if empty or too long."""
+    topic = " ".join(topic.split())
+    if not topic:
+        raise BadInput("the topic is empty")
+    if len(topic) > MAX_TOPIC_CHARS:
+        raise BadInput(
+            f"the topic is too long ({len(topic)} characters; the limit is {MAX_TOPIC_CHARS})"
+        )
+    return topic
+
+
+def _read(store: Store) -> list[Figure]:
+    out = []
+    for r in store.db.execute(_FIGURE_SQL).fetchall():
+        fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, sentence = r[:12]
+        context = ""
+        if not what and unit in _COUNTING_UNITS:
+            before = [t for t in tokens(sentence[: fstart - start]) if t not in STOP_WORDS]
+            context = " ".join(t for t in before if not t[0].isdigit())
+            context = " ".join(context.split()[-CONTEXT_WORDS:])
+        rate = _RATE.match(sentence, fend - start)
+        out.append(
+            Figure(fid, value, text, unit, what, hedge, claimant, sentence, start, end,
+                   Source(*r[12:]), context, rate.group(1).lower() if rate else None)
+        )  # fmt: skip
+    return out
+
+
+def _head(phrase: str) -> str | None:
+    """The stem of a phrase's head noun: "containers of artillery shells" -> "container"."""
+    words = [t for t in tokens(phrase) if not t[0].isdigit()]
+    for cut, word in enumerate(words):
+        if word in _PREPOSITIONS and cut and words[cut - 1] not in _QUANTITY_WORDS:
+            words = words[:cut]
+            break
+    content = [w for w in words if w not in STOP_WORDS and w not in _QUANTITY_WORDS]
+    return stem(content[-1]) if content else None
+
+
+def _matching_labels(
+    topic: str, qvec: np.ndarray, vectors: dict[str, np.ndarray], whats: set[str]
+) -> set[str]:
+    topic_stems, topic_head = stems(topic), _head(topic)
+    matched: set[str] = set()
+    heads: set[str] = set()  # head nouns of `what` phrases that match as a whole
+    for label, vec in vectors.items():
+        label_stems, label_head = stems(label), _head(label)
+        close = float(vec @ qvec) >= SAME_MEANING
+        by_words = (topic_head is not None and topic_head in label_stems) or (
+            bool(topic_stems) and topic_stems <= label_stems
+        )
+        if close or by_words:
+            matched.add(label)
+            if label in whats and label_head and (close or label_head == topic_head):
+                heads.add(label_head)
+    # Spread to phrases with the same head noun; a what-less figure's words only need to hold one.
+    return matched | {
+        label
+        for label in vectors
+        if (_head(label) in heads if label in whats else bool(heads & stems(label)))
+    }
+
+
+def _groups(found: list[Figure], vectors: dict[str, np.ndarray]) -> list[FigureGroup]:
+    # Cluster the `what` phrases: same head noun, or close in meaning.
+    whats = sorted({f.what for f in found if f.what})
+    heads = np.array([_head(w) or "" for w in whats])
+    matrix = np.vstack([vectors[w] for w in whats]) if whats else np.zeros((0, 0))
+    parent = list(range(len(whats)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    same = (matrix @ matrix.T >= SAME_MEANING) | (
+        (heads[:, None] == heads[None, :]) & (heads != "")
+    )
+    for i, j in zip(*np.nonzero(np.triu(same, 1)), strict=True):
+        parent[root(int(j))] = root(int(i))
+    cluster = {w: root(i) for i, w in enumerate(whats)}
+    buckets: dict[tuple[str | None, str | None, object], list[Figure]] = {}
+    for f in found:
+        key: object = cluster[f.what] if f.what else _attach(f, whats, cluster, vectors, found)
+        buckets.setdefault((f.unit, f.rate, key), []).append(f)
+    groups = [_group(part) for bucket in buckets.values() for part in _by_magnitude(bucket)]
+    return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
+
+
+def _attach(
+    f: Figure,
+    whats: list[str],
+    cluster: dict[str, int],
+    vectors: dict[str, np.ndarray],
+    found: list[Figure],
+) -> object:
+    """The cluster a figure with no `what` belongs to, or its own context phrase."""
+    same_unit = [w for w in whats if w in {g.what for g in found if g.unit == f.unit}]
+    by_head = {_head(w): w for w in same_unit}
+    for word in reversed(tokens(f.context)):  # the noun nearest the number wins
+        if stem(word) in by_head:
+            return cluster[by_head[stem(word)]]
+    scored = [(float(vectors[w] @ vectors[f.context]), w) for w in same_unit]
+    best = max(scored, default=(0.0, ""))
+    return cluster[best[1]] if best[0] >= ATTACH else f.context
+
+
+def _by_magnitude(figures: list[Figure]) -> list[list[Figure]]:
+    ordered = sorted(figures, key=lambda f: abs(f.value))
+    parts = [[ordered[0]]]
+    for f in ordered[1:]:
+        if abs(f.value) > abs(parts[-1][-1].value) * MAGNITUDE_GAP:
+            parts.append([])
+        parts[-1].append(f)
+    return parts
+
+
+def _group(figures: list[Figure]) -> FigureGroup:
+    ordered = sorted(figures, key=lambda f: (*_date_key(f), f.value, f.source.path, f.start))
+    what = Counter(f.what for f in ordered if f.what).most_common(1)
+    label = what[0][0] if what else ""
+    low = min(ordered, key=lambda f: f.value)
+    high = max(ordered, key=lambda f: f.value)
+    spread = low.text if low.value == high.value else f"{low.text} to {high.text}"
+    rate = f"a {ordered[0].rate}" if ordered[0].rate else ""
+    sources = list(dict.fromkeys(f.source_name for f in ordered))
+    by = sources[0] if len(sources) == 1 else f"by {len(sources)} sources"
+    summary = " ".join(x for x in (spread, label, rate, "reported") if x)
+    summary += f", {by}" if len(sources) > 1 else f" {by}"
+    return FigureGroup(summary, label, ordered[0].unit, tuple(ordered))
+
+
+def _date_key(f: Figure) -> tuple[bool, str]:
+    return (f.source.date is None, f.source.date or "")
+
+
+# Phrase vectors by (model, dim) and text: a phrase is embedded once per process, whatever the
+# store generation, because the same text always gets the same vector.
+_CACHE: dict[tuple[str, int], dict[str, np.ndarray]] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_MAX = 200_000
+
+
+def _embed(embedder: Embedder, phrases: Sequence[str]) -> np.ndarray:
+    with _CACHE_LOCK:
+        cache = _CACHE.setdefault((embedder.name, embedder.dim), {})
+        known = {p: cache[p] for p in phrases if p in cache}
+    missing = [p for p in phrases if p not in known]
+    if missing:
+        log.info("embedding %d figure phrases", len(missing))
+        known.update(zip(missing, embedder.encode(missing), strict=True))
+        with _CACHE_LOCK:
+            if len(cache) + len(missing) > _CACHE_MAX:
+                cache.clear()
+            cache.update((p, known[p]) for p in missing)
+    return np.vstack([known[p] for p in phrases])
