@@ -106,8 +106,10 @@ class _Builder:
         self.embedder = embedder
         self.max_bytes = max_bytes
         self.progress = progress
-        self.vindex = open_vectors(store, embedder)
-        self.dirty = True
+        loaded = load_vectors(store.data_dir, embedder.name, embedder.dim)
+        self.vindex = loaded[0] if loaded else VectorIndex(embedder.dim)
+        # An unchanged run must not rewrite the vector file: a serving bot reloads on every save.
+        self.dirty = sync_vectors(store, self.vindex) or loaded is None
         self.last_save = time.monotonic()
         self.existing = store.articles()
 
@@ -119,7 +121,7 @@ class _Builder:
             found = self.store.replace_all_figures(extract_figures, FIGURES_VERSION)
             log.info("figures extracted again from stored articles: %d", found)
         inputs = list(iter_inputs(paths))
-        total = sum(_count_articles(item) for item in inputs)
+        total = sum(_count_articles(item) for item in inputs) if self.progress else 0
         for item in inputs:
             if isinstance(item, Skipped):
                 state.report["skipped"].append(item)

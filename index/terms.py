@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -16,6 +17,7 @@ STOP_WORDS = frozenset(
     there's what's who's let us shall may might must ever""".split()
 )
 
+_POSSESSIVE = re.compile(r"['’]s$")
 _WORD = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
@@ -29,11 +31,12 @@ def tokens(text: str) -> list[str]:
             if word.endswith(".0"):
                 word = word[:-2]
         else:
-            word = re.sub(r"['’]s$", "", word)
+            word = _POSSESSIVE.sub("", word)
         out.append(word)
     return out
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A small suffix stripper: enough to match "soldiers"/"soldier", "deployed"/"deploy"."""
     if word[0].isdigit() or len(word) <= 3:
