@@ -115,3 +115,16 @@ def _m002(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX figures_article ON figures(article_id)")
     db.execute("CREATE INDEX figures_what ON figures(what)")
+
+
+@migration(4, "articles_fts")
+def _m004(db: sqlite_utils.Database) -> None:
+    # Whole-article BM25 beside passage BM25: a question's words are often spread over an
+    # article rather than packed into one short passage.
+    db.table("articles").enable_fts(
+        ["title", "text"],
+        fts_version="FTS5",
+        tokenize="porter unicode61 remove_diacritics 2",
+        create_triggers=True,
+    )
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")

@@ -32,7 +32,8 @@ class SearchParams:
     """The knobs, calibrated with bench/squad_retrieval.py and tests/data/dev_questions.json."""
 
     candidates: int = 40
-    keyword_weight: float = 0.35  # weight of BM25 (scaled to the best hit) beside cosine
+    keyword_weight: float = 0.2  # weight of passage BM25 (scaled to the best hit) beside cosine
+    article_keyword_weight: float = 0.2  # weight of whole-article BM25, likewise scaled
     quote_chars: int = 350
     group_cosine: float = 0.78  # passages this close in meaning may report one fact...
     group_overlap: float = 0.45  # ...when their key sentences also share this share of words
@@ -104,6 +105,12 @@ class Searcher:
         top_kw = max(keyword.values(), default=0.0) or 1.0
         w = self.params.keyword_weight
         fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw for pid in pool}
+        wa = self.params.article_keyword_weight
+        if wa:
+            articles = self.store.article_keyword_search(content_terms(question), k)
+            top_article = max(articles.values(), default=0.0) or 1.0
+            for pid, article_id in self.store.article_of(list(pool)).items():
+                fused[pid] += wa * articles.get(article_id, 0.0) / top_article
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
     def _idf_weights(self, question: str) -> dict[str, float]:

@@ -361,6 +361,30 @@ class Store:
         ).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
 
+    def article_of(self, passage_ids: Sequence[int]) -> dict[int, int]:
+        """{passage id: article id}."""
+        out: dict[int, int] = {}
+        for i in range(0, len(passage_ids), 500):
+            chunk = [int(p) for p in passage_ids[i : i + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT id, article_id FROM passages WHERE id IN ({marks})", chunk
+            )
+            out.update((int(a), int(b)) for a, b in rows.fetchall())
+        return out
+
+    def article_keyword_search(self, terms: Sequence[str], limit: int) -> dict[int, float]:
+        """BM25 over whole articles (title and text): {article id: score}."""
+        query = fts_query(terms)
+        if not query:
+            return {}
+        rows = self.db.execute(
+            "SELECT rowid, -bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY bm25(articles_fts) LIMIT ?",
+            [query, limit],
+        ).fetchall()
+        return {int(r[0]): float(r[1]) for r in rows}
+
     def document_frequency(self, term: str) -> int:
         query = fts_query([term])
         if not query:
