@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 OUT_DIR = ROOT / "bench" / "out"
-CORPORA = Path("/work/shared/corpora")
+CORPORA = Path(os.environ.get("NEWSDESK_CORPORA", ROOT.parent / "shared" / "corpora"))
 REALTIMEQA_ARTICLES = CORPORA / "realtimeqa" / "articles.jsonl.gz"
 REALTIMEQA_CLUSTERS = CORPORA / "realtimeqa" / "clusters.jsonl.gz"
 SQUAD_DEV = CORPORA / "squad" / "dev-v1.1.json.zip"

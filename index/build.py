@@ -202,6 +202,7 @@ class _Builder:
         self.vindex.remove(removed)
         self.vindex.add(added, np.vstack([it[3] for it in items]) if added else np.zeros((0, 0)))
         self.dirty = True
+        self.vindex.fit_to_size(self.store.iter_vectors)
         if time.monotonic() - self.last_save > SAVE_EVERY_S:
             self._save()
 
@@ -217,6 +218,8 @@ class _Builder:
             self.dirty = True
 
     def _save(self) -> None:
+        if self.vindex.fit_to_size(self.store.iter_vectors):
+            self.dirty = True
         manifest_behind = self.store.generation != _saved_generation(self.store.data_dir)
         if self.dirty or manifest_behind:
             self.vindex.save(

@@ -128,3 +128,10 @@ def _m004(db: sqlite_utils.Database) -> None:
         create_triggers=True,
     )
     db.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
+
+
+@migration(5, "fts_vocab")
+def _m005(db: sqlite_utils.Database) -> None:
+    # Document frequencies for the keyword plan and for IDF weights, without scanning doclists.
+    db.execute("CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row')")
+    db.execute("CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row')")

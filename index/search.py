@@ -16,7 +16,6 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -64,7 +63,6 @@ class Searcher:
         self.embedder = embedder
         self.params = params or SearchParams()
         self._passage_count = max(1, store.counts()["passages"])
-        self._df = lru_cache(maxsize=50_000)(store.document_frequency)
 
     def ask(self, question: str, limit: int = 10) -> Answer:
         t0 = time.perf_counter()
@@ -98,7 +96,8 @@ class Searcher:
         dense = dict(self.vectors.search(qvec, k))
         keyword = dict(self.store.keyword_search(content_terms(question), k))
         pool = set(dense) | set(keyword)
-        missing = [pid for pid in pool if pid not in dense]
+        # Approximate (IVF) scores only pick candidates: every candidate gets its exact cosine.
+        missing = [pid for pid in pool if pid not in dense or not self.vectors.exact]
         if missing:
             for ids, vecs in self.store.iter_vectors(missing):
                 dense.update(zip(ids.tolist(), (vecs @ qvec).tolist(), strict=True))
@@ -116,8 +115,7 @@ class Searcher:
     def _idf_weights(self, question: str) -> dict[str, float]:
         n = self._passage_count
         out: dict[str, float] = {}
-        for term in content_terms(question):
-            df = self._df(term)
+        for term, df in self.store.document_frequencies(content_terms(question)).items():
             out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
@@ -173,7 +171,8 @@ class Searcher:
         ("Biden", "Belarus"), so the coverage cannot be about them ("Zelensky" matches
         "Zelenskyy" and is not unknown)."""
         names = _NAME.findall(question)
-        return [n for n in names if self._df(n) == 0 and self._df(n[:5] + "*") == 0]
+        df = self.store.document_frequencies(names)
+        return [n for n in names if df[n] == 0 and not self.store.mentions_prefix(n[:5])]
 
 
 def make_quote(row: PassageRow, score: float, weights: dict[str, float], limit: int) -> Quote:

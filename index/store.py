@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from index import keyword
 from index.chunk import adjacent_sentences
 from index.figures import FigureMention
 from index.migrations import migrate
@@ -350,15 +351,8 @@ class Store:
         return out
 
     def keyword_search(self, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
-        """BM25 over passages for any of the terms: [(passage id, score)], best first."""
-        query = fts_query(terms)
-        if not query:
-            return []
-        rows = self.db.execute(
-            "SELECT rowid, -bm25(passages_fts) AS score FROM passages_fts "
-            "WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?",
-            [query, limit],
-        ).fetchall()
+        """BM25 over passages for the question's rarer terms: [(passage id, score)], best first."""
+        rows = self._bm25("passages_fts", "passages_vocab", terms, limit)
         return [(int(r[0]), float(r[1])) for r in rows]
 
     def article_of(self, passage_ids: Sequence[int]) -> dict[int, int]:
@@ -375,24 +369,31 @@ class Store:
 
     def article_keyword_search(self, terms: Sequence[str], limit: int) -> dict[int, float]:
         """BM25 over whole articles (title and text): {article id: score}."""
-        query = fts_query(terms)
-        if not query:
-            return {}
-        rows = self.db.execute(
-            "SELECT rowid, -bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? "
-            "ORDER BY bm25(articles_fts) LIMIT ?",
-            [query, limit],
-        ).fetchall()
+        rows = self._bm25("articles_fts", "articles_vocab", terms, limit)
         return {int(r[0]): float(r[1]) for r in rows}
 
-    def document_frequency(self, term: str) -> int:
-        query = fts_query([term])
+    def _bm25(self, fts: str, vocab: str, terms: Sequence[str], limit: int) -> list[Any]:
+        words = list(dict.fromkeys(terms))
+        if not words:
+            return []
+        df = keyword.frequencies(self.db.conn, vocab, words)
+        rows = self.db.execute(f"SELECT count(*) FROM {fts}_docsize").fetchone()[0]
+        query = keyword.match_query(keyword.plan(words, df, rows))
         if not query:
-            return 0
-        row = self.db.execute(
-            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", [query]
-        ).fetchone()
-        return int(row[0])
+            return []
+        return self.db.execute(
+            f"SELECT rowid, -bm25({fts}) FROM {fts} WHERE {fts} MATCH ? "
+            f"ORDER BY bm25({fts}) LIMIT ?",
+            [query, limit],
+        ).fetchall()
+
+    def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """{word: passages containing it}."""
+        return keyword.frequencies(self.db.conn, "passages_vocab", list(words)) if words else {}
+
+    def mentions_prefix(self, prefix: str) -> bool:
+        """Whether any passage holds a word starting with prefix."""
+        return keyword.prefix_frequency(self.db.conn, "passages_vocab", prefix) > 0
 
     def counts(self) -> dict[str, Any]:
         db = self.db
@@ -415,23 +416,6 @@ class Store:
                 json.dumps(summary["skipped"]),
             ],
         )
-
-
-def fts_query(terms: Iterable[str]) -> str:
-    """An FTS5 OR-query of terms, each a quoted phrase so no operator can be injected.
-
-    The index splits "12,000" into "12" and "000", so a number is asked for as that phrase.
-    """
-    phrases = []
-    for term in terms:
-        prefix = term.endswith("*")
-        words = _FTS_TOKEN.findall(term.lower())
-        if not words:
-            continue
-        phrases.append(f'"{" ".join(words)}"' + ("*" if prefix else ""))
-        if len(words) == 1 and words[0].isdigit() and len(words[0]) >= 4:
-            phrases.append(f'"{int(words[0]):,}"'.replace(",", " "))
-    return " OR ".join(dict.fromkeys(phrases))
 
 
 def _batched(cursor: sqlite3.Cursor, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -265,3 +265,25 @@ def test_an_index_built_by_another_model_is_refused(seeds_copy: Path, tmp_path: 
     build_index([str(seeds_copy)], data, HashEmbedder())
     with pytest.raises(IndexMismatch, match="was built with hash-bow"):
         open_corpus(data, HashEmbedder(dim=32))
+
+
+def test_large_collections_switch_to_ivf_and_stay_in_sync(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
+    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 2)
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    manifest = json.loads((data / MANIFEST).read_text())
+    assert manifest["index_type"].startswith("ivf")
+    articles, passages, vectors = counts(data)
+    target = next(seeds_copy.glob("004_*.txt"))
+    target.write_text(target.read_text("utf-8") + "\nKim Jong Un inspected a new drone factory.\n")
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    store = Store(data)
+    vindex = open_vectors(store, HashEmbedder())
+    assert not vindex.exact
+    assert sorted(vindex.ids().tolist()) == store.passage_ids().tolist()
+    store.close()
+    answer = open_corpus(data, HashEmbedder()).ask("Kim Jong Un inspected a new drone factory")
+    assert "drone factory" in answer.quotes[0].text
