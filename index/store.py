@@ -87,6 +87,7 @@ class Store:
         if create:
             data_dir.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._counts: dict[tuple[str, int], int] = {}
         self.schema_version = migrate(self.db) if create else 0
 
     @property
@@ -377,8 +378,7 @@ class Store:
         if not words:
             return []
         df = keyword.frequencies(self.db.conn, vocab, words)
-        rows = self.db.execute(f"SELECT count(*) FROM {fts}_docsize").fetchone()[0]
-        query = keyword.match_query(keyword.plan(words, df, rows))
+        query = keyword.match_query(keyword.plan(words, df, self._row_count(fts)))
         if not query:
             return []
         return self.db.execute(
@@ -386,6 +386,13 @@ class Store:
             f"ORDER BY bm25({fts}) LIMIT ?",
             [query, limit],
         ).fetchall()
+
+    def _row_count(self, fts: str) -> int:
+        """Rows of an FTS table, cached per index generation (a count scans the table)."""
+        key = (fts, self.generation)
+        if key not in self._counts:
+            self._counts[key] = self.db.execute(f"SELECT count(*) FROM {fts}_docsize").fetchone()[0]
+        return self._counts[key]
 
     def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
         """{word: passages containing it}."""
