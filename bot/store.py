@@ -64,6 +64,33 @@ def m001_initial(db: Database) -> None:
     db.table("feedback").create_index(["created_at"])
 
 
+@migrations(name="m002_digests")
+def m002_digests(db: Database) -> None:
+    # The daily digest, exactly once: a digest per day (its window and what it covered), and a
+    # post per (day, channel), its row claimed before chat.postMessage (bot/digest_store.py).
+    db.execute(
+        "CREATE TABLE digests (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+        "day TEXT, window_start TEXT, window_end TEXT NOT NULL, window_date TEXT, "
+        "built_at TEXT NOT NULL, digest_json TEXT NOT NULL)"
+    )
+    db.execute("CREATE UNIQUE INDEX digests_daily ON digests(day) WHERE kind = 'daily'")
+    db.execute(
+        "CREATE TABLE digest_articles (digest_id INTEGER NOT NULL REFERENCES digests(id), "
+        "article_id INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY (digest_id, article_id))"
+    )
+    db.execute(
+        "CREATE TABLE digest_figures (digest_id INTEGER NOT NULL REFERENCES digests(id), "
+        "figure_id INTEGER NOT NULL, PRIMARY KEY (digest_id, figure_id))"
+    )
+    db.execute(
+        "CREATE TABLE digest_posts (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "digest_id INTEGER NOT NULL REFERENCES digests(id), day TEXT, channel TEXT NOT NULL, "
+        "status TEXT NOT NULL, owner TEXT, claimed_at TEXT NOT NULL, ts TEXT, posted_at TEXT, "
+        "error TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX digest_posts_daily ON digest_posts(day, channel)")
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")

@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,37 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
         nearest = tuple(whats[i] for i in np.argsort(-scores, kind="stable")[:NEAREST])
         return FigureLookup(topic, (), nearest)
     return FigureLookup(topic, tuple(_groups(found, vectors)))
+
+
+def group_figures(
+    figures: Sequence[Figure], embedder: Embedder, focus: Collection[int] = ()
+) -> list[FigureGroup]:
+    """Figures grouped by quantity as `lookup_figures` groups them.
+
+    With `focus` (figure ids), only the groups holding a focus figure come back, and only the
+    figures whose label could join a focus figure's (same head noun, or close in meaning) are
+    compared at all.
+    """
+    figures = [f for f in figures if f.label]
+    labels = sorted({f.label for f in figures})
+    if not labels:
+        return []
+    vectors = dict(zip(labels, _embed(embedder, labels), strict=True))
+    if focus:
+        focus_labels = sorted({f.label for f in figures if f.id in focus})
+        if not focus_labels:
+            return []
+        heads = {_head(label) for label in focus_labels} - {None}
+        near = np.vstack([vectors[label] for label in focus_labels])
+        figures = [
+            f
+            for f in figures
+            if f.id in focus
+            or _head(f.label) in heads
+            or float(np.max(near @ vectors[f.label])) >= SAME_MEANING
+        ]
+    groups = _groups(figures, vectors)
+    return [g for g in groups if not focus or any(f.id in focus for f in g.figures)]
 
 
 def clean_topic(topic: str) -> str:

@@ -1,0 +1,232 @@
+"""The daily digest's content: what was published in a window, grouped by story, with its figures.
+
+A window is either a span of ingest time (the articles first indexed in [start, end): "since the
+last digest", `--since`) or a publish day (the articles dated that day, and the undated ones
+first indexed that day in the given time zone: `--date`). Either way, "earlier" means the
+articles before the window, which is what a figure is compared against.
+
+Figures: every quantity reported in the window is grouped with earlier reports of the same
+quantity by `figure_lookup`'s grouping (head noun or meaning, unit, magnitude). A group with no
+earlier report is new; one whose value differs from the last earlier report has changed; one
+that only repeats the earlier value is left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from index.embed import Embedder
+from index.figure_lookup import Figure, all_figures, group_figures
+from index.models import Source
+from index.store import Store
+from index.stories import STORY_THRESHOLD, Story, StoryArticle, build_stories
+
+MAX_FIGURES = 12
+MAX_VALUES = 6  # distinct values shown in one figure line
+MAX_NAMES = 2  # claimants named per value
+
+
+def iso(when: datetime) -> str:
+    """An aware datetime as the store writes timestamps: ISO 8601 UTC to the second."""
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Window:
+    """[start, end) of ingest time, or one publish `day` (undated articles: ingest day in tz)."""
+
+    end: datetime
+    start: datetime | None = None
+    day: date | None = None
+    tz: str = "UTC"
+
+    @classmethod
+    def since(cls, start: datetime, end: datetime) -> Window:
+        return cls(end=end, start=start)
+
+    @classmethod
+    def of_day(cls, day: date, tz: str, now: datetime) -> Window:
+        return cls(end=now, day=day, tz=tz)
+
+    def _day_bounds(self) -> tuple[str, str]:
+        assert self.day is not None
+        zone = ZoneInfo(self.tz)
+        start = datetime.combine(self.day, time(0), zone)
+        return iso(start), iso(start + timedelta(days=1))
+
+    def where(self) -> tuple[str, list[str]]:
+        """SQL over `articles` choosing the window's articles."""
+        if self.day is None:
+            return "first_indexed_at >= ? AND first_indexed_at < ?", [
+                iso(self.start or datetime.min.replace(tzinfo=UTC)),
+                iso(self.end),
+            ]
+        lo, hi = self._day_bounds()
+        return (
+            "(date = ? OR (date IS NULL AND first_indexed_at >= ? AND first_indexed_at < ?)) "
+            "AND first_indexed_at < ?",
+            [self.day.isoformat(), lo, hi, iso(self.end)],
+        )
+
+    def before(self) -> tuple[str, list[str]]:
+        """SQL over `articles` choosing the articles before the window."""
+        if self.day is None:
+            return "first_indexed_at < ?", [iso(self.start or datetime.min.replace(tzinfo=UTC))]
+        lo, _ = self._day_bounds()
+        return "(date < ? OR (date IS NULL AND first_indexed_at < ?))", [self.day.isoformat(), lo]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": iso(self.start) if self.start else None,
+            "end": iso(self.end),
+            "date": self.day.isoformat() if self.day else None,
+            "tz": self.tz,
+        }
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A quantity first reported in the window, or reported with a new value."""
+
+    kind: str  # "new" | "changed"
+    what: str
+    unit: str | None
+    summary: str  # "North Korean soldiers: 3,000 (John Kirby) -> 10,000 (Lloyd Austin)"
+    previous: Figure | None  # the last earlier report, for "changed"
+    reports: tuple[Figure, ...]  # the window's reports, in publication order
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "what": self.what,
+            "unit": self.unit,
+            "summary": self.summary,
+            "previous": self.previous.to_json() if self.previous else None,
+            "reports": [f.to_json() for f in self.reports],
+        }
+
+
+@dataclass(frozen=True)
+class Digest:
+    window: Window
+    stories: tuple[Story, ...] = ()
+    figures: tuple[FigureChange, ...] = ()
+    figures_omitted: int = 0
+    outlets: tuple[tuple[str, int], ...] = ()
+    article_ids: tuple[int, ...] = field(default=(), compare=False)
+    article_paths: tuple[str, ...] = field(default=(), compare=False)
+    figure_ids: tuple[int, ...] = field(default=(), compare=False)
+
+    @property
+    def empty(self) -> bool:
+        return not self.article_ids
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented `digest --json` shape."""
+        return {
+            "window": self.window.to_json(),
+            "articles": len(self.article_ids),
+            "stories": [s.to_json() for s in self.stories],
+            "figures": [f.to_json() for f in self.figures],
+            "figures_omitted": self.figures_omitted,
+            "outlets": [{"outlet": o, "articles": n} for o, n in self.outlets],
+        }
+
+
+_ARTICLE_SQL = "SELECT id, path, title, outlet, author, date, url, first_indexed_at FROM articles"
+
+
+def build_digest(
+    store: Store,
+    embedder: Embedder,
+    window: Window,
+    *,
+    threshold: float = STORY_THRESHOLD,
+    max_figures: int = MAX_FIGURES,
+) -> Digest:
+    """The digest of window: its stories, new and changed figures, and coverage per outlet."""
+    where, args = window.where()
+    rows = store.db.execute(f"{_ARTICLE_SQL} WHERE {where} ORDER BY id", args).fetchall()
+    articles = [StoryArticle(r[0], Source(*r[1:7]), r[7]) for r in rows]
+    if not articles:
+        return Digest(window)
+    volume = Counter(a.source.outlet or "unknown" for a in articles)
+    changes, omitted, figure_ids = _figure_changes(store, embedder, window, articles, max_figures)
+    return Digest(
+        window=window,
+        stories=tuple(build_stories(store, articles, threshold)),
+        figures=tuple(changes),
+        figures_omitted=omitted,
+        outlets=tuple(sorted(volume.items(), key=lambda x: (-x[1], x[0]))),
+        article_ids=tuple(a.id for a in articles),
+        article_paths=tuple(a.source.path for a in articles),
+        figure_ids=tuple(figure_ids),
+    )
+
+
+def _figure_changes(
+    store: Store,
+    embedder: Embedder,
+    window: Window,
+    articles: Sequence[StoryArticle],
+    max_figures: int,
+) -> tuple[list[FigureChange], int, list[int]]:
+    in_window = {a.id for a in articles}
+    where, args = window.before()
+    earlier = {int(r[0]) for r in store.db.execute(f"SELECT id FROM articles WHERE {where}", args)}
+    owner = dict(store.db.execute("SELECT id, article_id FROM figures").fetchall())
+    indexed = dict(store.db.execute("SELECT id, first_indexed_at FROM articles").fetchall())
+    figures = [f for f in all_figures(store) if owner.get(f.id) in in_window | earlier]
+    # Only figures the extractor found a `what` for start a line: "North Korean soldiers".
+    focus = {f.id for f in figures if owner[f.id] in in_window and f.what}
+
+    def order(f: Figure) -> tuple[str, str, str, int]:
+        return (f.source.date or "9999", indexed[owner[f.id]], f.source.path, f.start)
+
+    changes = []
+    for group in group_figures(figures, embedder, focus):
+        before = sorted((f for f in group.figures if owner[f.id] in earlier), key=order)
+        now = sorted((f for f in group.figures if owner[f.id] in in_window), key=order)
+        previous = before[-1] if before else None
+        if previous is not None and all(f.value == previous.value for f in now):
+            continue  # the window only repeats what was known
+        chain = _values(now) if previous is None else f"{_values([previous])} -> {_values(now)}"
+        changes.append(
+            FigureChange(
+                kind="changed" if previous else "new",
+                what=group.what,
+                unit=group.unit,
+                summary=f"{group.what or now[0].label}: {chain}",
+                previous=previous,
+                reports=tuple(now),
+            )
+        )
+    changes.sort(key=lambda c: (c.kind != "changed", -_sources(c), c.what))
+    shown = changes[:max_figures]
+    return shown, len(changes) - len(shown), sorted(f.id for c in shown for f in c.reports)
+
+
+def _sources(change: FigureChange) -> int:
+    return len({f.claimant or f.source.outlet or f.source.path for f in change.reports})
+
+
+def _values(figures: Sequence[Figure]) -> str:
+    """'3,000 (John Kirby, South Korea) · 12,000 (Lloyd Austin)': each value with who reports it."""
+    by_value: dict[float, list[Figure]] = {}
+    for f in figures:
+        by_value.setdefault(f.value, []).append(f)
+    parts = []
+    for value in sorted(by_value)[:MAX_VALUES]:
+        reports = by_value[value]
+        who = [w for w in dict.fromkeys(f.claimant or f.source.outlet for f in reports) if w]
+        rate = f" a {reports[0].rate}" if reports[0].rate else ""
+        named = f" ({', '.join(who[:MAX_NAMES])}{', …' if len(who) > MAX_NAMES else ''})"
+        parts.append(reports[0].text + rate + (named if who else ""))
+    if len(by_value) > MAX_VALUES:
+        parts.append("…")
+    return " · ".join(parts)

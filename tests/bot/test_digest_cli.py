@@ -1,0 +1,102 @@
+"""`newsdesk digest` end to end with the fake embedder (and the fake Slack for --post)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_slack import TOKEN, FakeSlack
+
+from bot.cli import cli
+from bot.digest_cli import digest_cmd
+from index.digest import iso
+from index.store import Store
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_copy: Path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hash")
+    monkeypatch.setenv("NEWSDESK_DATA", str(tmp_path / "data"))
+    for name in ("SLACK_BOT_TOKEN", "SLACK_API_URL", "NEWSDESK_DIGEST_TZ"):
+        monkeypatch.delenv(name, raising=False)
+    # A copy of the group, so that the real one is left as bot/cli.py builds it.
+    group = copy.copy(cli)
+    group.commands = {**cli.commands, "digest": digest_cmd}
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(group, list(args), catch_exceptions=False)
+
+    assert invoke("index", str(seeds_copy)).exit_code == 0
+    store = Store(tmp_path / "data")  # indexed an hour ago, so "now" is safely after it
+    store.db.execute(
+        "UPDATE articles SET first_indexed_at = ?",
+        [iso(datetime.now(UTC) - timedelta(hours=1))],
+    )
+    store.close()
+    return invoke
+
+
+def test_json_has_the_documented_shape_and_the_troop_figures(run) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run("digest", "--json").output)  # since a day back: nothing was posted
+    assert set(data) == {"window", "articles", "stories", "figures", "figures_omitted", "outlets"}
+    assert set(data["window"]) == {"start", "end", "date", "tz"}
+    assert data["articles"] == 5
+    story = data["stories"][0]
+    assert set(story) == {"headline", "outlets", "articles", "passages"}
+    assert set(story["passages"][0]) == {"text", "start", "end", "source"}
+    change = next(f for f in data["figures"] if f["what"] == "North Korean soldiers")
+    assert set(change) == {"kind", "what", "unit", "summary", "previous", "reports"}
+    assert change["summary"].startswith("North Korean soldiers: 3,000 (John Kirby")
+    assert {"John Kirby", "Lloyd Austin"} <= {r["claimant"] for r in change["reports"]}
+    assert data["outlets"] == [
+        {"outlet": "unknown", "articles": 4},
+        {"outlet": "Time News", "articles": 1},
+    ]
+
+
+def test_text_output_and_the_windows(run) -> None:  # type: ignore[no-untyped-def]
+    text = run("digest", "--since", "2000-01-01").output
+    assert "5 new articles from 2 outlets since 2000-01-01 00:00 UTC" in text
+    assert (
+        "Figures new or changed" in text and "Coverage by outlet: unknown 4 · Time News 1" in text
+    )
+    dated = json.loads(run("digest", "--date", "2024-10-23", "--json").output)
+    assert dated["articles"] == 1 and dated["window"]["date"] == "2024-10-23"
+    future = run("digest", "--since", (datetime.now(UTC) + timedelta(hours=1)).isoformat())
+    assert "No new articles since" in future.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "yesterday"], "is not a date and time"),
+        (["--date", "2024-13-01"], "is not a date"),
+        (["--since", "2024-10-01", "--date", "2024-10-02"], "not both"),
+        (["--post"], "go together"),
+        (["--post", "--channel", "C1"], "error: --post needs SLACK_BOT_TOKEN"),
+    ],
+)
+def test_mistakes_are_one_line(run, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("digest", *args)
+    assert result.exit_code != 0 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_post_sends_it_and_the_next_digest_starts_where_it_ended(
+    run,
+    monkeypatch: pytest.MonkeyPatch,
+    fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    result = run("digest", "--post", "--channel", "C0NEWS")
+    assert result.exit_code == 0 and result.output.startswith("posted to C0NEWS (ts ")
+    (call,) = fake_slack.ok_calls("chat.postMessage")
+    assert call.params["channel"] == "C0NEWS" and "5 new articles" in call.params["text"]
+    after = json.loads(run("digest", "--json").output)
+    assert after["articles"] == 0

@@ -1,0 +1,143 @@
+"""The digest's content with the fake embedder: windows, stories, new and changed figures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import HashEmbedder, build_index
+from index.digest import Window, build_digest, iso
+from index.store import Store
+from index.stories import cluster_vectors
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_sample.jsonl.gz"
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def soon() -> datetime:
+    """A window end safely after anything indexed so far (stamps are to the second)."""
+    return datetime.now(UTC) + timedelta(minutes=1)
+
+
+def ingested_at(store: Store, paths_like: str, when: datetime) -> None:
+    """Pretend the articles whose path matches were first indexed at `when`."""
+    store.db.execute(
+        "UPDATE articles SET first_indexed_at = ? WHERE path LIKE ?", [iso(when), paths_like]
+    )
+
+
+@pytest.fixture(scope="module")
+def three_days(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[dict]]]:
+    """Sample articles of three publish days, each day's feed indexed on its own (fake) day."""
+    tmp = tmp_path_factory.mktemp("digest-days")
+    with gzip.open(SAMPLE, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    days = ["2022/09/21", "2022/11/17", "2025/04/25"]
+    batches = [[r for r in records if r["publish_date"] == d] for d in days]
+    data = tmp / "data"
+    for n, batch in enumerate(batches, start=1):
+        feed = tmp / f"day{n}.jsonl"
+        feed.write_text("".join(json.dumps(r) + "\n" for r in batch))
+        build_index([str(feed)], data, HashEmbedder())
+        store = Store(data)
+        ingested_at(store, f"%day{n}.jsonl%", datetime(2026, 3, n, 7, tzinfo=UTC))
+        store.close()
+    return data, batches
+
+
+def test_ingest_windows_hold_exactly_the_articles_first_indexed_in_them(three_days) -> None:  # type: ignore[no-untyped-def]
+    data, batches = three_days
+    store = Store(data)
+    day = lambda n: datetime(2026, 3, n, tzinfo=UTC)  # noqa: E731
+    digest = build_digest(store, HashEmbedder(), Window.since(day(2), day(3)))
+    assert sorted(s.url for st in digest.stories for s in (a.source for a in st.articles)) == (
+        sorted(r["url"] for r in batches[1])
+    )
+    assert len(digest.article_ids) == len(batches[1])
+    both = build_digest(store, HashEmbedder(), Window.since(day(2), day(4)))
+    assert len(both.article_ids) == len(batches[1]) + len(batches[2])
+    assert build_digest(store, HashEmbedder(), Window.since(day(4), day(5))).empty
+    volume = Counter(r["url"].split("/")[2].removeprefix("www.") for r in batches[1])
+    assert dict(digest.outlets) == dict(volume)
+    store.close()
+
+
+def test_date_window_holds_the_articles_published_that_day(three_days) -> None:  # type: ignore[no-untyped-def]
+    data, batches = three_days
+    store = Store(data)
+    now = datetime(2026, 3, 10, tzinfo=UTC)
+    digest = build_digest(store, HashEmbedder(), Window.of_day(date(2022, 11, 17), "UTC", now))
+    assert len(digest.article_ids) == len(batches[1])
+    assert digest.to_json()["window"] == {
+        "start": None, "end": "2026-03-10T00:00:00+00:00", "date": "2022-11-17", "tz": "UTC"
+    }  # fmt: skip
+    # Nothing was indexed yet "now": a day window ends at now like any other.
+    early = Window.of_day(date(2022, 11, 17), "UTC", datetime(2026, 3, 1, tzinfo=UTC))
+    assert build_digest(store, HashEmbedder(), early).empty
+    store.close()
+
+
+def test_stories_cover_every_article_once_with_verbatim_passages(three_days) -> None:  # type: ignore[no-untyped-def]
+    data, _ = three_days
+    store = Store(data)
+    digest = build_digest(store, HashEmbedder(), Window.since(EPOCH, soon()))
+    covered = [a.id for s in digest.stories for a in s.articles]
+    assert sorted(covered) == sorted(digest.article_ids)
+    for story in digest.stories:
+        assert story.headline == story.articles[0].source.title
+        assert 1 <= len(story.passages) <= 2
+        for p in story.passages:
+            text = store.db.execute(
+                "SELECT text FROM articles WHERE path = ?", [p.source.path]
+            ).fetchone()[0]
+            assert text[p.start : p.end] == p.text
+    store.close()
+
+
+def test_seed_digest_shows_the_conflicting_troop_numbers_with_claimants(tmp_path: Path) -> None:
+    build_index([str(Path(__file__).resolve().parents[2] / "seeds")], tmp_path, HashEmbedder())
+    store = Store(tmp_path)
+    digest = build_digest(store, HashEmbedder(), Window.since(EPOCH, soon()))
+    soldiers = next(f for f in digest.figures if f.what == "North Korean soldiers")
+    assert soldiers.kind == "new"
+    assert "3,000 (John Kirby" in soldiers.summary
+    assert "12,000 (Time News, Lloyd Austin)" in soldiers.summary
+    assert soldiers.summary.startswith("North Korean soldiers: 3,000 (John Kirby")
+    store.close()
+
+
+def test_a_figure_that_differs_from_an_earlier_report_is_a_change(seeds_copy: Path) -> None:
+    data = seeds_copy.parent / "data"
+    kirby = seeds_copy / "001_1ed963706c63bb85.txt"
+    build_index([str(kirby)], data, HashEmbedder())
+    store = Store(data)
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    ingested_at(store, "%001_1ed963706c63bb85.txt", yesterday)
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    start = yesterday + timedelta(hours=1)
+    digest = build_digest(store, HashEmbedder(), Window.since(start, soon()))
+    assert len(digest.article_ids) == 4
+    change = next(f for f in digest.figures if f.what == "North Korean soldiers")
+    assert change.kind == "changed"
+    assert change.previous is not None and change.previous.source.path == str(kirby)
+    before, after = change.summary.split(" -> ")
+    assert before.startswith("North Korean soldiers: ")
+    assert "12,000 (Time News, Lloyd Austin)" in after
+    assert all(f.source.path != str(kirby) for f in change.reports)
+    assert set(digest.figure_ids) >= {f.id for f in change.reports}
+    store.close()
+
+
+def test_clustering_joins_close_vectors_and_keeps_far_ones_apart() -> None:
+    a = np.array([1.0, 0.0, 0.0])
+    b = np.array([0.9, np.sqrt(1 - 0.81), 0.0])
+    c = np.array([0.0, 0.0, 1.0])
+    assert cluster_vectors(np.vstack([a, c, b]), 0.8) == [[0, 2], [1]]
+    assert cluster_vectors(np.vstack([a, c, b]), 0.95) == [[0], [1], [2]]
+    assert cluster_vectors(np.zeros((0, 3)), 0.5) == []
