@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from bot import blocks
 from bot.blocks import Block, CorpusStatsLike
 from bot.store import BotStore
+from index.errors import BadInput
 from index.models import Answer
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,10 @@ class Answerer:
     def answer(self, question: str, channel: str, user: str, *, private: bool = False) -> Reply:
         """Ask the corpus and render the first page of the answer."""
         started = time.perf_counter()
-        answer = self.asker.ask(question, limit=ASK_LIMIT)
+        try:
+            answer = self.asker.ask(question, limit=ASK_LIMIT)
+        except BadInput as exc:  # too long, or nothing left to search: say so, plainly
+            return notice(blocks.escape(f"Sorry, {exc}. Please ask a shorter question."))
         answer_id = self.store.save_answer(answer, channel=channel, user=user)
         log.info(
             "answer %d: answered=%s quotes=%d related=%d in %.0f ms",

@@ -78,6 +78,7 @@ class Attributor:
         self.sentences = sorted(sentences)
         self._people: list[str] | None = None
         self._building = False
+        self._expanded: dict[tuple[str, bool, int], str] = {}
 
     def claimant(self, sentence: Span, position: int) -> str | None:
         """The claimant for a figure at `position` inside `sentence`, or None."""
@@ -139,6 +140,14 @@ class Attributor:
 
     def _expand(self, surname: str, position: int) -> str:
         """Full name for a bare surname, from its first full mention in the text."""
+        # Each search scans the whole text: remember the answer, or a long article with many
+        # attributions takes time quadratic in its length.
+        key = (surname, self._building, len(self._people or []))
+        if key not in self._expanded:
+            self._expanded[key] = self._expand_uncached(surname)
+        return self._expanded[key]
+
+    def _expand_uncached(self, surname: str) -> str:
         for person in self._people or []:
             parts = person.split()
             if len(parts) > 1 and surname in (parts[0], parts[-1]):

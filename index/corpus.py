@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.build import open_vectors
 from index.embed import Embedder
-from index.errors import BadInput, NoIndex
+from index.errors import BadInput, NewsdeskError, NoIndex
 from index.models import Answer
 from index.search import Searcher, SearchParams
 from index.store import DB_NAME, Store
@@ -77,7 +77,14 @@ class Corpus:
             with self._lock:
                 if self._manifest_stamp() != self._stamp:
                     log.info("index changed on disk; reloading")
-                    self._searcher = self._load()
+                    try:
+                        self._searcher = self._load()
+                    except (OSError, RuntimeError, NewsdeskError) as exc:
+                        # An index run may replace the vector file between our reading the
+                        # manifest and the file; keep answering from the loaded index and
+                        # try again on the next question.
+                        self._stamp = -1.0
+                        log.warning("index reload failed, serving the previous one: %s", exc)
         return self._searcher
 
     def ask(self, question: str, limit: int = 10) -> Answer:

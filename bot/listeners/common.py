@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPException
+from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
@@ -13,6 +16,9 @@ from slack_sdk.errors import SlackApiError
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, I could not search the coverage just now. The error is logged; please try again."
+GAVE_UP = "Sorry, I could not post my answer (Slack said `{error}`). Please ask again in a minute."
+UNCONFIRMED = "Slack did not confirm my answer in time. If you cannot see it, please ask again."
+_AUTH_ERRORS = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
 
 def ack_now(ack: Ack) -> None:
@@ -36,3 +42,37 @@ def apologizing(
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=APOLOGY)
         except SlackApiError as error:
             log.error("could not post the apology in %s: %s", channel, error.response.get("error"))
+
+
+def post_reply(
+    client: WebClient, channel: str, thread_ts: str | None, user: str, message: dict[str, Any]
+) -> bool:
+    """Post an answer at most once; when Slack refuses it, tell the asker privately.
+
+    The client has already retried what cannot have been posted (429, 5xx, no connection).
+    A timeout or a dropped connection after sending is not retried: Slack may have posted it.
+    """
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
+        return True
+    except URLError as exc:
+        log.error("could not reach Slack to post in %s: %s", channel, exc.reason)
+        problem = GAVE_UP.format(error="unreachable")
+    except (OSError, HTTPException) as exc:
+        log.warning(
+            "Slack did not confirm a post in %s (%s); not retried", channel, type(exc).__name__
+        )
+        problem = UNCONFIRMED
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in _AUTH_ERRORS:  # nothing can be posted with this token
+            log.error("Slack refused the bot token (%s); check SLACK_BOT_TOKEN", code)
+            return False
+        log.error("could not post in %s: %s (HTTP %s)", channel, code, error.response.status_code)
+        problem = GAVE_UP.format(error=code)
+    if user:
+        try:
+            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=problem)
+        except (SlackApiError, OSError, HTTPException) as exc:
+            log.error("could not tell the asker in %s either: %s", channel, type(exc).__name__)
+    return False

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.answering import Answerer, help_reply, question_from_message
-from bot.listeners.common import ack_now, apologizing
+from bot.listeners.common import ack_now, apologizing, post_reply
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def register(app: App, answerer: Answerer) -> None:
                 reply = answerer.answer(question, channel, event.get("user", ""))
             else:
                 reply = help_reply(bot_user_id)
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply.as_kwargs())
+            post_reply(client, channel, thread_ts, event.get("user", ""), reply.as_kwargs())
 
     def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
         """A mention in a channel: answer in a thread under the question."""

@@ -1,11 +1,17 @@
 """A fake Slack Web API: a real HTTP server on 127.0.0.1 that records every call.
 
 Point a WebClient at `FakeSlack.api_url`; use `response_url(...)` as the response_url in
-payloads. Tell it to fail with `fail_next` (429 with Retry-After, 5xx, or a Slack error).
+payloads. Tell it to fail with `fail_next` (429 with Retry-After, 5xx, or a Slack error), or
+to answer late with `delay_next`.
+
+File uploads follow Slack's three steps: files.getUploadURLExternal issues an id and an upload
+URL, the bytes are POSTed there (kept in `uploads`), and files.completeUploadExternal fails
+for an id whose bytes did not arrive or whose length differs from the one announced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -44,6 +50,7 @@ class _Failure:
     retry_after: int | None
     error: str | None
     method: str | None
+    delay: float = 0.0
 
 
 @dataclass
@@ -52,8 +59,12 @@ class FakeSlack:
 
     calls: list[Call] = field(default_factory=list)
     _failures: list[_Failure] = field(default_factory=list)
+    _delays: list[_Failure] = field(default_factory=list)
     _lock: threading.Condition = field(default_factory=threading.Condition)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
+    _announced: dict[str, int] = field(default_factory=dict)  # file id -> announced length
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _file_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
 
     @classmethod
@@ -101,6 +112,12 @@ class FakeSlack:
         with self._lock:
             self._failures.append(_Failure(count, status, retry_after, error, method))
 
+    def delay_next(self, count: int = 1, *, seconds: float, method: str | None = None) -> None:
+        """Carry out the next `count` calls (to `method`, if given) but answer `seconds` late:
+        the call takes effect even when the client has given up waiting."""
+        with self._lock:
+            self._delays.append(_Failure(count, 200, None, None, method, seconds))
+
     def ok_calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.ok and method in (None, c.method)]
@@ -129,8 +146,8 @@ class FakeSlack:
                 return
             time.sleep(quiet - idle)
 
-    def _take_failure(self, method: str) -> _Failure | None:
-        for failure in self._failures:
+    def _take_failure(self, method: str, pending: list[_Failure] | None = None) -> _Failure | None:
+        for failure in self._failures if pending is None else pending:
             if failure.remaining > 0 and failure.method in (None, method):
                 failure.remaining -= 1
                 return failure
@@ -182,10 +199,29 @@ class FakeSlack:
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(params.get("view") or {})}}
         if method == "files.getUploadURLExternal":
-            return {"ok": True, "upload_url": self.url + "upload/F1", "file_id": "F1"}
+            file_id = f"F{next(self._file_ids)}"
+            with self._lock:
+                self._announced[file_id] = int(params.get("length") or 0)
+            return {"ok": True, "upload_url": self.url + f"upload/{file_id}", "file_id": file_id}
+        if method == UPLOAD:
+            with self._lock:
+                self.uploads[params["file_id"]] = params["data"]
+            return {"ok": True}
         if method == "files.completeUploadExternal":
-            return {"ok": True, "files": [{"id": f["id"]} for f in params.get("files", [])]}
-        if method in ("reactions.add", "chat.delete", RESPONSE_URL, UPLOAD):
+            files = params.get("files", [])
+            with self._lock:
+                complete = all(
+                    f["id"] in self.uploads
+                    and len(self.uploads[f["id"]]) == self._announced.get(f["id"])
+                    for f in files
+                )
+            if not files or not complete:
+                return {"ok": False, "error": "invalid_arguments"}
+            return {
+                "ok": True,
+                "files": [{"id": f["id"], "title": f.get("title")} for f in files],
+            }
+        if method in ("reactions.add", "chat.delete", RESPONSE_URL):
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
 
@@ -213,6 +249,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"ok": False, "error": "not_found"})
             return
         params = _parse(raw, self.headers.get("content-type", ""), query, method)
+        if method == UPLOAD:
+            params["file_id"] = path.removeprefix("/upload/")
         headers = {k.lower(): v for k, v in self.headers.items()}
         fake = self.fake
         with fake._lock:
@@ -233,7 +271,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"ok": False, "error": "not_authed"})
             return
         fake._record(Call(method, params, headers, 200, time.monotonic(), True, path))
-        self._send(200, fake._answer(method, params))
+        with fake._lock:
+            slow = fake._take_failure(method, fake._delays)
+        answer = fake._answer(method, params)
+        if slow is not None:
+            time.sleep(slow.delay)
+            # The client may have stopped waiting; the call took effect all the same.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self._send(200, answer)
+            return
+        self._send(200, answer)
 
     def _send(
         self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
@@ -252,6 +299,7 @@ def _parse(raw: bytes, content_type: str, query: str, method: str) -> dict[str, 
     params: dict[str, Any] = {k: v[0] for k, v in parse_qs(query).items()}
     if method == UPLOAD:
         params["bytes"] = len(raw)
+        params["data"] = raw
         return params
     if "json" in content_type:
         params.update(json.loads(raw or b"{}"))

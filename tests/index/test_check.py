@@ -1,0 +1,127 @@
+"""`newsdesk check`: each kind of damage is found, named with its repair, and repaired."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.check_cli import check_cmd
+from index import HashEmbedder, build_index
+from index.check import check_index, repair_index
+from index.vectors import MANIFEST
+
+MODEL, DIM = HashEmbedder.name, HashEmbedder().dim
+
+
+@pytest.fixture
+def data(seeds_copy: Path, tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    return data
+
+
+def sql(data: Path, *statements: str) -> None:
+    db = sqlite3.connect(data / "newsdesk.db")
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+
+
+def test_a_fresh_index_passes(data: Path) -> None:
+    report = check_index(data, MODEL, DIM)
+    assert report.ok and report.passages == report.vectors > 40 and report.articles == 5
+
+
+def _drop_vector_file(data: Path) -> None:
+    (data / json.loads((data / MANIFEST).read_text())["file"]).unlink()
+
+
+def _behind(data: Path) -> None:
+    sql(data, "DELETE FROM passages WHERE id = (SELECT max(id) FROM passages)")
+
+
+@pytest.mark.parametrize(
+    ("damage", "repair", "words"),
+    [
+        (_drop_vector_file, "vectors", "missing or unreadable"),
+        (lambda d: (d / MANIFEST).write_text("{not json"), "vectors", "unreadable"),
+        (_behind, "vectors", "1 not in SQLite"),
+        (lambda d: (d / "vectors.9.faiss.tmp").write_bytes(b"x"), "leftovers", "leftover"),
+        (
+            lambda d: sql(
+                d,
+                "INSERT INTO passages_fts(passages_fts, rowid, text) "
+                "SELECT 'delete', id, text FROM passages WHERE id = 3",
+            ),
+            "fts",
+            "keyword index holds",
+        ),
+        (lambda d: sql(d, "DELETE FROM figures WHERE id = 1"), "ok", ""),
+        (
+            lambda d: sql(d, "UPDATE figures SET text = 'x' WHERE id = 1"),
+            "figures",
+            "do not quote",
+        ),
+        (
+            lambda d: sql(d, "UPDATE articles SET text = text || ' ' WHERE id = 2"),
+            "reindex",
+            "does not match its hash",
+        ),
+        (
+            lambda d: sql(d, "UPDATE passages SET text = 'x' || text WHERE id = 7"),
+            "reindex",
+            "is not the article's text",
+        ),
+    ],
+    ids=[
+        "vector-file-gone",
+        "manifest-garbled",
+        "faiss-ahead-of-sqlite",
+        "leftover-tmp",
+        "fts-row-lost",
+        "figure-deleted-is-fine",
+        "figure-text-wrong",
+        "article-text-altered",
+        "passage-text-altered",
+    ],
+)
+def test_damage_is_named_with_its_repair(data: Path, damage, repair: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    damage(data)
+    report = check_index(data, MODEL, DIM)
+    if repair == "ok":
+        assert report.ok
+        return
+    assert [p.repair for p in report.problems] == [repair], report.problems
+    assert words in report.problems[0].what
+    repaired = repair_index(data, MODEL, DIM)
+    if repair == "reindex":  # not derivable: marked, then the next index run fixes it
+        assert [p.repair for p in repaired.problems] == ["reindex"]
+        build_index([str(data.parent / "seeds")], data, HashEmbedder())
+    else:
+        assert repaired.ok and repaired.repaired
+    assert check_index(data, MODEL, DIM).ok
+
+
+def test_another_model_is_reported_as_needing_a_rebuild(data: Path) -> None:
+    report = check_index(data, "sentence-transformers/all-MiniLM-L6-v2", 384)
+    assert [p.repair for p in report.problems] == ["none"]
+    assert "built with hash-bow" in report.problems[0].what
+
+
+def test_check_command_says_what_to_repair_and_repairs(data: Path) -> None:
+    _drop_vector_file(data)
+    runner = CliRunner()
+    env = {"NEWSDESK_EMBEDDER": "hash"}
+    found = runner.invoke(check_cmd, ["--data", str(data)], env=env)
+    assert found.exit_code == 1
+    assert "problem: the vector file" in found.output
+    assert "repair: `newsdesk check --repair` rebuilds the vector file" in found.output
+    fixed = runner.invoke(check_cmd, ["--data", str(data), "--repair", "--json"], env=env)
+    assert fixed.exit_code == 0, fixed.output
+    assert json.loads(fixed.output)["repaired"] == ["rebuilt the vector file (149 vectors)"]
+    assert runner.invoke(check_cmd, ["--data", str(data)], env=env).output.endswith("ok\n")
