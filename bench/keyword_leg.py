@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import common  # noqa: E402
-from vector_index import questions  # noqa: E402
+import common
+from vector_index import questions
 
-from index.chunk import chunk_article  # noqa: E402
-from index.ingest import _feed_record  # noqa: E402
-from index.models import Article  # noqa: E402
-from index.store import Store  # noqa: E402
-from index.terms import content_terms  # noqa: E402
+from index.chunk import chunk_article
+from index.ingest import _feed_record
+from index.models import Article
+from index.store import Store
+from index.terms import content_terms
 
 
 def build(data: Path, limit: int | None) -> Store:
@@ -44,8 +44,15 @@ def build(data: Path, limit: int | None) -> Store:
             if not isinstance(article, Article):
                 continue
             passages = chunk_article(article)
-            batch.append((article, article.content_hash, passages,
-                          np.zeros((len(passages), 1), np.float32), []))
+            batch.append(
+                (
+                    article,
+                    article.content_hash,
+                    passages,
+                    np.zeros((len(passages), 1), np.float32),
+                    [],
+                )
+            )
             if len(batch) >= 500:
                 store.write_articles(batch)
                 batch = []

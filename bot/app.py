@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from urllib.error import URLError
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -15,6 +16,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.answering import Answerer
 from bot.config import Settings
+from bot.digest import Digests
+from bot.figures import FigureSource
 from bot.listeners import register_listeners
 
 log = logging.getLogger(__name__)
@@ -22,22 +25,39 @@ log = logging.getLogger(__name__)
 LISTENER_THREADS = 16
 
 
-def build_web_client(settings: Settings) -> WebClient:
-    """A WebClient that retries connection errors, 429 (after Retry-After) and 500/503."""
+WEB_TIMEOUT_S = 15
+
+
+def build_web_client(settings: Settings, timeout: int = WEB_TIMEOUT_S) -> WebClient:
+    """A WebClient with bounded retries of calls Slack cannot have carried out.
+
+    Retried: a connection that failed before the request was sent (URLError), 429 (after
+    Retry-After) and 500/503. Never retried: a timeout or a connection dropped after sending,
+    when Slack may have posted the message already; a retry could post it twice.
+    """
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
-        timeout=15,
+        timeout=timeout,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError]),
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
 
 
-def build_app(settings: Settings, answerer: Answerer, client: WebClient | None = None) -> App:
-    """The Bolt app; building it calls auth.test once through `client`."""
+def build_app(
+    settings: Settings,
+    answerer: Answerer,
+    client: WebClient | None = None,
+    figures: FigureSource | None = None,
+    digests: Digests | None = None,
+) -> App:
+    """The Bolt app; building it calls auth.test once through `client`.
+
+    Without `figures`, `/figure` answers that figures are not available; likewise `digests`.
+    """
     app = App(
         client=client or build_web_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -47,5 +67,5 @@ def build_app(settings: Settings, answerer: Answerer, client: WebClient | None =
         process_before_response=True,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="newsdesk"),
     )
-    register_listeners(app, answerer)
+    register_listeners(app, answerer, figures, digests)
     return app

@@ -17,6 +17,7 @@ from index import (
     HashEmbedder,
     MiniLMEmbedder,
     NewsdeskError,
+    NumpyMiniLM,
     build_index,
     open_corpus,
 )
@@ -25,7 +26,19 @@ from index.ingest import DEFAULT_MAX_BYTES
 log = logging.getLogger(__name__)
 
 DEFAULT_DATA = ".newsdesk"
-EMBEDDERS: dict[str, Callable[[], Embedder]] = {"minilm": MiniLMEmbedder, "hash": HashEmbedder}
+# Questions and topics are embedded by the same model run in numpy: importing torch would cost a
+# one-shot `ask` most of its time and a serving bot a few hundred MB. Index runs embed thousands
+# of passages in batches with sentence-transformers. "minilm-torch" uses torch for both.
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm": NumpyMiniLM,
+    "minilm-torch": MiniLMEmbedder,
+    "hash": HashEmbedder,
+}
+INDEX_EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm": MiniLMEmbedder,
+    "minilm-torch": MiniLMEmbedder,
+    "hash": HashEmbedder,
+}
 
 
 class _Group(click.Group):
@@ -126,7 +139,7 @@ def index_cmd(
         report = build_index(
             paths,
             data_dir,
-            EMBEDDERS[embedder](),
+            INDEX_EMBEDDERS[embedder](),
             prune=prune,
             max_bytes=max_bytes,
             progress=progress,
@@ -196,7 +209,13 @@ def sources_cmd(as_json: bool, data_dir: Path) -> None:
 )
 @data_option
 @embedder_option
-def ask_cmd(question: str | None, as_json: bool, limit: int, data_dir: Path, embedder: str) -> None:
+def ask_cmd(
+    question: str | None,
+    as_json: bool,
+    limit: int,
+    data_dir: Path,
+    embedder: str,
+) -> None:
     """Answer QUESTION with verbatim quotes from the indexed articles.
 
     \b
@@ -235,19 +254,41 @@ def chat_cmd(data_dir: Path, embedder: str) -> None:
         > How many North Korean soldiers are in Russia?
     """
     from bot.console import run_chat
+    from bot.digest import Digests, IndexDigests
+    from bot.digest_store import DigestStore
+    from bot.figures import IndexFigures
     from bot.store import BotStore
 
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     stats = corpus.stats()
     click.echo(f"{stats.articles} articles, {stats.passages} passages in {data_dir}.")
-    run_chat(corpus, input, click.echo, BotStore(data_dir / "bot.db"))
+    run_chat(
+        corpus,
+        input,
+        click.echo,
+        BotStore(data_dir / "bot.db"),
+        figures=IndexFigures(corpus.store, corpus.embedder),
+        charts_dir=data_dir / "charts",
+        digests=Digests(
+            IndexDigests(corpus.store, corpus.embedder), DigestStore(data_dir / "bot.db")
+        ),
+    )
 
 
 @cli.command("serve")
-@click.option("--http", "use_http", is_flag=True,
-              help="Serve the Events API over HTTP instead of Socket Mode.")
-@click.option("--port", type=click.IntRange(1, 65535), default=3000, show_default=True,
-              help="Port for --http.")
+@click.option(
+    "--http",
+    "use_http",
+    is_flag=True,
+    help="Serve the Events API over HTTP instead of Socket Mode.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=3000,
+    show_default=True,
+    help="Port for --http.",
+)
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address for --http.")
 @data_option
 @embedder_option
@@ -263,15 +304,19 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     import os
 
     from bot.config import Mode, load_settings
+    from bot.digest import IndexDigests
+    from bot.figures import IndexFigures
     from bot.serve import serve_http, serve_socket_mode
 
     settings = load_settings(os.environ, Mode.HTTP if use_http else Mode.SOCKET, data_dir)
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     corpus.ask("warm up the model")  # the first real question should not pay for loading
+    figures = IndexFigures(corpus.store, corpus.embedder)
+    digests = IndexDigests(corpus.store, corpus.embedder)
     if use_http:
-        serve_http(settings, corpus, port, host)
+        serve_http(settings, corpus, port, host, figures=figures, digest_source=digests)
     else:
-        serve_socket_mode(settings, corpus)
+        serve_socket_mode(settings, corpus, figures=figures, digest_source=digests)
 
 
 @cli.command("feedback")
@@ -298,6 +343,14 @@ def feedback_cmd(as_json: bool, data_dir: Path) -> None:
 from bot.figures_cli import figures_cmd  # noqa: E402 (it uses the options defined above)
 
 cli.add_command(figures_cmd)
+
+from bot.digest_cli import digest_cmd  # noqa: E402 (it uses the options defined above)
+
+cli.add_command(digest_cmd)
+
+from bot.check_cli import check_cmd  # noqa: E402 (it uses the options defined above)
+
+cli.add_command(check_cmd)
 
 
 def main() -> None:

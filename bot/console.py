@@ -6,6 +6,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from bot.answering import (
@@ -14,9 +15,10 @@ from bot.answering import (
     Reply,
     help_reply,
     question_from_message,
-    unavailable_reply,
 )
 from bot.blocks import ACTION_MORE, Block
+from bot.digest import Digests, digest_reply
+from bot.figures import FigureSource, chat_figure_reply
 from bot.store import BotStore
 
 log = logging.getLogger(__name__)
@@ -105,10 +107,14 @@ def run_chat(
     input_fn: Callable[[str], str],
     output_fn: Callable[[str], None],
     store: BotStore | None = None,
+    figures: FigureSource | None = None,
+    charts_dir: Path | None = None,
+    digests: Digests | None = None,
 ) -> None:
     """Read questions until EOF or 'quit' and print the answers as Slack would show them.
 
-    `input_fn` is called with the prompt and raises EOFError at the end of input.
+    `input_fn` is called with the prompt and raises EOFError at the end of input. `/figure`
+    charts are saved under `charts_dir` (none are drawn without it).
     """
     answerer = Answerer(asker, store or BotStore(None))
     last: Reply | None = None
@@ -122,7 +128,7 @@ def run_chat(
             break
         if not line:
             continue
-        reply = chat_reply(answerer, line, last)
+        reply = chat_reply(answerer, line, last, figures, charts_dir, digests)
         if reply is None:
             output_fn("No more quotes.")
             continue
@@ -130,7 +136,14 @@ def run_chat(
         output_fn(render_blocks(reply.blocks))
 
 
-def chat_reply(answerer: Answerer, line: str, last: Reply | None) -> Reply | None:
+def chat_reply(
+    answerer: Answerer,
+    line: str,
+    last: Reply | None,
+    figures: FigureSource | None = None,
+    charts_dir: Path | None = None,
+    digests: Digests | None = None,
+) -> Reply | None:
     """The reply the Slack handlers would give to one console line."""
     command, _, rest = line.partition(" ")
     command = command.lower()
@@ -139,8 +152,10 @@ def chat_reply(answerer: Answerer, line: str, last: Reply | None) -> Reply | Non
         return answerer.page(page[0], page[1], private=False) if page else None
     if command in ("/help", "help"):
         return help_reply()
-    if command in ("/figure", "/digest"):
-        return unavailable_reply(command)
+    if command == "/figure":
+        return chat_figure_reply(figures, rest, charts_dir)
+    if command == "/digest":
+        return digest_reply(digests)
     if command == "/ask":
         question = question_from_message(rest)
         if not question:

@@ -8,12 +8,16 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.answering import Answerer, Asker
-from bot.app import build_app
+from bot.app import build_app, build_web_client
 from bot.config import Settings
+from bot.digest import Digests, DigestSource
+from bot.digest_store import DigestStore
+from bot.figures import FigureSource
 from bot.store import BotStore
 
 log = logging.getLogger(__name__)
@@ -28,35 +32,73 @@ def open_answerer(settings: Settings, asker: Asker) -> Answerer:
     return Answerer(asker, BotStore(settings.db_path))
 
 
-def serve_socket_mode(settings: Settings, asker: Asker) -> None:
+def build_served_app(
+    settings: Settings,
+    answerer: Answerer,
+    figures: FigureSource | None,
+    digest_source: DigestSource | None,
+) -> tuple[App, BackgroundScheduler | None]:
+    """The app, and the daily digest's running scheduler when NEWSDESK_DIGEST_AT is set."""
+    client = build_web_client(settings)
+    digests = None
+    if digest_source is not None:
+        store = DigestStore(settings.db_path)
+        digests = Digests(digest_source, store, settings.digest, client)
+    app = build_app(settings, answerer, client, figures=figures, digests=digests)
+    if digests is None or settings.digest is None:
+        return app, None
+    from bot.schedule import start_digests
+
+    return app, start_digests(digests, settings.digest)
+
+
+def serve_socket_mode(
+    settings: Settings,
+    asker: Asker,
+    figures: FigureSource | None = None,
+    digest_source: DigestSource | None = None,
+) -> None:
     """Connect to Slack over Socket Mode (SLACK_APP_TOKEN) and serve until interrupted."""
     answerer = open_answerer(settings, asker)
+    scheduler = None
     try:
-        app = build_app(settings, answerer)
+        app, scheduler = build_served_app(settings, answerer, figures, digest_source)
         handler = SocketModeHandler(app, app_token=settings.app_token)
         log.info("serving over Socket Mode")
         handler.start()
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         answerer.store.close()
 
 
-def serve_http(settings: Settings, asker: Asker, port: int, host: str = "0.0.0.0") -> None:
+def serve_http(
+    settings: Settings,
+    asker: Asker,
+    port: int,
+    host: str = "0.0.0.0",
+    figures: FigureSource | None = None,
+    digest_source: DigestSource | None = None,
+) -> None:
     """Serve events, commands and interactivity on HOST:PORT at /slack/events until interrupted."""
     answerer = open_answerer(settings, asker)
-    server = make_http_server(build_app(settings, answerer), host, port)
+    app, scheduler = build_served_app(settings, answerer, figures, digest_source)
+    server = make_http_server(app, host, port)
     log.info("serving the Events API on http://%s:%d%s", host, server.server_port, EVENTS_PATH)
     try:
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         server.server_close()
         answerer.store.close()
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    request_queue_size = 128  # a burst of slash commands must not overflow the listen backlog
+    request_queue_size = 1024  # a burst of slash commands must not overflow the listen backlog
 
 
 def make_http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:

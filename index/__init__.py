@@ -5,8 +5,10 @@ It never imports Slack or the bot; the bot calls it through the names below.
 
 from index.build import build_index
 from index.corpus import Corpus, CorpusStats, SourceInfo, open_corpus
+from index.digest import Digest, Window, build_digest
 from index.embed import Embedder, HashEmbedder, MiniLMEmbedder
 from index.errors import BadInput, IndexMismatch, NewsdeskError, NoIndex
+from index.fast_encoder import NumpyMiniLM
 from index.figure_lookup import Figure, FigureGroup, FigureLookup, all_figures, lookup_figures
 from index.models import AlsoIn, Answer, IndexReport, Meta, Quote, Skipped, Source
 from index.search import SearchParams
@@ -17,6 +19,7 @@ __all__ = [
     "BadInput",
     "Corpus",
     "CorpusStats",
+    "Digest",
     "Embedder",
     "Figure",
     "FigureGroup",
@@ -28,12 +31,15 @@ __all__ = [
     "MiniLMEmbedder",
     "NewsdeskError",
     "NoIndex",
+    "NumpyMiniLM",
     "Quote",
     "SearchParams",
     "Skipped",
     "Source",
     "SourceInfo",
+    "Window",
     "all_figures",
+    "build_digest",
     "build_index",
     "lookup_figures",
     "open_corpus",

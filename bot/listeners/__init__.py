@@ -8,16 +8,25 @@ from typing import Any
 from slack_bolt import App
 
 from bot.answering import Answerer
-from bot.listeners import actions, commands, events, home, middleware
+from bot.digest import Digests
+from bot.figures import FigureSource
+from bot.listeners import actions, commands, digest, events, figures, home, middleware
 
 log = logging.getLogger(__name__)
 
 
-def register_listeners(app: App, answerer: Answerer) -> None:
+def register_listeners(
+    app: App,
+    answerer: Answerer,
+    figure_source: FigureSource | None = None,
+    digests: Digests | None = None,
+) -> None:
     """Attach the dedupe middleware, every listener, and the one error handler."""
     middleware.register(app, answerer.store)
     events.register(app, answerer)
     commands.register(app, answerer)
+    figures.register(app, figure_source)
+    digest.register(app, digests)
     actions.register(app, answerer)
     home.register(app, answerer)
     app.error(handle_error)

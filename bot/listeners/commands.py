@@ -1,4 +1,4 @@
-"""Slash commands: /ask answers privately; /figure and /digest are placeholders for now."""
+"""Slash commands: /ask answers privately (/figure: figures.py, /digest: digest.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.answering import Answerer, question_from_message, unavailable_reply
+from bot.answering import Answerer, question_from_message
 from bot.listeners.common import APOLOGY
+from index.corpus import MAX_QUESTION_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,10 @@ ASK_USAGE = "Usage: `/ask QUESTION`, for example `/ask How many North Korean tro
 
 def register(app: App, answerer: Answerer) -> None:
     def ack_ask(ack: Ack, command: dict[str, Any]) -> None:
-        if question_from_message(command.get("text", "")):
+        question = question_from_message(command.get("text", ""))
+        if len(question) > MAX_QUESTION_CHARS:
+            ack(text=too_long(question))
+        elif question:
             ack()
         else:
             ack(text=ASK_USAGE)
@@ -25,8 +29,8 @@ def register(app: App, answerer: Answerer) -> None:
     def answer_ask(command: dict[str, Any], respond: Respond) -> None:
         """Answer privately through the response_url, which works in any channel or DM."""
         question = question_from_message(command.get("text", ""))
-        if not question:
-            return
+        if not question or len(question) > MAX_QUESTION_CHARS:
+            return  # the ack said why
         try:
             reply = answerer.answer(
                 question, command.get("channel_id", ""), command.get("user_id", ""), private=True
@@ -37,9 +41,11 @@ def register(app: App, answerer: Answerer) -> None:
             return
         respond(response_type="ephemeral", **reply.as_kwargs())
 
-    def not_available(ack: Ack, command: dict[str, Any]) -> None:
-        ack(text=unavailable_reply(command.get("command", "")).text)
-
     app.command("/ask")(ack=ack_ask, lazy=[answer_ask])
-    app.command("/figure")(not_available)
-    app.command("/digest")(not_available)
+
+
+def too_long(question: str) -> str:
+    return (
+        f"Your question is too long ({len(question):,} characters; the limit is "
+        f"{MAX_QUESTION_CHARS:,}). Please ask a shorter one."
+    )

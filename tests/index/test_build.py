@@ -276,7 +276,8 @@ def test_large_collections_switch_to_ivf_and_stay_in_sync(
     build_index([str(seeds_copy)], data, HashEmbedder())
     manifest = json.loads((data / MANIFEST).read_text())
     assert manifest["index_type"].startswith("ivf")
-    articles, passages, vectors = counts(data)
+    _, passages, vectors = counts(data)
+    assert passages == vectors
     target = next(seeds_copy.glob("004_*.txt"))
     target.write_text(target.read_text("utf-8") + "\nKim Jong Un inspected a new drone factory.\n")
     build_index([str(seeds_copy)], data, HashEmbedder())
