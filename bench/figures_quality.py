@@ -27,7 +27,9 @@ from index.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
-NEWSQUANT = Path("/work/shared/corpora/newsquant/NewsQuant.json")
+NEWSQUANT = (
+    Path(__file__).resolve().parents[2] / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
+)
 SEED_TABLE = ROOT / "tests/data/seed_figures.json"
 
 

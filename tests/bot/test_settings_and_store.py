@@ -13,7 +13,7 @@ from bot.feedback import Verdict, format_feedback, list_feedback, record_feedbac
 from bot.store import BotStore, answer_from_dict, answer_to_dict
 from index.models import Answer
 
-SPEC = Path("/work/shared/slack/slack_web_openapi_v2.json")
+SPEC = Path(__file__).resolve().parents[3] / "shared" / "slack" / "slack_web_openapi_v2.json"
 
 
 def test_missing_settings_are_named_in_one_line() -> None:

@@ -1,6 +1,6 @@
 """Regenerate tests/data/realtimeqa_sample.jsonl.gz: a small labelled sample for story clustering.
 
-    python tests/data/make_realtimeqa_sample.py [/work/shared/corpora/realtimeqa]
+    python tests/data/make_realtimeqa_sample.py [../shared/corpora/realtimeqa]
 
 RealTimeQA's clusters.jsonl.gz lists, per question, the articles a search retrieved for one
 event. The sample keeps clusters whose articles belong to no other cluster (so the labels are
@@ -24,7 +24,7 @@ import random
 import sys
 from pathlib import Path
 
-DEFAULT_DIR = Path("/work/shared/corpora/realtimeqa")
+DEFAULT_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "realtimeqa"
 OUT = Path(__file__).with_name("realtimeqa_sample.jsonl.gz")
 CLUSTERS = 30
 PER_CLUSTER = 7

@@ -1,6 +1,6 @@
 """Regenerate tests/data/slack_spec_subset.json from Slack's published Web API OpenAPI spec.
 
-    python tests/data/make_slack_spec_subset.py [/work/shared/slack/slack_web_openapi_v2.json]
+    python tests/data/make_slack_spec_subset.py [../shared/slack/slack_web_openapi_v2.json]
 
 Keeps, for each Web API method the bot or the fake server uses, the parameter names the spec
 documents. The published v2 spec predates the files.*UploadExternal methods; those are listed
@@ -13,7 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-DEFAULT_SPEC = Path("/work/shared/slack/slack_web_openapi_v2.json")
+DEFAULT_SPEC = (
+    Path(__file__).resolve().parents[3] / "shared" / "slack" / "slack_web_openapi_v2.json"
+)
 OUT = Path(__file__).with_name("slack_spec_subset.json")
 METHODS = (
     "auth.test",
