@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.build import open_vectors
 from index.embed import Embedder
-from index.errors import BadInput, NewsdeskError, NoIndex
+from index.errors import NewsdeskError, NoIndex, require_text
 from index.models import Answer
 from index.search import Searcher, SearchParams
 from index.store import DB_NAME, Store
@@ -88,14 +88,7 @@ class Corpus:
         return self._searcher
 
     def ask(self, question: str, limit: int = 10) -> Answer:
-        question = " ".join(question.split())
-        if not question:
-            raise BadInput("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadInput(
-                f"the question is too long ({len(question)} characters; "
-                f"the limit is {MAX_QUESTION_CHARS})"
-            )
+        question = require_text(question, "question", MAX_QUESTION_CHARS)
         return self.searcher().ask(question, limit)
 
     def stats(self) -> CorpusStats:

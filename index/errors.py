@@ -15,3 +15,13 @@ class IndexMismatch(NewsdeskError):
 
 class BadInput(NewsdeskError):
     """A question, topic or path the user gave cannot be used."""
+
+
+def require_text(value: str, what: str, limit: int) -> str:
+    """value with its whitespace collapsed; BadInput if it is empty or longer than limit."""
+    text = " ".join(value.split())
+    if not text:
+        raise BadInput(f"the {what} is empty")
+    if len(text) > limit:
+        raise BadInput(f"the {what} is too long ({len(text)} characters; the limit is {limit})")
+    return text

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from index.embed import Embedder
-from index.errors import BadInput, NoIndex
+from index.errors import NoIndex, require_text
 from index.models import Source
 from index.store import DB_NAME, Store
 from index.terms import STOP_WORDS, stem, stems, tokens
@@ -198,14 +198,7 @@ def group_figures(
 
 def clean_topic(topic: str) -> str:
     """The topic with its whitespace collapsed; raises BadInput if empty or too long."""
-    topic = " ".join(topic.split())
-    if not topic:
-        raise BadInput("the topic is empty")
-    if len(topic) > MAX_TOPIC_CHARS:
-        raise BadInput(
-            f"the topic is too long ({len(topic)} characters; the limit is {MAX_TOPIC_CHARS})"
-        )
-    return topic
+    return require_text(topic, "topic", MAX_TOPIC_CHARS)
 
 
 def _read(store: Store) -> list[Figure]:

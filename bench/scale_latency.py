@@ -1,0 +1,108 @@
+"""`ask` latency and memory at whole-corpus scale, without hours of embedding.
+
+Takes the text-only store that bench/keyword_leg.py builds from all 26,549 RealTimeQA articles
+(about 1.09M real passages, FTS and articles real), gives every passage a vector drawn from real
+all-MiniLM-L6-v2 passage embeddings (--vectors DIR of .npy files, e.g. 84k of them, tiled with
+small noise), builds the vector index the library would (IVF-SQ8 at this size), then times warm
+in-process `Corpus.ask` with the numpy query encoder for held-out headlines, and reports RSS.
+Search cost depends on the count, not the exact vectors, so latency and memory are those of the
+real corpus; answer quality here means nothing and is not reported.
+
+    python bench/keyword_leg.py --data /tmp/kw-all
+    python bench/scale_latency.py --data /tmp/kw-all --vectors DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common
+from vector_index import headlines
+
+from index import NumpyMiniLM, open_corpus
+from index.store import Store
+from index.vectors import VectorIndex
+
+
+def fill_vectors(store: Store, source: np.ndarray, batch: int = 20_000) -> None:
+    rng = np.random.default_rng(0)
+    ids = store.passage_ids()
+    db = store.db
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        pick = source[rng.integers(0, len(source), len(chunk))]
+        vecs = pick + rng.normal(0, 0.02, pick.shape).astype(np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        with db.conn:
+            db.execute("BEGIN IMMEDIATE")
+            db.conn.executemany(
+                "UPDATE passages SET vector = ? WHERE id = ?",
+                [(v.tobytes(), int(i)) for v, i in zip(vecs.astype(np.float32), chunk, strict=True)],
+            )
+        print(f"  vectors {start + len(chunk):,}/{len(ids):,}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--vectors", type=Path, required=True)
+    ap.add_argument("--questions", type=int, default=300)
+    args = ap.parse_args()
+    encoder = NumpyMiniLM()
+    store = Store(args.data)
+    if store.get_setting("bench_vectors") != "filled":
+        source = np.vstack([np.load(f) for f in sorted(args.vectors.glob("*.npy"))])
+        fill_vectors(store, source.astype(np.float32))
+        vindex = VectorIndex(encoder.dim)
+        vindex.add(*_all(store))
+        vindex.fit_to_size(store.iter_vectors)
+        vindex.save(args.data, encoder.name, store.schema_version, store.generation)
+        store.set_setting("bench_vectors", "filled")
+    store.close()
+
+    rss_before = common.current_rss_mb()
+    t = time.perf_counter()
+    corpus = open_corpus(args.data, encoder)
+    qs = headlines(args.questions)
+    corpus.ask(qs[0])
+    ready = time.perf_counter() - t
+    totals, parts = [], {"embed": [], "retrieve": [], "total": []}
+    for q in qs:
+        start = time.perf_counter()
+        answer = corpus.ask(q)
+        totals.append((time.perf_counter() - start) * 1e3)
+        for k in parts:
+            parts[k].append(answer.timings_ms.get(k, 0.0))
+    stats = corpus.stats()
+    result = {
+        "passages": stats.passages,
+        "articles": stats.articles,
+        "index": corpus.searcher().vectors.kind,
+        "ready_s": ready,
+        "ask_ms": common.summary_ms(totals),
+        "parts_ms": {k: common.summary_ms(v) for k, v in parts.items()},
+        "rss_mb": common.current_rss_mb(),
+        "rss_before_open_mb": rss_before,
+    }
+    a = result["ask_ms"]
+    print(f"{stats.passages:,} passages ({result['index']}), {len(qs)} questions: ask p50 "
+          f"{a['p50']:.1f} ms, p99 {a['p99']:.1f} ms; ready in {ready:.1f} s; "
+          f"RSS {result['rss_mb']:.0f} MB")
+    for k, v in result["parts_ms"].items():
+        print(f"  {k:>8}: p50 {v['p50']:.1f} ms  p99 {v['p99']:.1f} ms")
+    common.write_json("scale_latency", result)
+
+
+def _all(store: Store) -> tuple[np.ndarray, np.ndarray]:
+    ids, vecs = zip(*store.iter_vectors(), strict=True)
+    return np.concatenate(ids), np.vstack(vecs)
+
+
+if __name__ == "__main__":
+    main()
