@@ -41,9 +41,10 @@ def fill_vectors(store: Store, source: np.ndarray, batch: int = 20_000) -> None:
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
         with db.conn:
             db.execute("BEGIN IMMEDIATE")
+            rows = zip(vecs.astype(np.float32), chunk, strict=True)
             db.conn.executemany(
                 "UPDATE passages SET vector = ? WHERE id = ?",
-                [(v.tobytes(), int(i)) for v, i in zip(vecs.astype(np.float32), chunk, strict=True)],
+                [(v.tobytes(), int(i)) for v, i in rows],
             )
         print(f"  vectors {start + len(chunk):,}/{len(ids):,}", flush=True)
 
@@ -91,9 +92,11 @@ def main() -> None:
         "rss_before_open_mb": rss_before,
     }
     a = result["ask_ms"]
-    print(f"{stats.passages:,} passages ({result['index']}), {len(qs)} questions: ask p50 "
-          f"{a['p50']:.1f} ms, p99 {a['p99']:.1f} ms; ready in {ready:.1f} s; "
-          f"RSS {result['rss_mb']:.0f} MB")
+    print(
+        f"{stats.passages:,} passages ({result['index']}), {len(qs)} questions: ask p50 "
+        f"{a['p50']:.1f} ms, p99 {a['p99']:.1f} ms; ready in {ready:.1f} s; "
+        f"RSS {result['rss_mb']:.0f} MB"
+    )
     for k, v in result["parts_ms"].items():
         print(f"  {k:>8}: p50 {v['p50']:.1f} ms  p99 {v['p99']:.1f} ms")
     common.write_json("scale_latency", result)
