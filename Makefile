@@ -32,10 +32,11 @@ run: index
 index: install
 	$(BIN)/newsdesk --data $(DATA) index seeds/
 
-## make test: lint, then the whole test suite (unit tests with a fake embedder, integration
-## tests with the real model)
+## make test: lint and type-check, then the whole test suite (unit tests with a fake
+## embedder, integration tests with the real model)
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -46,11 +47,17 @@ lint: install
 	$(BIN)/ruff format --check index bot
 	$(BIN)/mypy
 
+## make bench: the quality and speed benchmarks (each writes bench/out/NAME.json), then
+## bench/out/REPORT.md from whatever JSON is there. Whole-corpus runs are separate (README).
 bench: install
+	$(BIN)/python bench/seed_quality.py --quiet
 	$(BIN)/python bench/squad_retrieval.py
-	$(BIN)/python bench/seed_quality.py
-	$(BIN)/python bench/index_throughput.py
+	$(BIN)/python bench/figures_quality.py
+	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/query_latency.py
+	$(BIN)/python bench/slack_ack.py
+	$(BIN)/python bench/index_throughput.py --articles 300
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(DATA) .pytest_cache

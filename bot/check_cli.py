@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli import EMBEDDERS, data_option, embedder_option
+from bot.options import EMBEDDERS, data_option, embedder_option
 from index.check import CheckReport, check_index, repair_index
 
 

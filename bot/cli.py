@@ -5,40 +5,24 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from bot.check_cli import check_cmd
+from bot.digest_cli import digest_cmd
+from bot.figures_cli import figures_cmd
+from bot.options import EMBEDDERS, INDEX_EMBEDDERS, data_option, embedder_option
 from bot.render_text import render_answer_text
 from index import (
-    Embedder,
-    HashEmbedder,
-    MiniLMEmbedder,
     NewsdeskError,
-    NumpyMiniLM,
     build_index,
     open_corpus,
 )
 from index.ingest import DEFAULT_MAX_BYTES
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DATA = ".newsdesk"
-# Questions and topics are embedded by the same model run in numpy: importing torch would cost a
-# one-shot `ask` most of its time and a serving bot a few hundred MB. Index runs embed thousands
-# of passages in batches with sentence-transformers. "minilm-torch" uses torch for both.
-EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm": NumpyMiniLM,
-    "minilm-torch": MiniLMEmbedder,
-    "hash": HashEmbedder,
-}
-INDEX_EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm": MiniLMEmbedder,
-    "minilm-torch": MiniLMEmbedder,
-    "hash": HashEmbedder,
-}
 
 
 class _Group(click.Group):
@@ -50,35 +34,6 @@ class _Group(click.Group):
         except NewsdeskError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
-
-
-def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """`--data DIR` on every command (and on the group): else NEWSDESK_DATA, else ./.newsdesk."""
-    return click.option(
-        "--data",
-        "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        callback=_resolve_data,
-        help="Data folder holding the index [default: $NEWSDESK_DATA or ./.newsdesk].",
-    )(fn)
-
-
-def _resolve_data(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
-    if value is not None:
-        return value
-    group_value = (ctx.find_root().params or {}).get("data_dir")
-    return Path(group_value) if group_value else Path(DEFAULT_DATA)
-
-
-def embedder_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--embedder",
-        type=click.Choice(sorted(EMBEDDERS)),
-        envvar="NEWSDESK_EMBEDDER",
-        default="minilm",
-        hidden=True,  # "hash" is the deterministic fake the fast tests use
-    )(fn)
 
 
 @click.group(cls=_Group)
@@ -340,16 +295,8 @@ def feedback_cmd(as_json: bool, data_dir: Path) -> None:
         click.echo(f"{len(records)} votes")
 
 
-from bot.figures_cli import figures_cmd  # noqa: E402 (it uses the options defined above)
-
 cli.add_command(figures_cmd)
-
-from bot.digest_cli import digest_cmd  # noqa: E402 (it uses the options defined above)
-
 cli.add_command(digest_cmd)
-
-from bot.check_cli import check_cmd  # noqa: E402 (it uses the options defined above)
-
 cli.add_command(check_cmd)
 
 

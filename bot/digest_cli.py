@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import EMBEDDERS, data_option, embedder_option
 from bot.config import ConfigError, Mode, load_settings
 from bot.console import render_blocks
 from bot.digest import Digests, IndexDigests, utc_now
 from bot.digest_blocks import digest_messages
 from bot.digest_store import DigestStore
+from bot.options import EMBEDDERS, data_option, embedder_option
 from index.digest import Window
 from index.figure_lookup import open_store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli import EMBEDDERS, data_option, embedder_option
+from bot.options import EMBEDDERS, data_option, embedder_option
 from index.figure_lookup import Figure, FigureLookup, all_figures, lookup_figures, open_store
 
 WIDTH = 100

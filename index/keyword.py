@@ -25,8 +25,31 @@ RARE_FLOOR = 2000
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+_STEMS: dict[str, str | None] = {}
+_STEMS_MAX = 100_000
+_UNSEEN = object()
+
+
 def stems(db: sqlite3.Connection, words: Sequence[str]) -> list[str | None]:
-    """The term FTS5 stores for each word ("soldiers" -> "soldier"), None for no term."""
+    """The term FTS5 stores for each word ("soldiers" -> "soldier"), None for no term.
+
+    The tokenizer is fixed, so answers are kept (up to _STEMS_MAX words)."""
+    known: dict[str, str | None] = {}
+    for w in words:  # .get, not `in` then [], since another thread may clear the cache
+        hit = _STEMS.get(w, _UNSEEN)
+        if hit is not _UNSEEN:
+            known[w] = hit  # type: ignore[assignment]
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        found = dict(zip(missing, _tokenize(db, missing), strict=True))
+        if len(_STEMS) > _STEMS_MAX:
+            _STEMS.clear()
+        _STEMS.update(found)
+        known.update(found)
+    return [known[w] for w in words]
+
+
+def _tokenize(db: sqlite3.Connection, words: Sequence[str]) -> list[str | None]:
     db.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize='{TOKENIZE}')"
     )

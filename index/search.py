@@ -123,26 +123,41 @@ class Searcher:
         self, quotes: list[tuple[Quote, PassageRow]], weights: dict[str, float]
     ) -> list[tuple[Quote, PassageRow]]:
         """Fold quotes that repeat an earlier quote's fact into its also_in."""
-        kept: list[tuple[Quote, PassageRow]] = []
+        if not quotes:
+            return []
+        vectors = np.vstack([row.vector for _, row in quotes])
+        close = (vectors @ vectors.T) >= self.params.group_cosine
+        key_stems: dict[int, set[str]] = {}
+
+        def stems_of(i: int) -> set[str]:
+            if i not in key_stems:
+                key_stems[i] = stems(quotes[i][0].key_sentence)
+            return key_stems[i]
+
+        kept: list[int] = []
+        folded: dict[int, list[AlsoIn]] = {}
         seen_passages: set[int] = set()
-        for quote, row in quotes:
+        for j, (quote, row) in enumerate(quotes):
             if row.id in seen_passages:
                 continue
             seen_passages.add(row.id)
-            for i, (first, first_row) in enumerate(kept):
-                if self._same_fact(first, first_row, quote, row):
-                    kept[i] = (replace(first, also_in=(*first.also_in, _also(quote))), first_row)
+            for i in kept:
+                other = quotes[i][1]
+                if (
+                    close[i, j]
+                    and other.article_id != row.article_id
+                    and self._same_fact(stems_of(i), stems_of(j))
+                ):
+                    folded.setdefault(i, []).append(_also(quote))
                     break
             else:
-                kept.append((quote, row))
-        return kept
+                kept.append(j)
+        return [
+            (replace(quotes[i][0], also_in=tuple(folded.get(i, ()))), quotes[i][1]) for i in kept
+        ]
 
-    def _same_fact(self, a: Quote, ra: PassageRow, b: Quote, rb: PassageRow) -> bool:
-        if ra.article_id == rb.article_id:
-            return False
-        if float(ra.vector @ rb.vector) < self.params.group_cosine:
-            return False
-        sa, sb = stems(a.key_sentence), stems(b.key_sentence)
+    def _same_fact(self, sa: set[str], sb: set[str]) -> bool:
+        """Key sentences (as stems) that state the same numbers and share most words."""
         na = {t for t in sa if _NUMBER.match(t)}
         nb = {t for t in sb if _NUMBER.match(t)}
         if (na or nb) and na != nb:

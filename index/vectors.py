@@ -76,6 +76,7 @@ class VectorIndex:
         if self.exact:
             return faiss.vector_to_array(self.index.id_map).astype(np.int64)  # type: ignore[attr-defined]
         lists = faiss.extract_index_ivf(self.index).invlists
+        assert lists is not None  # an IVF index always has its inverted lists
         parts = [
             faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
             for i in range(lists.nlist)
@@ -182,7 +183,7 @@ def _trained_ivf(
     )
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
     index.own_fields = True  # the index frees its quantizer, not Python
-    quantizer.this.disown()
+    quantizer.this.disown()  # type: ignore[attr-defined]
     return index
 
 

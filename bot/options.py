@@ -1,0 +1,56 @@
+"""Options and choices every `newsdesk` command shares (kept apart so commands in other
+modules can use them without importing the CLI group)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from index import Embedder, HashEmbedder, MiniLMEmbedder, NumpyMiniLM
+
+DEFAULT_DATA = ".newsdesk"
+# Questions and topics are embedded by the same model run in numpy: importing torch would cost a
+# one-shot `ask` most of its time and a serving bot a few hundred MB. Index runs embed thousands
+# of passages in batches with sentence-transformers. "minilm-torch" uses torch for both.
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm": NumpyMiniLM,
+    "minilm-torch": MiniLMEmbedder,
+    "hash": HashEmbedder,
+}
+INDEX_EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm": MiniLMEmbedder,
+    "minilm-torch": MiniLMEmbedder,
+    "hash": HashEmbedder,
+}
+
+
+def data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`--data DIR` on every command (and on the group): else NEWSDESK_DATA, else ./.newsdesk."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        callback=_resolve_data,
+        help="Data folder holding the index [default: $NEWSDESK_DATA or ./.newsdesk].",
+    )(fn)
+
+
+def _resolve_data(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    group_value = (ctx.find_root().params or {}).get("data_dir")
+    return Path(group_value) if group_value else Path(DEFAULT_DATA)
+
+
+def embedder_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--embedder",
+        type=click.Choice(sorted(EMBEDDERS)),
+        envvar="NEWSDESK_EMBEDDER",
+        default="minilm",
+        hidden=True,  # "hash" is the deterministic fake the fast tests use
+    )(fn)
