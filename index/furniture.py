@@ -27,6 +27,7 @@ _TEASER_HEADER = re.compile(
     recent\ posts|popular\ posts|more\ in\ .*|trending\ stories)\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+HEADING_WORDS = 6
 _TAG_SEPARATOR = "/ "
 _MIN_TAGS = 4
 
@@ -48,8 +49,8 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             if _is_sentence(text[cut:line_end].strip()):
                 spans.append(_strip(text, cut, line_end))
             continue
-        if not _is_sentence(line):
-            continue  # headlines, section labels, datelines, bylines
+        if not (_is_sentence(line) or _is_heading_worth_quoting(line)):
+            continue  # section labels, datelines, bylines
         spans.append(_strip(text, line_start, line_end))
     return tuple(spans)
 
@@ -57,6 +58,20 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
 def is_heading(line: str) -> bool:
     """True for a short line that reads as a headline or label rather than prose."""
     return not _is_sentence(line.strip())
+
+
+_BYLINE = re.compile(r"^by\s", re.IGNORECASE)
+_HAS_DIGIT_DATE = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _is_heading_worth_quoting(line: str) -> bool:
+    """A headline or section heading that says something ("Interview between ... and Defense
+    Expert Dr. Emily Tran"), as opposed to a label, byline or dateline."""
+    return (
+        len(line.split()) >= HEADING_WORDS
+        and not _BYLINE.match(line)
+        and not _HAS_DIGIT_DATE.search(line)
+    )
 
 
 def _is_sentence(line: str) -> bool:

@@ -48,8 +48,20 @@ def test_furniture_is_excluded_but_offsets_stay_in_the_original() -> None:
     spans = body_spans(text)
     quotable = [text[a:b] for a, b in spans]
     assert not any("Leave a Comment" in q or "You may also like" in q for q in quotable)
-    assert quotable[0].startswith("U.S. Defense Secretary Lloyd Austin sounded the alarm")
+    assert quotable[0] == "North Korean Troops in Russian Uniforms Headed to Ukraine, Officials Say"
+    assert quotable[1].startswith("U.S. Defense Secretary Lloyd Austin sounded the alarm")
+    assert "Interview between Time.news Editor and Defense Expert Dr. Emily Tran" in quotable
+    assert "by time news" not in quotable
     assert all(text[a:b].strip() == text[a:b] and a < b for a, b in spans)
+
+
+def test_labels_datelines_and_bylines_are_not_body_but_headings_are() -> None:
+    text = seed("002")
+    quotable = [text[a:b] for a, b in body_spans(text)]
+    assert "North Korean Troops Confirmed Deployed To Russia" in quotable
+    assert not {"World News", "23 October 2024", "Today : Oct 23, 2024"} & set(quotable)
+    text = seed("004")
+    assert not text[slice(*body_spans(text)[0])].startswith("By Jim Morris")
 
 
 def test_teaser_list_after_latest_contents_is_never_body() -> None:
