@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,3 +168,15 @@ class FakeAsker:
 
     def stats(self) -> FakeStats:
         return FakeStats()
+
+
+def scripted(lines: list[str]) -> Callable[[str], str]:
+    """An input() stand-in that returns lines in turn, then raises EOFError."""
+    remaining = list(lines)
+
+    def input_fn(prompt: str) -> str:
+        if not remaining:
+            raise EOFError
+        return remaining.pop(0)
+
+    return input_fn

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from fakes import FakeAsker
+from fakes import FakeAsker, scripted
 
 from bot import blocks
 from bot.console import render_blocks, run_chat
 from index.models import Answer
-
-
-def scripted(lines: list[str]) -> Callable[[str], str]:
-    remaining = list(lines)
-
-    def input_fn(prompt: str) -> str:
-        if not remaining:
-            raise EOFError
-        return remaining.pop(0)
-
-    return input_fn
 
 
 def chat(lines: list[str]) -> str:

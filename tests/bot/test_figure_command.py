@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import payloads
 import pytest
 from fake_slack import RESPONSE_URL, FakeSlack
-from fakes import FakeAsker
+from fakes import FakeAsker, scripted
 from signed import SlackSender
 from slack_bolt import App
 
@@ -69,17 +69,6 @@ def figure(slack: SlackSender, fake_slack: FakeSlack, text: str) -> str:
     response = slack.command(payloads.slash("/figure", text, fake_slack.response_url()))
     assert response.status == 200
     return response.body
-
-
-def scripted(lines: list[str]) -> Callable[[str], str]:
-    remaining = list(lines)
-
-    def input_fn(prompt: str) -> str:
-        if not remaining:
-            raise EOFError
-        return remaining.pop(0)
-
-    return input_fn
 
 
 def texts(params: dict) -> str:
