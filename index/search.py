@@ -15,6 +15,7 @@ import math
 import re
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -44,6 +45,7 @@ class SearchParams:
 
 
 _NUMBER = re.compile(r"\d")
+_LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dense-leg")
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 
@@ -93,8 +95,13 @@ class Searcher:
 
     def retrieve(self, question: str, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Passage ids with fused scores, best first."""
-        dense = dict(self.vectors.search(qvec, k))
-        keyword = dict(self.store.keyword_search(content_terms(question), k))
+        # FAISS releases the GIL: the dense leg runs beside the keyword legs (SQLite).
+        dense_leg = _LEGS.submit(self.vectors.search, qvec, k)
+        terms = content_terms(question)
+        keyword = dict(self.store.keyword_search(terms, k))
+        wa = self.params.article_keyword_weight
+        articles = self.store.article_keyword_search(terms, k) if wa else {}
+        dense = dict(dense_leg.result())
         pool = set(dense) | set(keyword)
         # Approximate (IVF) scores only pick candidates: every candidate gets its exact cosine.
         missing = [pid for pid in pool if pid not in dense or not self.vectors.exact]
@@ -104,9 +111,7 @@ class Searcher:
         top_kw = max(keyword.values(), default=0.0) or 1.0
         w = self.params.keyword_weight
         fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw for pid in pool}
-        wa = self.params.article_keyword_weight
         if wa:
-            articles = self.store.article_keyword_search(content_terms(question), k)
             top_article = max(articles.values(), default=0.0) or 1.0
             for pid, article_id in self.store.article_of(list(pool)).items():
                 fused[pid] += wa * articles.get(article_id, 0.0) / top_article
