@@ -26,7 +26,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 _STEMS: dict[str, str | None] = {}
-_STEMS_MAX = 100_000
+_STEMS_MAX = 20_000
 _UNSEEN = object()
 
 

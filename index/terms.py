@@ -36,11 +36,15 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A small suffix stripper: enough to match "soldiers"/"soldier", "deployed"/"deploy"."""
     if word[0].isdigit() or len(word) <= 3:
-        return word
+        return word  # numbers are not cached: a stream of questions holds endless new ones
+    return _stem_word(word)
+
+
+@lru_cache(maxsize=50_000)
+def _stem_word(word: str) -> str:
     for suffix, replacement, min_len in (
         ("ies", "y", 5),
         ("sses", "ss", 5),
