@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import snowballstemmer
+
+_SNOWBALL = snowballstemmer.stemmer("english")
+# British -ise spellings meet American -ize ones ("militarised" / "militarized").
+_BRITISH = re.compile(r"is(e|ed|es|ing|ation|ations)$")
+
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -37,7 +43,8 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A small suffix stripper: enough to match "soldiers"/"soldier", "deployed"/"deploy"."""
+    """The English (Porter2) stem, so "aggressively" meets "aggressive" and "deployed" meets
+    "deployment" when quotes are scored against a question."""
     if word[0].isdigit() or len(word) <= 3:
         return word  # numbers are not cached: a stream of questions holds endless new ones
     return _stem_word(word)
@@ -45,17 +52,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _stem_word(word: str) -> str:
-    for suffix, replacement, min_len in (
-        ("ies", "y", 5),
-        ("sses", "ss", 5),
-        ("ing", "", 6),
-        ("ed", "", 5),
-        ("es", "e", 5),
-        ("s", "", 4),
-    ):
-        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + replacement
-    return word
+    return _SNOWBALL.stemWord(_BRITISH.sub(r"iz\1", word))
 
 
 def content_terms(text: str) -> list[str]:
