@@ -257,6 +257,10 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
         SLACK_BOT_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... newsdesk serve --http --port 3000
     """
     import os
+    from urllib.error import URLError
+
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
 
     from bot.config import Mode, load_settings
     from bot.digest import IndexDigests
@@ -268,10 +272,15 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     corpus.ask("warm up the model")  # the first real question should not pay for loading
     figures = IndexFigures(corpus.store, corpus.embedder)
     digests = IndexDigests(corpus.store, corpus.embedder)
-    if use_http:
-        serve_http(settings, corpus, port, host, figures=figures, digest_source=digests)
-    else:
-        serve_socket_mode(settings, corpus, figures=figures, digest_source=digests)
+    try:
+        if use_http:
+            serve_http(settings, corpus, port, host, figures=figures, digest_source=digests)
+        else:
+            serve_socket_mode(settings, corpus, figures=figures, digest_source=digests)
+    except (BoltError, SlackApiError, URLError, OSError) as exc:
+        # Bolt checks the token with auth.test as it starts; an unreachable API, a bad token or
+        # a port in use is the user's to fix, so it is one line, not a traceback.
+        raise NewsdeskError(f"cannot start the Slack app: {exc}") from exc
 
 
 @cli.command("feedback")

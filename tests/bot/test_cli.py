@@ -97,3 +97,16 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     missing = [name for name in cli.commands if f"newsdesk {name}" not in readme]
     assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_serve_with_an_unreachable_slack_api_is_one_clear_line(  # type: ignore[no-untyped-def]
+    run, seeds_copy: Path, monkeypatch
+) -> None:
+    run("index", str(seeds_copy))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # nothing listens on port 9
+    result = run("serve", "--http", "--port", "39999", "--host", "127.0.0.1")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: cannot start the Slack app:")
+    assert "Traceback" not in result.output and "xoxb-test" not in result.output
