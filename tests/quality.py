@@ -66,8 +66,11 @@ def load_questions(path: Path = QUESTIONS, split: str = "all") -> list[Question]
     for i, item in enumerate(raw):
         holdout = i % 3 == 2
         if split == "all" or (split == "holdout") == holdout:
-            out.append(Question(i, item["q"], tuple(item.get("answers", ())),
-                                tuple(item.get("articles", ()))))
+            out.append(
+                Question(
+                    i, item["q"], tuple(item.get("answers", ())), tuple(item.get("articles", ()))
+                )
+            )
     return out
 
 
@@ -142,7 +145,7 @@ def verbatim_problems(quote: Any, texts: ArticleTexts) -> list[str]:
     where = f"{quote.source.path}[{quote.start}:{quote.end}]"
     if text is None:
         return [f"{quote.source.path}: file not found"]
-    if text[quote.start:quote.end] != quote.text:
+    if text[quote.start : quote.end] != quote.text:
         problems.append(f"{where}: text differs from the file")
     if not (quote.start <= quote.key_start < quote.key_end <= quote.end):
         problems.append(f"{where}: key sentence [{quote.key_start}:{quote.key_end}] outside")
@@ -158,8 +161,14 @@ def verbatim_problems(quote: Any, texts: ArticleTexts) -> list[str]:
 def score(question: Question, answer: Any, texts: ArticleTexts) -> Result:
     """Score one Answer (from Corpus.ask) against one dev question."""
     shown = list(answer.quotes if answer.answered else answer.related)
-    result = Result(question.index, question.q, list(question.answers), question.answerable,
-                    bool(answer.answered), float(answer.confidence))
+    result = Result(
+        question.index,
+        question.q,
+        list(question.answers),
+        question.answerable,
+        bool(answer.answered),
+        float(answer.confidence),
+    )
     for quote in (*answer.quotes, *answer.related):
         result.quote_lengths.append(len(quote.text))
         problems = verbatim_problems(quote, texts)
@@ -167,9 +176,16 @@ def score(question: Question, answer: Any, texts: ArticleTexts) -> Result:
         result.verbatim_bad += bool(problems)
         result.verbatim_problems.extend(problems)
     for quote in shown:
-        result.shown.append(QuoteView(
-            quote.text, quote.source.path, quote.start, quote.end, round(quote.score, 4),
-            [{"path": a.path, "start": a.start, "end": a.end} for a in quote.also_in]))
+        result.shown.append(
+            QuoteView(
+                quote.text,
+                quote.source.path,
+                quote.start,
+                quote.end,
+                round(quote.score, 4),
+                [{"path": a.path, "start": a.start, "end": a.end} for a in quote.also_in],
+            )
+        )
     if not question.answerable:
         return result
     for rank, quote in enumerate(shown[:3], 1):
@@ -177,8 +193,9 @@ def score(question: Question, answer: Any, texts: ArticleTexts) -> Result:
         if not hit:
             for also in quote.also_in:
                 other = texts.get(also.path)
-                if other is not None and contains_answer(other[also.start:also.end],
-                                                         question.answers):
+                if other is not None and contains_answer(
+                    other[also.start : also.end], question.answers
+                ):
                     hit = True
                     break
         if hit:
@@ -191,8 +208,12 @@ def score(question: Question, answer: Any, texts: ArticleTexts) -> Result:
     return result
 
 
-def run(ask: Callable[[str], Any], questions: Sequence[Question], texts: ArticleTexts,
-        diagnose: Callable[[Question, Any], dict[str, Any]] | None = None) -> list[Result]:
+def run(
+    ask: Callable[[str], Any],
+    questions: Sequence[Question],
+    texts: ArticleTexts,
+    diagnose: Callable[[Question, Any], dict[str, Any]] | None = None,
+) -> list[Result]:
     results = []
     for question in questions:
         answer = ask(question.q)
@@ -222,12 +243,11 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "unanswerable": len(unanswerable),
         "first": _share(sum(r.first for r in answerable), len(answerable)),
         "top3": _share(sum(r.top3 for r in answerable), len(answerable)),
-        "answered_first": _share(sum(r.first and r.answered for r in answerable),
-                                 len(answerable)),
-        "unanswerable_abstained": _share(sum(not r.answered for r in unanswerable),
-                                         len(unanswerable)),
-        "answerable_abstained": _share(sum(not r.answered for r in answerable),
-                                       len(answerable)),
+        "answered_first": _share(sum(r.first and r.answered for r in answerable), len(answerable)),
+        "unanswerable_abstained": _share(
+            sum(not r.answered for r in unanswerable), len(unanswerable)
+        ),
+        "answerable_abstained": _share(sum(not r.answered for r in answerable), len(answerable)),
         "median_quote_chars": statistics.median(lengths) if lengths else None,
         "quotes_checked": checked,
         "verbatim": _share(checked - sum(r.verbatim_bad for r in results), checked),

@@ -102,11 +102,7 @@ def test_one_shot_ask_does_not_import_torch(tmp_path: Path, fast: NumpyMiniLM) -
     )
     data = tmp_path / "data"
     build_index([str(articles)], data, fast)  # same model name, so the index is a MiniLM one
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"NEWSDESK_EMBEDDER"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"NEWSDESK_EMBEDDER"}}
     env.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
     proc = subprocess.run(
         [sys.executable, "-c", _ASK_WITHOUT_TORCH, str(data)],
