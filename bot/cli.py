@@ -63,6 +63,12 @@ def cli(verbose: int, data_dir: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--prune", is_flag=True, help="Drop articles whose files are gone.")
 @click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Drop the index and build it again from PATHs (after a model change); "
+    "bot.db (feedback, digests) is kept.",
+)
+@click.option(
     "--max-bytes",
     type=click.IntRange(1),
     default=DEFAULT_MAX_BYTES,
@@ -75,6 +81,7 @@ def cli(verbose: int, data_dir: str | None) -> None:
 def index_cmd(
     paths: tuple[str, ...],
     prune: bool,
+    rebuild: bool,
     max_bytes: int,
     as_json: bool,
     data_dir: Path,
@@ -96,6 +103,7 @@ def index_cmd(
             data_dir,
             INDEX_EMBEDDERS[embedder](),
             prune=prune,
+            rebuild=rebuild,
             max_bytes=max_bytes,
             progress=progress,
         )

@@ -27,8 +27,8 @@ from index.errors import NewsdeskError
 from index.figures import FIGURES_VERSION, extract_figures
 from index.ingest import DEFAULT_MAX_BYTES, FEED_SUFFIXES, iter_inputs, read_articles
 from index.models import Article, IndexReport, Passage, Skipped
-from index.store import ArticleWrite, Store, now_iso
-from index.vectors import VectorIndex, load_vectors, read_manifest
+from index.store import DB_NAME, ArticleWrite, Store, now_iso
+from index.vectors import MANIFEST, VectorIndex, load_vectors, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,18 @@ def build_index(
     embedder: Embedder,
     *,
     prune: bool = False,
+    rebuild: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Index the articles under paths into data_dir and report what changed."""
+    """Index the articles under paths into data_dir and report what changed.
+
+    rebuild=True drops the index first (after a model change); the bot's own bot.db stays.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(data_dir):
+        if rebuild:
+            _drop_index(data_dir)
         store = Store(data_dir)
         try:
             return _Builder(store, embedder, max_bytes, progress).run(list(paths), prune)
@@ -76,10 +82,15 @@ def build_index(
 
 def open_vectors(store: Store, embedder: Embedder) -> VectorIndex:
     """The saved vector index brought in line with SQLite (adding or dropping ids as needed)."""
+    return _synced_vectors(store, embedder)[0]
+
+
+def _synced_vectors(store: Store, embedder: Embedder) -> tuple[VectorIndex, bool]:
+    """(the vector index in line with SQLite, whether it differs from the saved file)."""
     loaded = load_vectors(store.data_dir, embedder.name, embedder.dim)
     vindex = loaded[0] if loaded else VectorIndex(embedder.dim)
-    sync_vectors(store, vindex)
-    return vindex
+    changed = sync_vectors(store, vindex)
+    return vindex, changed or loaded is None
 
 
 def sync_vectors(store: Store, vindex: VectorIndex) -> bool:
@@ -91,7 +102,9 @@ def sync_vectors(store: Store, vindex: VectorIndex) -> bool:
     vindex.remove(stale)
     for ids, vecs in store.iter_vectors(missing.tolist()) if len(missing) else ():
         if vecs.shape[1] != vindex.dim:
-            raise NewsdeskError("stored vectors have the wrong size; run with --rebuild")
+            raise NewsdeskError(
+                "stored vectors have the wrong size; run `newsdesk index --rebuild PATH...`"
+            )
         vindex.add(ids, vecs)
     if len(stale) or len(missing):
         log.info("vector index synced: %d added, %d removed", len(missing), len(stale))
@@ -106,10 +119,8 @@ class _Builder:
         self.embedder = embedder
         self.max_bytes = max_bytes
         self.progress = progress
-        loaded = load_vectors(store.data_dir, embedder.name, embedder.dim)
-        self.vindex = loaded[0] if loaded else VectorIndex(embedder.dim)
         # An unchanged run must not rewrite the vector file: a serving bot reloads on every save.
-        self.dirty = sync_vectors(store, self.vindex) or loaded is None
+        self.vindex, self.dirty = _synced_vectors(store, embedder)
         self.last_save = time.monotonic()
         self.existing = store.articles()
 
@@ -230,6 +241,15 @@ class _Builder:
             )
             self.dirty = False
             self.last_save = time.monotonic()
+
+
+def _drop_index(data_dir: Path) -> None:
+    """Remove the index files: the manifest first, so no reader ever sees a half-removed index."""
+    (data_dir / MANIFEST).unlink(missing_ok=True)
+    for leftover in data_dir.glob("vectors.*.faiss*"):
+        leftover.unlink()
+    for suffix in ("", "-wal", "-shm"):
+        (data_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
 
 
 def _saved_generation(data_dir: Path) -> int:

@@ -99,7 +99,7 @@ def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
     return chosen[:MAX_TERMS]
 
 
-def match_query(words: Iterable[str], prefix: bool = False) -> str:
+def match_query(words: Iterable[str]) -> str:
     """An FTS5 OR-query of words, each a quoted phrase so no operator can be injected.
 
     FTS5 splits "12,000" into "12" and "000", so a number is also asked for as that phrase.
@@ -109,7 +109,7 @@ def match_query(words: Iterable[str], prefix: bool = False) -> str:
         tokens = _TOKEN.findall(word.lower())
         if not tokens:
             continue
-        phrases.append(f'"{" ".join(tokens)}"' + ("*" if prefix else ""))
+        phrases.append(f'"{" ".join(tokens)}"')
         if len(tokens) == 1 and tokens[0].isdigit() and len(tokens[0]) >= 4:
             phrases.append(f'"{int(tokens[0]):,}"'.replace(",", " "))
     return " OR ".join(dict.fromkeys(phrases))

@@ -2,7 +2,7 @@
 
 1. Dense (FAISS, cosine) and keyword (FTS5 BM25) candidates are pooled; every candidate gets
    both scores (its stored vector gives the exact cosine) and they are fused linearly.
-2. Each passage becomes a quote no longer than `QUOTE_CHARS`, centred on its key sentence: the
+2. Each passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question.
 3. Quotes of different articles that report the same fact are grouped (`also_in`).
 4. The answer is withheld (answered=False) when the best quote neither matches the question
@@ -79,7 +79,7 @@ class Searcher:
             row = rows.get(pid)
             if row is not None:
                 quotes.append((make_quote(row, score, weights, self.params.quote_chars), row))
-        grouped = self._group(quotes, weights)[:limit]
+        grouped = self._group(quotes)[:limit]
         answered, confidence = self._judge(question, qvec, grouped, weights)
         timings = {
             "embed": (t1 - t0) * 1e3,
@@ -124,9 +124,7 @@ class Searcher:
             out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
-    def _group(
-        self, quotes: list[tuple[Quote, PassageRow]], weights: dict[str, float]
-    ) -> list[tuple[Quote, PassageRow]]:
+    def _group(self, quotes: list[tuple[Quote, PassageRow]]) -> list[tuple[Quote, PassageRow]]:
         """Fold quotes that repeat an earlier quote's fact into its also_in."""
         if not quotes:
             return []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +29,6 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "newsdesk.db"
 CONTEXT_CHARS = 600
-_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def now_iso() -> str:
@@ -58,7 +56,6 @@ class PassageRow:
     author: str | None
     date: str | None
     url: str | None
-    text_hash: str
     before: Span | None = None  # the story sentence just before the passage, if contiguous
     after: Span | None = None
     context: str = ""  # article text[context_start : context_start + len(context)]
@@ -328,7 +325,7 @@ class Store:
         # sentences around it.
         rows = self.db.execute(
             'SELECT p.id, p.article_id, p.start, p."end", p.text, p.sentences, p.vector, '
-            "a.path, a.title, a.outlet, a.author, a.date, a.url, a.text_hash, a.body, "
+            "a.path, a.title, a.outlet, a.author, a.date, a.url, a.body, "
             "max(p.start - ?, 0), "
             'substr(a.text, max(p.start - ?, 0) + 1, p."end" + ? - max(p.start - ?, 0)) '
             f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
@@ -337,8 +334,8 @@ class Store:
         out = {}
         for r in rows:
             sentences = tuple((int(a), int(b)) for a, b in json.loads(r[5]))
-            body = tuple((int(a), int(b)) for a, b in json.loads(r[14]))
-            before, after = adjacent_sentences(r[16], r[15], body, r[2], r[3])
+            body = tuple((int(a), int(b)) for a, b in json.loads(r[13]))
+            before, after = adjacent_sentences(r[15], r[14], body, r[2], r[3])
             out[r[0]] = PassageRow(
                 id=r[0],
                 article_id=r[1],
@@ -353,11 +350,10 @@ class Store:
                 author=r[10],
                 date=r[11],
                 url=r[12],
-                text_hash=r[13],
                 before=before,
                 after=after,
-                context=r[16],
-                context_start=r[15],
+                context=r[15],
+                context_start=r[14],
             )
         return out
 

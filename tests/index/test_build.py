@@ -288,3 +288,18 @@ def test_large_collections_switch_to_ivf_and_stay_in_sync(
     store.close()
     answer = open_corpus(data, HashEmbedder()).ask("Kim Jong Un inspected a new drone factory")
     assert "drone factory" in answer.quotes[0].text
+
+
+def test_rebuild_starts_over_with_another_model_and_keeps_bot_state(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    (data / "bot.db").write_text("the bot's own state")
+    with pytest.raises(IndexMismatch, match="--rebuild"):
+        build_index([str(seeds_copy)], data, HashEmbedder(dim=32))
+    report = build_index([str(seeds_copy)], data, HashEmbedder(dim=32), rebuild=True)
+    assert len(report.added) == 5
+    assert open_corpus(data, HashEmbedder(dim=32)).ask("Kyrylo Budanov").quotes
+    assert (data / "bot.db").read_text() == "the bot's own state"
+    assert len(list(data.glob("vectors.*.faiss"))) == 1
