@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
 
 _SNOWBALL = snowballstemmer.stemmer("english")
+_SNOWBALL_LOCK = threading.Lock()  # a stemmer keeps the word in hand on itself: not thread-safe
 # British -ise spellings meet American -ize ones ("militarised" / "militarized").
 _BRITISH = re.compile(r"is(e|ed|es|ing|ation|ations)$")
 
@@ -52,7 +54,9 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _stem_word(word: str) -> str:
-    return _SNOWBALL.stemWord(_BRITISH.sub(r"iz\1", word))
+    british = _BRITISH.sub(r"iz\1", word)
+    with _SNOWBALL_LOCK:
+        return _SNOWBALL.stemWord(british)
 
 
 def content_terms(text: str) -> list[str]:
