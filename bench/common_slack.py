@@ -2,8 +2,9 @@
 
     python bench/common_slack.py API_URL [--search-ms N | --seeds]
 
-serves the real app (build_app + make_http_server) on a free 127.0.0.1 port against API_URL
-(the fake Web API from tests/bot/fake_slack.py), prints the port, and runs until stdin closes.
+serves the real app (build_app, and HttpFront: the front process and the relay, as `newsdesk
+serve --http` does) on a free 127.0.0.1 port against API_URL (the fake Web API from
+tests/bot/fake_slack.py), prints the port, and runs until stdin closes.
 The corpus is the fake one sleeping --search-ms per question, or with --seeds the seed articles
 indexed with the fake embedder (real search, no model).
 """
@@ -31,7 +32,8 @@ from signed import SIGNING_SECRET, signed_headers  # noqa: E402
 from bot.answering import Answerer, Asker  # noqa: E402
 from bot.app import build_app  # noqa: E402
 from bot.config import Mode, Settings  # noqa: E402
-from bot.serve import make_http_server, start_in_thread  # noqa: E402
+from bot.relay import HttpFront  # noqa: E402
+from bot.serve import APP_NICENESS  # noqa: E402
 from bot.store import BotStore  # noqa: E402
 
 
@@ -109,11 +111,20 @@ def stop_bot(child: subprocess.Popen[str]) -> None:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident set size of a process, in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident set size of a process and its children (the bot's front process), in MiB."""
+    total = 0.0
+    for one in [pid, *_children(pid)]:
+        for line in Path(f"/proc/{one}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
 def _seeds_asker(tmp: Path) -> Asker:
@@ -136,11 +147,10 @@ def serve(api_url: str, search_ms: float, seeds: bool) -> None:
         store = BotStore(settings.db_path)
         asker = _seeds_asker(tmp) if seeds else FakeAsker(delay=search_ms / 1000)
         app = build_app(settings, Answerer(asker, store))
-        server = make_http_server(app, "127.0.0.1", 0)
-        start_in_thread(server)
-        print(server.server_port, flush=True)
+        front = HttpFront(app, "127.0.0.1", 0, SIGNING_SECRET, APP_NICENESS)  # as serve_http
+        print(front.port, flush=True)
         sys.stdin.read()
-        server.shutdown()
+        front.stop()
         store.close()
 
 

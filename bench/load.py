@@ -2,12 +2,13 @@
 
     python bench/load.py [--burst 200] [--soak 10000] [--batch 50]
 
-The bot (build_app + make_http_server) runs in its own process over the seed articles indexed
-with the fake embedder (real search, no model), against the fake Web API from
-tests/bot/fake_slack.py. Every question is a signed /ask answered at its own response_url, so
-each answer is counted. Prints ack p50/p99 of the burst (target p99 <= 100 ms), how many
-questions were answered exactly once (target: all), and the bot's RSS after the first 1,000
-soak questions and at the end (target growth <= 5%); exits 1 when a target is missed.
+The bot (build_app, with the front process + relay of `newsdesk serve --http`) runs in processes
+of its own over the seed articles indexed with the fake embedder (real search, no model),
+against the fake Web API from tests/bot/fake_slack.py. Every question is a signed /ask answered
+at its own response_url, so each answer is counted. Prints ack p50/p99 of the burst (target p99
+<= 100 ms), how many questions were answered exactly once (target: all), and the RSS of the
+bot's processes (app + front) after the first 1,000 soak questions and at the end (target
+growth <= 5%); exits 1 when a target is missed.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
     python bench/slack_ack.py [--n 50] [--search-ms 100]
 
-Serves the real app (build_app + make_http_server) on 127.0.0.1 against the fake Web API from
-tests/bot/fake_slack.py, with the fake corpus sleeping --search-ms per question. Prints p50/p99
-time to ack (target p99 <= 100 ms) and the share of commands answered through their
-response_url (target 100%); exits 1 when a target is missed.
+Serves the real app (build_app, and the front process + relay of `newsdesk serve --http`) on
+127.0.0.1 against the fake Web API from tests/bot/fake_slack.py, with the fake corpus sleeping
+--search-ms per question. Prints p50/p99 time to ack (target p99 <= 100 ms) and the share of
+commands answered through their response_url (target 100%); exits 1 when a target is missed.
 """
 
 from __future__ import annotations

@@ -273,6 +273,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     from bot.config import Mode, load_settings
     from bot.digest import IndexDigests
     from bot.figures import IndexFigures
+    from bot.relay import FrontError
     from bot.serve import serve_http, serve_socket_mode
 
     settings = load_settings(os.environ, Mode.HTTP if use_http else Mode.SOCKET, data_dir)
@@ -285,7 +286,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
             serve_http(settings, corpus, port, host, figures=figures, digest_source=digests)
         else:
             serve_socket_mode(settings, corpus, figures=figures, digest_source=digests)
-    except (BoltError, SlackApiError, URLError, OSError) as exc:
+    except (BoltError, SlackApiError, URLError, OSError, FrontError) as exc:
         # Bolt checks the token with auth.test as it starts; an unreachable API, a bad token or
         # a port in use is the user's to fix, so it is one line, not a traceback.
         raise NewsdeskError(f"cannot start the Slack app: {exc}") from exc

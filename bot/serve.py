@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Sequence
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.answering import Answerer, Asker
@@ -18,13 +14,14 @@ from bot.config import Settings
 from bot.digest import Digests, DigestSource
 from bot.digest_store import DigestStore
 from bot.figures import FigureSource
+from bot.front import EVENTS_PATH
+from bot.relay import FrontError, HttpFront
 from bot.store import BotStore
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
-MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd
+# The answering threads yield the CPU to the front process, which acks Slack (bot/front.py).
+APP_NICENESS = 10
 
 
 def open_answerer(settings: Settings, asker: Asker) -> Answerer:
@@ -80,83 +77,24 @@ def serve_http(
     figures: FigureSource | None = None,
     digest_source: DigestSource | None = None,
 ) -> None:
-    """Serve events, commands and interactivity on HOST:PORT at /slack/events until interrupted."""
+    """Serve events, commands and interactivity on HOST:PORT at /slack/events until interrupted.
+
+    HTTP and acks are handled by a front process of their own (bot/front.py), so a burst of
+    questions answered here never delays Slack's 200.
+    """
     answerer = open_answerer(settings, asker)
     app, scheduler = build_served_app(settings, answerer, figures, digest_source)
-    server = make_http_server(app, host, port)
-    log.info("serving the Events API on http://%s:%d%s", host, server.server_port, EVENTS_PATH)
+    front = None
     try:
-        server.serve_forever(poll_interval=0.5)
+        front = HttpFront(app, host, port, settings.signing_secret, APP_NICENESS)
+        log.info("serving the Events API on http://%s:%d%s", host, front.port, EVENTS_PATH)
+        status = front.wait()
+        raise FrontError(f"the HTTP front process exited with status {status}")
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
+        if front is not None:
+            front.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=False)
-        server.server_close()
         answerer.store.close()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024  # a burst of slash commands must not overflow the listen backlog
-
-
-def make_http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:
-    """A threaded HTTP server handing POST /slack/events to Bolt (port 0 picks a free one).
-
-    Bolt's own `app.start()` server is single-threaded and binds 0.0.0.0; this one serves each
-    request on its own thread so acks never queue behind each other.
-    """
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "newsdesk"
-
-        def log_message(self, format: str, *args: object) -> None:
-            log.debug("%s " + format, self.address_string(), *args)
-
-        def do_GET(self) -> None:
-            if self.path.partition("?")[0] == HEALTH_PATH:
-                self._send(HTTPStatus.OK, b"ok", {"content-type": ["text/plain"]})
-            else:
-                self._send(HTTPStatus.NOT_FOUND, b"", {})
-
-        def do_POST(self) -> None:
-            path, _, query = self.path.partition("?")
-            if path != EVENTS_PATH:
-                self._send(HTTPStatus.NOT_FOUND, b"", {})
-                return
-            try:
-                length = int(self.headers.get("content-length") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_BODY_BYTES:
-                self._send(HTTPStatus.BAD_REQUEST, b"", {})
-                return
-            body = self.rfile.read(length).decode("utf-8", errors="replace")
-            headers: dict[str, str | Sequence[str]] = {
-                key.lower(): value for key, value in self.headers.items()
-            }
-            response = app.dispatch(BoltRequest(body=body, query=query, headers=headers))
-            self._send(response.status, response.body.encode("utf-8"), response.headers)
-
-        def _send(self, status: int, body: bytes, headers: dict[str, list[str]] | dict) -> None:
-            self.send_response(status)
-            for name, values in headers.items():
-                if name.lower() == "content-length":
-                    continue
-                for value in values if isinstance(values, list | tuple) else [values]:
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return _Server((host, port), Handler)
-
-
-def start_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
-    """Serve in a daemon thread (tests and the benchmark); stop with server.shutdown()."""
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    return thread

@@ -15,7 +15,7 @@ from slack_checks import check_calls
 from bot.answering import Answerer
 from bot.app import build_app
 from bot.config import Mode, Settings
-from bot.serve import make_http_server, start_in_thread
+from bot.relay import HttpFront
 from bot.store import BotStore
 
 
@@ -65,11 +65,10 @@ def app(settings: Settings, answerer: Answerer) -> App:
 
 @pytest.fixture
 def slack(app: App) -> Iterator[SlackSender]:
-    """The app served over HTTP on 127.0.0.1, and a sender of signed requests to it."""
-    server = make_http_server(app, "127.0.0.1", 0)
-    start_in_thread(server)
+    """The app served over HTTP on 127.0.0.1 (front process and relay, as `newsdesk serve
+    --http` runs it), and a sender of signed requests to it."""
+    front = HttpFront(app, "127.0.0.1", 0, SIGNING_SECRET)
     try:
-        yield SlackSender(f"http://127.0.0.1:{server.server_port}/slack/events")
+        yield SlackSender(f"http://127.0.0.1:{front.port}/slack/events")
     finally:
-        server.shutdown()
-        server.server_close()
+        front.stop()

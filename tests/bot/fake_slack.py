@@ -136,6 +136,16 @@ class FakeSlack:
                     raise AssertionError(f"expected {count} {method} call(s); got {seen}")
                 self._lock.wait(left)
 
+    def only_ack_message(self) -> str:
+        """The text of the one private message at response_url that stood for a slash
+        command's ack (the front acks at once; bot/relay.py posts what the ack said), after
+        making sure nothing else arrives there."""
+        (call,) = self.wait_for(RESPONSE_URL)
+        self.settle()
+        assert self.ok_calls(RESPONSE_URL) == [call]
+        assert call.params["response_type"] == "ephemeral"
+        return str(call.params["text"])
+
     def settle(self, quiet: float = 0.3) -> None:
         """Wait until no call has arrived for `quiet` seconds (to prove nothing more comes)."""
         while True:

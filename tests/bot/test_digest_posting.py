@@ -23,8 +23,8 @@ from bot.console import chat_reply
 from bot.digest import Digests, IndexDigests
 from bot.digest_blocks import digest_messages
 from bot.digest_store import DigestStore
+from bot.relay import HttpFront
 from bot.schedule import CATCH_UP_JOB, DAILY_JOB, RETRY_JOB, digest_scheduler
-from bot.serve import make_http_server, start_in_thread
 from index import HashEmbedder, build_index
 from index.digest import Digest, Window, iso
 from index.models import Source
@@ -310,16 +310,14 @@ def test_slash_digest_shows_the_latest_digest_privately(
     digests = start()
     digests.run_due()
     app = build_app(settings, answerer, digests=digests)
-    server = make_http_server(app, "127.0.0.1", 0)
-    start_in_thread(server)
+    front = HttpFront(app, "127.0.0.1", 0, settings.signing_secret)
     try:
-        sender = SlackSender(f"http://127.0.0.1:{server.server_port}/slack/events")
+        sender = SlackSender(f"http://127.0.0.1:{front.port}/slack/events")
         response = sender.command(payloads.slash("/digest", "", fake_slack.response_url()))
         assert response.status == 200
         (call,) = fake_slack.wait_for(RESPONSE_URL)
     finally:
-        server.shutdown()
-        server.server_close()
+        front.stop()
     assert call.params["response_type"] == "ephemeral"
     assert call.params["blocks"][0]["text"]["text"] == "Latest digest"
     assert "5 new articles" in call.params["text"]
