@@ -265,6 +265,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
         SLACK_BOT_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... newsdesk serve --http --port 3000
     """
     import os
+    import signal
     from urllib.error import URLError
 
     from slack_bolt.error import BoltError
@@ -277,6 +278,9 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     from bot.serve import serve_http, serve_socket_mode
 
     settings = load_settings(os.environ, Mode.HTTP if use_http else Mode.SOCKET, data_dir)
+    # systemd and docker stop with SIGTERM: shut down as on Ctrl-C (the front process, the
+    # scheduler and bot.db closed in order) rather than die mid-write.
+    signal.signal(signal.SIGTERM, _interrupt)
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     corpus.ask("warm up the model")  # the first real question should not pay for loading
     figures = IndexFigures(corpus.store, corpus.embedder)
@@ -290,6 +294,10 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
         # Bolt checks the token with auth.test as it starts; an unreachable API, a bad token or
         # a port in use is the user's to fix, so it is one line, not a traceback.
         raise NewsdeskError(f"cannot start the Slack app: {exc}") from exc
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @cli.command("feedback")
