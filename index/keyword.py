@@ -3,7 +3,8 @@
 An FTS5 OR-query costs time in proportion to the document lists it reads, so a question's common
 words ("war", "said", "russia" in a Russia corpus) dominate its cost while adding little to the
 ranking. The plan asks only for the question's rarer words (document frequency under
-COMMON_SHARE of the collection, at most MAX_TERMS of them), plus any numbers.
+COMMON_SHARE of the collection, at most MAX_TERMS of them, rarest first, while their document
+lists add up to at most POSTINGS_BUDGET rows), plus any numbers.
 
 Document frequencies come from fts5vocab tables; a word is mapped to the term FTS5 stored (its
 porter stem) by tokenising it with the same tokenizer in a small in-memory FTS5 table.
@@ -22,6 +23,10 @@ MAX_TERMS = 6
 # under RARE_FLOOR rows, where OR-queries are cheap anyway.
 COMMON_SHARE = 0.005
 RARE_FLOOR = 2000
+# Six words each just under the 0.5% line still read 33k rows at 1.09M passages: the query's
+# cost follows the rows read (and bm25() of each), so a question stops adding words at this
+# many. Collections under 2,000 rows never reach it: 6 words x 2,000 rows fit.
+POSTINGS_BUDGET = MAX_TERMS * RARE_FLOOR
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -88,15 +93,30 @@ def prefix_frequency(db: sqlite3.Connection, vocab: str, prefix: str) -> int:
 
 
 def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
-    """The words worth asking FTS5 for: numbers, then the rarest words, common ones left out
-    unless nothing rarer exists."""
-    numbers = [w for w in words if w[:1].isdigit()]
+    """The words worth asking FTS5 for: numbers, then the rarest words, within the budget;
+    common words and common numbers ("1", "2024") are left out unless nothing rarer exists.
+
+    A number FTS5 splits ("12000" is stored as "12" "000") has no document frequency of its
+    own and is asked for as a phrase; it counts as rare."""
+    limit = max(RARE_FLOOR, COMMON_SHARE * rows)
+    numbers = [w for w in words if w[:1].isdigit() and df.get(w, 0) <= limit]
     others = sorted(
         (w for w in words if not w[:1].isdigit() and df.get(w, 0) > 0), key=lambda w: df[w]
     )
-    rare = [w for w in others if df[w] <= max(RARE_FLOOR, COMMON_SHARE * rows)]
-    chosen = numbers + (rare or others[:2])
-    return chosen[:MAX_TERMS]
+    rare = [w for w in others if df[w] <= limit]
+    return _within_budget(numbers + (rare or others[:2]), df)[:MAX_TERMS]
+
+
+def _within_budget(words: list[str], df: dict[str, int]) -> list[str]:
+    """Words in order while their document lists fit POSTINGS_BUDGET (always the first)."""
+    kept: list[str] = []
+    total = 0
+    for word in words:
+        if kept and total + df.get(word, 0) > POSTINGS_BUDGET:
+            break
+        kept.append(word)
+        total += df.get(word, 0)
+    return kept
 
 
 def match_query(words: Iterable[str]) -> str:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "newsdesk.db"
 CONTEXT_CHARS = 600
+DF_CACHE_MAX = 50_000  # remembered document frequencies (words x vocab tables) per process
 
 
 def now_iso() -> str:
@@ -85,6 +86,8 @@ class Store:
             data_dir.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._counts: dict[tuple[str, int], int] = {}
+        self._df: dict[tuple[str, str], int] = {}
+        self._df_generation = -1
         self.schema_version = migrate(self.db) if create else 0
 
     @property
@@ -383,7 +386,7 @@ class Store:
         words = list(dict.fromkeys(terms))
         if not words:
             return []
-        df = keyword.frequencies(self.db.conn, vocab, words)
+        df = self._frequencies(vocab, words)
         query = keyword.match_query(keyword.plan(words, df, self._row_count(fts)))
         if not query:
             return []
@@ -402,7 +405,22 @@ class Store:
 
     def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
         """{word: passages containing it}."""
-        return keyword.frequencies(self.db.conn, "passages_vocab", list(words)) if words else {}
+        return self._frequencies("passages_vocab", list(words)) if words else {}
+
+    def _frequencies(self, vocab: str, words: Sequence[str]) -> dict[str, int]:
+        """keyword.frequencies, remembered for the index generation: counting a common word
+        reads its whole document list (milliseconds at a million passages), and each question
+        needs the same counts for its keyword plan and for its IDF weights."""
+        generation = self.generation
+        cache = self._df
+        if generation != self._df_generation or len(cache) > DF_CACHE_MAX:
+            cache = self._df = {}
+            self._df_generation = generation
+        missing = [w for w in dict.fromkeys(words) if (vocab, w) not in cache]
+        if missing:
+            for word, n in keyword.frequencies(self.db.conn, vocab, missing).items():
+                cache[(vocab, word)] = n
+        return {w: cache[(vocab, w)] for w in words}
 
     def mentions_prefix(self, prefix: str) -> bool:
         """Whether any passage holds a word starting with prefix."""
