@@ -112,15 +112,18 @@ def stop_bot(child: subprocess.Popen[str]) -> None:
 
 def rss_mb(pid: int) -> float:
     """Resident set size of a process and its children (the bot's front process), in MiB."""
-    total = 0.0
-    for one in [pid, *_children(pid)]:
-        for line in Path(f"/proc/{one}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-    return total
+    return sum(process_rss_mb(one) for one in [pid, *children(pid)])
 
 
-def _children(pid: int) -> list[int]:
+def process_rss_mb(pid: int) -> float:
+    """Resident set size of one process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         found += [int(c) for c in (task / "children").read_text().split()]

@@ -24,20 +24,13 @@ from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
-from common_slack import _children
+from common_slack import children, process_rss_mb
 from vector_index import headlines
 
 sys.path.insert(0, str(common.ROOT / "tests" / "bot"))
 from fake_slack import RESPONSE_URL, TOKEN, FakeSlack
 from payloads import slash
 from signed import SIGNING_SECRET, SlackSender
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def free_port() -> int:
@@ -72,13 +65,13 @@ def main() -> None:
             except (URLError, OSError):
                 time.sleep(0.2)
         ready_s = time.perf_counter() - started
-        (front,) = _children(app.pid)
-        after_start = {"app": rss_mb(app.pid), "front": rss_mb(front)}
+        (front,) = children(app.pid)
+        after_start = {"app": process_rss_mb(app.pid), "front": process_rss_mb(front)}
         slack = SlackSender(f"http://127.0.0.1:{port}/slack/events")
         for i, question in enumerate(headlines(args.questions)):
             slack.command(slash("/ask", question[:900], fake.response_url(f"q{i}")))
             fake.wait_for(RESPONSE_URL, i + 1, timeout=60)
-        after_questions = {"app": rss_mb(app.pid), "front": rss_mb(front)}
+        after_questions = {"app": process_rss_mb(app.pid), "front": process_rss_mb(front)}
     finally:
         app.terminate()
         app.wait(timeout=60)
