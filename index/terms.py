@@ -23,7 +23,12 @@ STOP_WORDS = frozenset(
     what when where which while who whom why will with would you your yours yourself yourselves
     many much say says said tell told according also whether did does done get got make made
     there's what's who's let us shall may might must ever""".split()
-)
+) | {  # negated auxiliaries, with either apostrophe: "Why hasn't Seoul sent weapons?"
+    f"{aux}{mark}t"
+    for aux in "isn aren wasn weren hasn haven hadn doesn don didn won wouldn can couldn "
+    "shouldn mustn".split()
+    for mark in "'’"
+}
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _WORD = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)

@@ -25,15 +25,15 @@ from tests.quality import (  # noqa: E402
     summarise,
 )
 
-# Measured when these floors were set, on the seed set (96 questions: 69 answerable,
-# 27 unanswerable) with the default SearchParams: first 91.3%, top-3 94.2%, answered with the
-# answer first 89.9%, unanswerable abstained 66.7%, answerable abstained 2.9%, median quote
+# Measured when these floors were set, on the seed set (112 questions: 77 answerable,
+# 35 unanswerable) with the default SearchParams: first 90.9%, top-3 94.8%, answered with the
+# answer first 89.6%, unanswerable abstained 82.9%, answerable abstained 2.6%, median quote
 # 299 chars, verbatim 100%. Floors sit a few points below, so only a real regression fails.
 FLOORS = {
     "first": 0.87,
     "top3": 0.9,
     "answered_first": 0.85,
-    "unanswerable_abstained": 0.6,
+    "unanswerable_abstained": 0.78,
 }
 CEILINGS = {
     "answerable_abstained": 0.06,

@@ -1,0 +1,95 @@
+"""Abstention checks of the judge: the kind of answer a question asks for, names, acronyms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import HashEmbedder, build_index, open_corpus
+from index.answer_kind import DATE, QUANTITY, STATEMENT, answer_kind
+from index.terms import content_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many North Korean soldiers have died in Ukraine?", QUANTITY),
+        ("How big is the first batch of soldiers?", QUANTITY),
+        ("What share of its recruitment target has Russia met?", QUANTITY),
+        ("When did Kim Jong Un visit Moscow?", DATE),
+        ("Since when has North Korea been shipping arms?", DATE),
+        ("What did Xi Jinping say during his visit?", STATEMENT),
+        ("Who is John Kirby?", None),
+        ("Where did the troops land?", None),
+    ],
+)
+def test_answer_kind_follows_the_wording(question: str, kind: object) -> None:
+    assert answer_kind(question) is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since August 2023",
+        "earlier this month",
+        "by the end of the year",
+        "In June, the two signed a pact.",
+        "the Korean War (1950-1953)",
+        "Troops may arrive in May 2025.",
+    ],
+)
+def test_dates_are_found(text: str) -> None:
+    assert DATE.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Troops may arrive soon.", "Experts note their earlier agreements.", "I am here."],
+)
+def test_no_date_in_undated_text(text: str) -> None:
+    assert not DATE.search(text)
+
+
+def test_quantities_include_number_words() -> None:
+    assert QUANTITY.search("four brigades") and QUANTITY.search("half the territory")
+    assert not QUANTITY.search("the ties between Putin and Kim")
+
+
+def test_statements_need_words_said() -> None:
+    assert STATEMENT.search("Peskov refrained from validating, insisting it was unclear")
+    assert STATEMENT.search("“We urge the Kremlin to change course.”")
+    assert not STATEMENT.search("Putin hosted world leaders such as China's Xi Jinping.")
+    assert not STATEMENT.search("It is not directed against anyone.")
+
+
+def test_negated_auxiliaries_are_stop_words() -> None:
+    assert content_terms("Why hasn't Seoul sent weapons? Why hasn’t it?") == [
+        "seoul",
+        "sent",
+        "weapons",
+    ]
+
+
+@pytest.fixture
+def corpus(seeds_copy: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    build_index([str(seeds_copy)], tmp_path / "data", HashEmbedder())
+    return open_corpus(tmp_path / "data", HashEmbedder())
+
+
+def test_unknown_acronym_withholds_the_answer(corpus) -> None:  # type: ignore[no-untyped-def]
+    searcher = corpus.searcher()
+    assert searcher.unknown_names("How big is the EU's latest aid package?") == ["EU"]
+    assert searcher.unknown_names("What did the NIS tell lawmakers?") == []
+    assert not corpus.ask("How big is the EU's latest aid package for Ukraine?").answered
+
+
+def test_when_question_without_a_date_nearby_is_withheld(corpus) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus.ask("When did Kim Jong Un visit Moscow?")
+    assert not answer.answered and answer.related
+
+
+def test_when_question_with_the_date_is_answered(corpus) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus.ask("When did North Korea and Russia sign their defense agreement?")
+    assert answer.answered
+    assert "In June" in answer.quotes[0].text
