@@ -3,6 +3,7 @@
     python bench/seed_quality.py                    # index seeds/ into a temp dir, all questions
     python bench/seed_quality.py --split dev        # 2 of every 3 questions: tune on these...
     python bench/seed_quality.py --split holdout    # ...and check on every 3rd one
+    python bench/seed_quality.py --first 96         # the 96 questions the rules were set on
     python bench/seed_quality.py --data DIR         # use an existing index instead
 
 A measurement, not a gate: it always exits 0. The scoring lives in tests/quality.py, shared with
@@ -194,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="an existing index (default: index seeds/)")
     parser.add_argument("--split", choices=SPLITS, default="all")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument(
+        "--first", type=int, help="only the first N questions (96: the set before 16 were added)"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--quiet", action="store_true", help="only the table")
     args = parser.parse_args(argv)
@@ -201,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     from index import MiniLMEmbedder, build_index, open_corpus
 
     questions = load_questions(args.questions, args.split)
+    if args.first is not None:
+        questions = [q for q in questions if q.index < args.first]
     embedder = MiniLMEmbedder()
     with tempfile.TemporaryDirectory(prefix="seed_quality_") as tmp:
         t0 = time.perf_counter()
