@@ -45,6 +45,8 @@ class Relay:
         self._pool = ThreadPoolExecutor(DISPATCH_WORKERS, thread_name_prefix="bolt-dispatch")
 
     def run(self) -> None:
+        """Until the link closes; then the link is closed on this side too, so that the front
+        process exits rather than go on acknowledging requests nobody will answer."""
         if self.niceness:
             lower_priority(self.niceness)
         try:
@@ -53,8 +55,9 @@ class Relay:
         except (LinkClosed, OSError):
             log.debug("the front closed the link")
         except ValueError:
-            log.exception("unreadable message from the front")
+            log.exception("unreadable message from the front; closing the link")
         finally:
+            self.link.close()
             self._pool.shutdown(wait=True)
 
     def _handle(self, message: dict[str, Any]) -> None:

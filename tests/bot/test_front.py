@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
+import threading
 import time
 from urllib.parse import urlencode
 from urllib.request import urlopen
@@ -21,7 +23,8 @@ from slack_bolt import App
 
 from bot.acks import Gate, Route, route
 from bot.front import MAX_BODY_BYTES, BadRequest, parse_head
-from bot.relay import HttpFront
+from bot.link import BlockingLink
+from bot.relay import HttpFront, Relay
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -185,3 +188,18 @@ def test_a_busy_port_is_one_clear_error(app: App) -> None:
         port = taken.getsockname()[1]
         with pytest.raises(Exception, match=f"cannot listen on 127.0.0.1:{port}"):
             HttpFront(app, "127.0.0.1", port, SIGNING_SECRET)
+
+
+def test_the_relay_closes_the_link_on_a_garbled_message(app: App) -> None:
+    # Were the relay to stop reading but leave the link open, the front would go on acking
+    # requests that nobody answers; closed, the front exits and so does `newsdesk serve`.
+    ours, theirs = socket.socketpair()
+    relay = Relay(app, BlockingLink(theirs))
+    thread = threading.Thread(target=relay.run)
+    thread.start()
+    ours.sendall(struct.pack(">I", 5) + b"{nope")
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    ours.settimeout(5)
+    assert ours.recv(1) == b""  # end of stream: the link is closed
+    ours.close()
