@@ -18,7 +18,7 @@ import math
 import re
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -53,7 +53,8 @@ class SearchParams:
 _NUMBER = re.compile(r"\d")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
-_LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dense-leg")
+_LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
+KeywordHits = tuple[dict[int, float], dict[int, float]]
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 
@@ -76,9 +77,12 @@ class Searcher:
 
     def ask(self, question: str, limit: int = 10) -> Answer:
         t0 = time.perf_counter()
+        # The keyword legs need no vector: they run (in SQLite, without the GIL) while the
+        # question is embedded.
+        keyword_legs = self._start_keyword_legs(question, self.params.candidates)
         qvec = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
-        ranked = self.retrieve(question, qvec, self.params.candidates)
+        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs)
         t2 = time.perf_counter()
         rows = self.store.passages([pid for pid, _ in ranked[: limit * 3]])
         weights = self._idf_weights(question)
@@ -101,15 +105,19 @@ class Searcher:
             return Answer(question, True, shown, (), confidence, timings)
         return Answer(question, False, (), final[:3], confidence, timings)
 
-    def retrieve(self, question: str, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Passage ids with fused scores, best first."""
-        # FAISS releases the GIL: the dense leg runs beside the keyword legs (SQLite).
-        dense_leg = _LEGS.submit(self.vectors.search, qvec, k)
-        terms = content_terms(question)
-        keyword = dict(self.store.keyword_search(terms, k))
+    def retrieve(
+        self,
+        question: str,
+        qvec: np.ndarray,
+        k: int,
+        keyword_legs: Future[KeywordHits] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Passage ids with fused scores, best first (`keyword_legs`: already started)."""
+        # SQLite and FAISS both release the GIL: the keyword legs run beside the dense one.
+        legs = keyword_legs or self._start_keyword_legs(question, k)
+        dense = dict(self.vectors.search(qvec, k))
+        keyword, articles = legs.result()
         wa = self.params.article_keyword_weight
-        articles = self.store.article_keyword_search(terms, k) if wa else {}
-        dense = dict(dense_leg.result())
         pool = set(dense) | set(keyword)
         # Approximate (IVF) scores only pick candidates: every candidate gets its exact cosine.
         missing = [pid for pid in pool if pid not in dense or not self.vectors.exact]
@@ -124,6 +132,16 @@ class Searcher:
             for pid, article_id in self.store.article_of(list(pool)).items():
                 fused[pid] += wa * articles.get(article_id, 0.0) / top_article
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+    def _start_keyword_legs(self, question: str, k: int) -> Future[KeywordHits]:
+        return _LEGS.submit(self._keyword_legs, content_terms(question), k)
+
+    def _keyword_legs(self, terms: list[str], k: int) -> KeywordHits:
+        """BM25 hits: {passage id: score} and {article id: score} (on a pool thread, which
+        reads SQLite over a connection of its own)."""
+        keyword = dict(self.store.keyword_search(terms, k))
+        wa = self.params.article_keyword_weight
+        return keyword, self.store.article_keyword_search(terms, k) if wa else {}
 
     def _idf_weights(self, question: str) -> dict[str, float]:
         """IDF weights of the question's words that name what it is about: "big" in "How big
