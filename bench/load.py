@@ -25,7 +25,9 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common_slack import (
     burst,
+    children,
     percentile,
+    process_rss_mb,
     raw_request,
     rss_mb,
     send_raw,
@@ -76,7 +78,11 @@ def soak(port: int, fake: FakeSlack, pid: int, n: int, batch: int) -> tuple[floa
             if done == RSS_FIRST:
                 rss_first = rss_mb(pid)
             if done % 1000 == 0:
-                print(f"  soak {done:,}/{n:,}  bot RSS {rss_mb(pid):.1f} MiB", file=sys.stderr)
+                parts = "  ".join(f"{p}: {process_rss_mb(p):.1f}" for p in [pid, *children(pid)])
+                print(
+                    f"  soak {done:,}/{n:,}  bot RSS {rss_mb(pid):.1f} MiB ({parts})",
+                    file=sys.stderr,
+                )
     return rss_first, rss_mb(pid), time.perf_counter() - started
 
 

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "newsdesk.db"
 CONTEXT_CHARS = 600
-DF_CACHE_MAX = 50_000  # remembered document frequencies (words x vocab tables) per process
+DF_CACHE_MAX = 20_000  # remembered document frequencies (words x vocab tables) per process
 
 
 def now_iso() -> str:
@@ -416,11 +416,14 @@ class Store:
         if generation != self._df_generation or len(cache) > DF_CACHE_MAX:
             cache = self._df = {}
             self._df_generation = generation
-        missing = [w for w in dict.fromkeys(words) if (vocab, w) not in cache]
+        known = {w: cache[(vocab, w)] for w in words if (vocab, w) in cache}
+        missing = [w for w in dict.fromkeys(words) if w not in known]
         if missing:
             for word, n in keyword.frequencies(self.db.conn, vocab, missing).items():
-                cache[(vocab, word)] = n
-        return {w: cache[(vocab, w)] for w in words}
+                known[word] = n
+                if not word[:1].isdigit():  # a stream of questions holds endless new numbers
+                    cache[(vocab, word)] = n
+        return {w: known[w] for w in words}
 
     def mentions_prefix(self, prefix: str) -> bool:
         """Whether any passage holds a word starting with prefix."""
