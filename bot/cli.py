@@ -290,7 +290,9 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
             serve_http(settings, corpus, port, host, figures=figures, digest_source=digests)
         else:
             serve_socket_mode(settings, corpus, figures=figures, digest_source=digests)
-    except (BoltError, SlackApiError, URLError, OSError, FrontError) as exc:
+    except FrontError as exc:  # a busy port, or the front process gone: one line
+        raise NewsdeskError(str(exc)) from exc
+    except (BoltError, SlackApiError, URLError, OSError) as exc:
         # Bolt checks the token with auth.test as it starts; an unreachable API, a bad token or
         # a port in use is the user's to fix, so it is one line, not a traceback.
         raise NewsdeskError(f"cannot start the Slack app: {exc}") from exc

@@ -32,7 +32,7 @@ LISTEN_BACKLOG = 1024  # a burst of slash commands must not overflow it
 
 
 class FrontError(Exception):
-    """The front process could not start."""
+    """The front process could not start, or it stopped."""
 
 
 class Relay:

@@ -89,7 +89,7 @@ def serve_http(
         front = HttpFront(app, host, port, settings.signing_secret, APP_NICENESS)
         log.info("serving the Events API on http://%s:%d%s", host, front.port, EVENTS_PATH)
         status = front.wait()
-        raise FrontError(f"the HTTP front process exited with status {status}")
+        raise FrontError(f"the HTTP front process exited with status {status}; stopping")
     except KeyboardInterrupt:
         log.info("stopping")
     finally:

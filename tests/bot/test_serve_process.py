@@ -45,9 +45,10 @@ def _front_pids(parent: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def test_serve_http_answers_and_stops_on_sigterm(
+def _start_serve(
     tmp_path: Path, seeds_copy: Path, fake_slack: FakeSlack
-) -> None:
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`newsdesk serve --http` over the seeds (fake embedder) against the fake Web API."""
     data = tmp_path / "data"
     build_index([str(seeds_copy)], data, HashEmbedder())
     port = _free_port()
@@ -65,6 +66,13 @@ def test_serve_http_answers_and_stops_on_sigterm(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    return process, port
+
+
+def test_serve_http_answers_and_stops_on_sigterm(
+    tmp_path: Path, seeds_copy: Path, fake_slack: FakeSlack
+) -> None:
+    process, port = _start_serve(tmp_path, seeds_copy, fake_slack)
     try:
         _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
         (front,) = _front_pids(process.pid)
@@ -90,3 +98,21 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
     except OSError:
         return True
+
+
+def test_serve_http_stops_with_one_line_when_its_front_process_dies(
+    tmp_path: Path, seeds_copy: Path, fake_slack: FakeSlack
+) -> None:
+    process, port = _start_serve(tmp_path, seeds_copy, fake_slack)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+        (front,) = _front_pids(process.pid)
+        os.kill(front, signal.SIGKILL)
+        assert process.wait(timeout=30) == 1  # a service manager restarts it
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output = process.stdout.read().decode() if process.stdout else ""
+    assert "error: the HTTP front process exited with status -9; stopping" in output
+    assert "Traceback" not in output
