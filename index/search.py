@@ -27,7 +27,7 @@ from index.answer_kind import answer_kind
 from index.embed import Embedder
 from index.models import AlsoIn, Answer, Quote, Source
 from index.store import PassageRow, Store
-from index.terms import content_terms, stem, stems, tokens
+from index.terms import content_stems, content_terms, sentence_stems, stem, tokens
 from index.vectors import VectorIndex
 
 
@@ -160,11 +160,11 @@ class Searcher:
             return []
         vectors = np.vstack([row.vector for _, row in quotes])
         close = (vectors @ vectors.T) >= self.params.group_cosine
-        key_stems: dict[int, set[str]] = {}
+        key_stems: dict[int, frozenset[str]] = {}
 
-        def stems_of(i: int) -> set[str]:
+        def stems_of(i: int) -> frozenset[str]:
             if i not in key_stems:
-                key_stems[i] = stems(quotes[i][0].key_sentence)
+                key_stems[i] = content_stems(quotes[i][0].key_sentence)
             return key_stems[i]
 
         kept: list[int] = []
@@ -189,7 +189,7 @@ class Searcher:
             (replace(quotes[i][0], also_in=tuple(folded.get(i, ()))), quotes[i][1]) for i in kept
         ]
 
-    def _same_fact(self, sa: set[str], sb: set[str]) -> bool:
+    def _same_fact(self, sa: frozenset[str], sb: frozenset[str]) -> bool:
         """Key sentences (as stems) that state the same numbers and share most words."""
         na = {t for t in sa if _NUMBER.match(t)}
         nb = {t for t in sb if _NUMBER.match(t)}
@@ -222,7 +222,7 @@ class Searcher:
             words = set(tokens(row.context))
             if any(not any(w.startswith(n) for w in words) for n in names):
                 continue
-            coverage = _coverage(weights, stems(quote.text)) / p.answer_coverage
+            coverage = _coverage(weights, content_stems(quote.text)) / p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             best = max(best, coverage, cosine)
         return best >= 1.0, min(1.0, best)
@@ -296,11 +296,11 @@ def _best_sentence(row: PassageRow, quote: Quote, weights: dict[str, float]) -> 
 
 
 def _sentence_score(sentence: str, weights: dict[str, float]) -> float:
-    words = {stem(t) for t in tokens(sentence)}
+    words = sentence_stems(sentence)
     return sum(w for term, w in weights.items() if term in words)
 
 
-def _coverage(weights: dict[str, float], present: set[str]) -> float:
+def _coverage(weights: dict[str, float], present: frozenset[str]) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0

@@ -22,7 +22,7 @@ _LINE = re.compile(r"[^\n]+")
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _STARTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f]")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -51,13 +51,23 @@ def _split_line(text: str, s: int, e: int) -> list[Span]:
 
 
 def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, line_start, dot)
-    if match is None:
+    word = _word_before(text, line_start, dot)
+    if not word:
         return False
-    word = match.group(1)
     if len(word) == 1 and word.isupper():  # an initial: "J. Mansour"
         return True
     return word.lower().rstrip(".") in ABBREVIATIONS
+
+
+def _word_before(text: str, line_start: int, dot: int) -> str:
+    """The run of ASCII letters and dots ending at `dot`, from its first letter ("U.S" in
+    "the U.S."). Scans back from the dot: a regex anchored at the dot would scan the line."""
+    i = dot
+    while i > line_start and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < dot and text[i] == ".":
+        i += 1
+    return text[i:dot]
 
 
 def _trim(text: str, a: int, b: int) -> Span | None:

@@ -30,21 +30,22 @@ STOP_WORDS = frozenset(
     for mark in "'’"
 }
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVES = ("'s", "’s")
 _WORD = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word and number tokens ("12,000" -> "12000", "Russia's" -> "russia")."""
     out = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower()
+    for word in _WORD.findall(text):  # findall, not finditer: quotes tokenise many sentences
         if word[0].isdigit():
             word = word.replace(",", "")
             if word.endswith(".0"):
                 word = word[:-2]
         else:
-            word = _POSSESSIVE.sub("", word)
+            word = word.lower()
+            if word[-2:] in _POSSESSIVES:
+                word = word[:-2]
         out.append(word)
     return out
 
@@ -71,3 +72,16 @@ def content_terms(text: str) -> list[str]:
 
 def stems(text: str) -> set[str]:
     return {stem(t) for t in tokens(text) if t not in STOP_WORDS}
+
+
+@lru_cache(maxsize=4096)
+def sentence_stems(sentence: str) -> frozenset[str]:
+    """The stems of all of a sentence's words (stop words too), remembered: a question's quotes
+    score the same sentences several times (key sentence, widening, the answer check)."""
+    return frozenset(stem(t) for t in tokens(sentence))
+
+
+@lru_cache(maxsize=4096)
+def content_stems(sentence: str) -> frozenset[str]:
+    """`stems` of a sentence, remembered likewise."""
+    return frozenset(stems(sentence))
