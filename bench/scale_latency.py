@@ -54,12 +54,19 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--vectors", type=Path, required=True)
     ap.add_argument("--questions", type=int, default=300)
+    ap.add_argument(
+        "--rebuild-vectors",
+        action="store_true",
+        help="rebuild the vector index from the filled vectors (after the index type changed)",
+    )
     args = ap.parse_args()
     encoder = NumpyMiniLM()
     store = Store(args.data)
-    if store.get_setting("bench_vectors") != "filled":
+    filled = store.get_setting("bench_vectors") == "filled"
+    if not filled:
         source = np.vstack([np.load(f) for f in sorted(args.vectors.glob("*.npy"))])
         fill_vectors(store, source.astype(np.float32))
+    if not filled or args.rebuild_vectors:
         vindex = VectorIndex(encoder.dim)
         vindex.add(*_all(store))
         vindex.fit_to_size(store.iter_vectors)

@@ -1,9 +1,11 @@
-"""The dense leg at scale: exact (flat) vs IVF-SQ8 search time, recall@10 and memory.
+"""The dense leg at scale: exact (flat) vs IVF search time, recall@10 and memory.
 
 Recall is measured on real all-MiniLM-L6-v2 embeddings of RealTimeQA passages, searched with
-RealTimeQA headlines of articles outside the sample: the IVF's top 40, re-scored exactly as the
-searcher does, against exact search's top 10. Search time is also measured at 1M vectors (the
-real ones, tiled with small noise), where flat search is too slow for the query budget.
+RealTimeQA headlines of articles outside the sample: the IVF's candidates for 40 (as many as
+VectorIndex.candidates asks for), re-scored exactly as the searcher does, against exact search's
+top 10. Search time is also measured at 1M vectors (the real ones, tiled with small noise), where
+flat search is too slow for the query budget. `--compare-sq8` adds the IVF with 8-bit scalar
+codes that indexes were built with before.
 
     python bench/vector_index.py                       # embeds --passages N on the CPU (slow)
     python bench/vector_index.py --vectors DIR         # reuse embeddings saved as DIR/*.npy
@@ -23,6 +25,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,7 +36,7 @@ from index.embed import MiniLMEmbedder
 from index.fast_encoder import NumpyMiniLM
 from index.ingest import _feed_record
 from index.models import Article
-from index.vectors import FLAT_LIMIT, VectorIndex
+from index.vectors import FLAT_LIMIT, TRAIN_PER_LIST, VectorIndex
 
 
 def passage_texts(limit: int) -> list[str]:
@@ -101,6 +104,16 @@ def build(vectors: np.ndarray, ids: np.ndarray, force_ivf: bool) -> tuple[Vector
     return index, time.perf_counter() - t
 
 
+def build_sq8(vectors: np.ndarray, ids: np.ndarray) -> tuple[VectorIndex, float]:
+    """The IVF-SQ8 index earlier versions built, with as many lists as the current one."""
+    t = time.perf_counter()
+    nlist = max(64, int(4 * len(vectors) ** 0.5))
+    raw = faiss.index_factory(vectors.shape[1], f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+    raw.train(vectors[:: max(1, len(vectors) // (nlist * TRAIN_PER_LIST))])
+    raw.add_with_ids(vectors, ids)
+    return VectorIndex(vectors.shape[1], raw), time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--passages", type=int, default=20_000)
@@ -108,6 +121,7 @@ def main() -> None:
     ap.add_argument("--save-vectors", type=Path)
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--scale", type=int, default=1_000_000, help="vectors for the timing run")
+    ap.add_argument("--compare-sq8", action="store_true", help="also time the old IVF-SQ8")
     args = ap.parse_args()
 
     emb = MiniLMEmbedder()
@@ -127,11 +141,16 @@ def main() -> None:
     flat, flat_build = build(vectors, ids, force_ivf=False)
     exact, flat_ms = timed_search(flat, queries, 10)
     ivf, ivf_build = build(vectors, ids, force_ivf=len(vectors) > FLAT_LIMIT)
-    approx, ivf_ms = timed_search(ivf, queries, 40)
+    approx, ivf_ms = timed_search(ivf, queries, ivf.candidates(40))
     # As the searcher does: the approximate candidates are re-scored with exact vectors.
     recall = rescored_recall(vectors, queries, approx, exact)
     rows.append(("real", len(vectors), "flat", flat_build, common.summary_ms(flat_ms), 1.0))
     rows.append(("real", len(vectors), ivf.kind, ivf_build, common.summary_ms(ivf_ms), recall))
+    if args.compare_sq8:
+        sq8, sq8_build = build_sq8(vectors, ids)
+        approx, sq8_ms = timed_search(sq8, queries, sq8.candidates(40))
+        recall = rescored_recall(vectors, queries, approx, exact)
+        rows.append(("real", len(vectors), sq8.kind, sq8_build, common.summary_ms(sq8_ms), recall))
 
     rng = np.random.default_rng(0)
     reps = -(-args.scale // len(vectors))
@@ -143,9 +162,13 @@ def main() -> None:
     del vectors
     for force in (False, True):
         index, secs = build(big, big_ids, force_ivf=force)
-        _, ms = timed_search(index, queries[:200], 40)
+        _, ms = timed_search(index, queries[:200], index.candidates(40))
         rows.append(("tiled", len(big), index.kind, secs, common.summary_ms(ms), None))
         del index
+    if args.compare_sq8:
+        index, secs = build_sq8(big, big_ids)
+        _, ms = timed_search(index, queries[:200], index.candidates(40))
+        rows.append(("tiled", len(big), index.kind, secs, common.summary_ms(ms), None))
 
     print(
         f"{'vectors':>9} {'n':>9} {'index':>14} {'build s':>8} {'p50 ms':>7} {'p99 ms':>7}"

@@ -54,9 +54,20 @@ _NUMBER = re.compile(r"\d")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
 _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
-KeywordHits = tuple[dict[int, float], dict[int, float]]
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
+
+
+@dataclass(frozen=True)
+class KeywordLegs:
+    """The keyword legs of a question under way."""
+
+    passages: Future[list[tuple[int, float]]]
+    articles: Future[dict[int, float]] | None
+
+    def result(self) -> tuple[dict[int, float], dict[int, float]]:
+        """{passage id: BM25} and {article id: BM25}, once both are done."""
+        return dict(self.passages.result()), self.articles.result() if self.articles else {}
 
 
 class Searcher:
@@ -110,38 +121,44 @@ class Searcher:
         question: str,
         qvec: np.ndarray,
         k: int,
-        keyword_legs: Future[KeywordHits] | None = None,
+        keyword_legs: KeywordLegs | None = None,
     ) -> list[tuple[int, float]]:
         """Passage ids with fused scores, best first (`keyword_legs`: already started)."""
         # SQLite and FAISS both release the GIL: the keyword legs run beside the dense one.
         legs = keyword_legs or self._start_keyword_legs(question, k)
-        dense = dict(self.vectors.search(qvec, k))
+        hits = self.vectors.search(qvec, self.vectors.candidates(k))
         keyword, articles = legs.result()
+        # Approximate (IVF) scores only pick candidates: each gets its exact cosine from the
+        # stored vectors and the k closest stay; keyword hits get theirs likewise.
+        cosine = dict(hits) if self.vectors.exact else {}
+        self._add_cosines(cosine, qvec, [pid for pid, _ in hits] + list(keyword))
+        closest = sorted((pid for pid, _ in hits if pid in cosine), key=lambda p: (-cosine[p], p))
+        dense = {pid: cosine[pid] for pid in closest[:k]}
         wa = self.params.article_keyword_weight
         pool = set(dense) | set(keyword)
-        # Approximate (IVF) scores only pick candidates: every candidate gets its exact cosine.
-        missing = [pid for pid in pool if pid not in dense or not self.vectors.exact]
-        if missing:
-            for ids, vecs in self.store.iter_vectors(missing):
-                dense.update(zip(ids.tolist(), (vecs @ qvec).tolist(), strict=True))
         top_kw = max(keyword.values(), default=0.0) or 1.0
         w = self.params.keyword_weight
-        fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw for pid in pool}
+        fused = {pid: cosine.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw for pid in pool}
         if wa:
             top_article = max(articles.values(), default=0.0) or 1.0
             for pid, article_id in self.store.article_of(list(pool)).items():
                 fused[pid] += wa * articles.get(article_id, 0.0) / top_article
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
-    def _start_keyword_legs(self, question: str, k: int) -> Future[KeywordHits]:
-        return _LEGS.submit(self._keyword_legs, content_terms(question), k)
+    def _add_cosines(self, cosine: dict[int, float], qvec: np.ndarray, ids: list[int]) -> None:
+        """Add the exact cosine of each passage in ids that `cosine` lacks."""
+        missing = [pid for pid in dict.fromkeys(ids) if pid not in cosine]
+        for found, vecs in self.store.iter_vectors(missing) if missing else ():
+            cosine.update(zip(found.tolist(), (vecs @ qvec).tolist(), strict=True))
 
-    def _keyword_legs(self, terms: list[str], k: int) -> KeywordHits:
-        """BM25 hits: {passage id: score} and {article id: score} (on a pool thread, which
-        reads SQLite over a connection of its own)."""
-        keyword = dict(self.store.keyword_search(terms, k))
+    def _start_keyword_legs(self, question: str, k: int) -> KeywordLegs:
+        """BM25 over passages and over whole articles, each on a pool thread (which reads
+        SQLite over a connection of its own), so the two need not wait for each other."""
+        terms = content_terms(question)
+        passages = _LEGS.submit(self.store.keyword_search, terms, k)
         wa = self.params.article_keyword_weight
-        return keyword, self.store.article_keyword_search(terms, k) if wa else {}
+        articles = _LEGS.submit(self.store.article_keyword_search, terms, k) if wa else None
+        return KeywordLegs(passages, articles)
 
     def _idf_weights(self, question: str) -> dict[str, float]:
         """IDF weights of the question's words that name what it is about: "big" in "How big

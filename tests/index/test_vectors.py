@@ -1,0 +1,91 @@
+"""The vector index by size: exact below FLAT_LIMIT, IVF with 4-bit PQ codes above it, whose
+approximate candidates the searcher re-scores exactly; indexes of the older IVF-SQ8 kind still
+load and search."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+
+from index import HashEmbedder, build_index, open_corpus
+from index.vectors import VectorIndex, load_vectors
+
+
+def unit_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    vecs = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+def batches(ids: np.ndarray, vecs: np.ndarray):  # type: ignore[no-untyped-def]
+    def all_vectors():  # type: ignore[no-untyped-def]
+        yield ids, vecs
+
+    return all_vectors
+
+
+def test_large_collections_get_pq_fast_scan_and_ask_for_more_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 1000)
+    vecs = unit_vectors(3000, 32)
+    ids = np.arange(1, 3001, dtype=np.int64)
+    index = VectorIndex(32)
+    index.add(ids, vecs)
+    assert index.exact and index.candidates(40) == 40
+    assert index.fit_to_size(batches(ids, vecs))
+    assert re.fullmatch(r"ivf\d+-pq16x4fs", index.kind)
+    assert index.candidates(40) == 100
+    # Each stored vector, asked for, is among its own candidates (exact re-scoring finds it).
+    for row in (0, 1234, 2999):
+        found = [i for i, _ in index.search(vecs[row], index.candidates(10))]
+        assert ids[row] in found
+    index.remove([ids[0]])
+    assert index.count == 2999
+    assert ids[0] not in index.ids()
+
+
+def test_an_ivf_sq8_index_saved_by_an_earlier_version_still_loads_and_searches(
+    tmp_path: Path,
+) -> None:
+    vecs = unit_vectors(2000, 32, seed=1)
+    ids = np.arange(10, 2010, dtype=np.int64)
+    raw = faiss.index_factory(32, "IVF64,SQ8", faiss.METRIC_INNER_PRODUCT)
+    raw.train(vecs)
+    raw.add_with_ids(vecs, ids)
+    VectorIndex(32, raw).save(tmp_path, "hash-bow-32", 1, 7)
+    loaded = load_vectors(tmp_path, "hash-bow-32", 32)
+    assert loaded is not None
+    index, _ = loaded
+    assert index.kind == "ivf64-sq8"
+    assert index.search(vecs[5], index.candidates(10))[0][0] == 15
+
+
+def test_ivf_with_exact_rescoring_ranks_the_seeds_as_exact_search_does(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions = [
+        "How many North Korean soldiers are in Russia?",
+        "What did the Pentagon say about the troops?",
+        "Where are the soldiers training?",
+        "Kim Jong Un",
+    ]
+    flat_data = tmp_path / "flat"
+    build_index([str(seeds_copy)], flat_data, HashEmbedder())
+    ivf_data = tmp_path / "ivf"
+    shutil.copytree(seeds_copy, tmp_path / "seeds_ivf")
+    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
+    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
+    build_index([str(tmp_path / "seeds_ivf")], ivf_data, HashEmbedder())
+    flat = open_corpus(flat_data, HashEmbedder()).searcher()
+    ivf = open_corpus(ivf_data, HashEmbedder()).searcher()
+    assert flat.vectors.exact and not ivf.vectors.exact
+    for q in questions:
+        qvec = HashEmbedder().encode([q])[0]
+        want = [round(s, 5) for _, s in flat.retrieve(q, qvec, 10)[:5]]
+        got = [round(s, 5) for _, s in ivf.retrieve(q, qvec, 10)[:5]]
+        assert got == want, q
