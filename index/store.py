@@ -335,9 +335,12 @@ class Store:
             [CONTEXT_CHARS] * 4 + [int(i) for i in ids],
         ).fetchall()
         out = {}
+        bodies: dict[int, tuple[Span, ...]] = {}  # an article's body spans, parsed once
         for r in rows:
             sentences = tuple((int(a), int(b)) for a, b in json.loads(r[5]))
-            body = tuple((int(a), int(b)) for a, b in json.loads(r[13]))
+            body = bodies.get(r[1])
+            if body is None:
+                body = bodies[r[1]] = tuple((int(a), int(b)) for a, b in json.loads(r[13]))
             before, after = adjacent_sentences(r[15], r[14], body, r[2], r[3])
             out[r[0]] = PassageRow(
                 id=r[0],
