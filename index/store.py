@@ -6,6 +6,7 @@ the database is derived data that can always be brought up to date without re-em
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import sqlite3
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -335,13 +337,15 @@ class Store:
             [CONTEXT_CHARS] * 4 + [int(i) for i in ids],
         ).fetchall()
         out = {}
-        bodies: dict[int, tuple[Span, ...]] = {}  # an article's body spans, parsed once
+        bodies: dict[int, list[list[int]]] = {}  # an article's body spans, parsed once
         for r in rows:
             sentences = tuple((int(a), int(b)) for a, b in json.loads(r[5]))
             body = bodies.get(r[1])
             if body is None:
-                body = bodies[r[1]] = tuple((int(a), int(b)) for a, b in json.loads(r[13]))
-            before, after = adjacent_sentences(r[15], r[14], body, r[2], r[3])
+                body = bodies[r[1]] = json.loads(r[13])
+            before, after = adjacent_sentences(
+                r[15], r[14], _within(body, r[14], len(r[15])), r[2], r[3]
+            )
             out[r[0]] = PassageRow(
                 id=r[0],
                 article_id=r[1],
@@ -453,6 +457,14 @@ class Store:
                 json.dumps(summary["skipped"]),
             ],
         )
+
+
+def _within(body: list[list[int]], start: int, length: int) -> tuple[Span, ...]:
+    """The body spans that overlap text[start:start + length]. Spans are stored in text order
+    and do not overlap, so both their starts and their ends are sorted."""
+    first = bisect.bisect_right(body, start, key=itemgetter(1))
+    last = bisect.bisect_left(body, start + length, key=itemgetter(0))
+    return tuple((int(a), int(b)) for a, b in body[first:last])
 
 
 def _batched(cursor: sqlite3.Cursor, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
