@@ -10,6 +10,8 @@ import snowballstemmer
 
 _SNOWBALL = snowballstemmer.stemmer("english")
 _SNOWBALL_LOCK = threading.Lock()  # a stemmer keeps the word in hand on itself: not thread-safe
+_STEMMED: dict[str, str] = {}
+_STEMMED_MAX = 50_000
 # British -ise spellings meet American -ize ones ("militarised" / "militarized").
 _BRITISH = re.compile(r"is(e|ed|es|ing|ation|ations)$")
 
@@ -53,16 +55,18 @@ def tokens(text: str) -> list[str]:
 def stem(word: str) -> str:
     """The English (Porter2) stem, so "aggressively" meets "aggressive" and "deployed" meets
     "deployment" when quotes are scored against a question."""
+    hit = _STEMMED.get(word)  # a dict, not lru_cache: quoting stems thousands of words a question
+    if hit is not None:
+        return hit
     if word[0].isdigit() or len(word) <= 3:
-        return word  # numbers are not cached: a stream of questions holds endless new ones
-    return _stem_word(word)
-
-
-@lru_cache(maxsize=50_000)
-def _stem_word(word: str) -> str:
+        return word  # numbers are not kept: a stream of questions holds endless new ones
     british = _BRITISH.sub(r"iz\1", word)
     with _SNOWBALL_LOCK:
-        return _SNOWBALL.stemWord(british)
+        found: str = _SNOWBALL.stemWord(british)
+    if len(_STEMMED) >= _STEMMED_MAX:
+        _STEMMED.clear()
+    _STEMMED[word] = found
+    return found
 
 
 def content_terms(text: str) -> list[str]:
@@ -78,7 +82,7 @@ def stems(text: str) -> set[str]:
 def sentence_stems(sentence: str) -> frozenset[str]:
     """The stems of all of a sentence's words (stop words too), remembered: a question's quotes
     score the same sentences several times (key sentence, widening, the answer check)."""
-    return frozenset(stem(t) for t in tokens(sentence))
+    return frozenset(map(stem, tokens(sentence)))
 
 
 @lru_cache(maxsize=4096)
