@@ -136,6 +136,7 @@ def _rebuild_vectors(store: Store, model: str | None) -> str:
     vindex = VectorIndex(dim)
     for ids, vecs in store.iter_vectors():
         vindex.add(ids, vecs)
+    vindex.fit_to_size(store.iter_vectors)  # IVF for a large collection, as an index run makes
     saved = vindex.save(store.data_dir, name, store.schema_version, store.generation)
     for leftover in _leftovers(store.data_dir, saved):
         leftover.unlink(missing_ok=True)

@@ -119,7 +119,8 @@ class VectorIndex:
         """Rebuild as the kind of index that suits the current count; True if it did.
 
         Flat up to FLAT_LIMIT, then IVF with about 4 * sqrt(n) lists, retrained when the
-        collection has grown fourfold since. `all_vectors` yields (ids, vectors) batches.
+        collection has grown fourfold since, or when it is of the older 8-bit kind (3x slower
+        to search). `all_vectors` yields (ids, vectors) batches.
         """
         n = self.count
         want_lists = _lists_for(n)
@@ -127,6 +128,7 @@ class VectorIndex:
             return False
         if (
             not self.exact
+            and not self.kind.endswith("-sq8")
             and n > FLAT_LIMIT // 2
             and faiss.extract_index_ivf(self.index).nlist * 2 > want_lists
         ):

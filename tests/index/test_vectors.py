@@ -4,6 +4,7 @@ load and search."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,9 @@ import numpy as np
 import pytest
 
 from index import HashEmbedder, build_index, open_corpus
-from index.vectors import VectorIndex, load_vectors
+from index.check import repair_index
+from index.store import Store
+from index.vectors import MANIFEST, VectorIndex, load_vectors
 
 
 def unit_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -89,3 +92,43 @@ def test_ivf_with_exact_rescoring_ranks_the_seeds_as_exact_search_does(
         want = [round(s, 5) for _, s in flat.retrieve(q, qvec, 10)[:5]]
         got = [round(s, 5) for _, s in ivf.retrieve(q, qvec, 10)[:5]]
         assert got == want, q
+
+
+def test_an_index_run_turns_an_ivf_sq8_index_into_the_current_kind(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
+    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    store = Store(data)
+    ids, vecs = (np.concatenate(x) for x in zip(*store.iter_vectors(), strict=True))
+    nlist = max(64, int(4 * len(ids) ** 0.5))  # as many lists as a new index: no regrowth due
+    raw = faiss.index_factory(vecs.shape[1], f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+    raw.train(vecs)
+    raw.add_with_ids(vecs, ids)
+    VectorIndex(vecs.shape[1], raw).save(data, "hash-bow", store.schema_version, store.generation)
+    store.close()
+    assert json.loads((data / MANIFEST).read_text())["index_type"] == f"ivf{nlist}-sq8"
+
+    build_index([str(seeds_copy)], data, HashEmbedder())  # nothing changed in the files
+
+    manifest = json.loads((data / MANIFEST).read_text())
+    assert manifest["index_type"] == f"ivf{nlist}-pq32x4fs"
+    assert manifest["count"] == len(ids)
+
+
+def test_repairing_a_large_collection_rebuilds_an_ivf_index_not_a_flat_one(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
+    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    manifest = json.loads((data / MANIFEST).read_text())
+    (data / manifest["file"]).unlink()
+
+    report = repair_index(data)
+
+    assert report.ok, report.problems
+    assert json.loads((data / MANIFEST).read_text())["index_type"].startswith("ivf")
