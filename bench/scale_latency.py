@@ -3,8 +3,9 @@
 Takes the text-only store that bench/keyword_leg.py builds from all 26,549 RealTimeQA articles
 (about 1.09M real passages, FTS and articles real), gives every passage a vector drawn from real
 all-MiniLM-L6-v2 passage embeddings (--vectors DIR of .npy files, e.g. 84k of them, tiled with
-small noise), builds the vector index the library would (IVF-SQ8 at this size), then times warm
-in-process `Corpus.ask` with the numpy query encoder for held-out headlines, and reports RSS.
+small noise), builds the vector index the library would (IVF-PQ fast scan at this size), then
+times warm in-process `Corpus.ask` with the numpy query encoder for held-out headlines, and
+reports RSS. `--rebuild-vectors` rebuilds that index from the filled vectors.
 Search cost depends on the count, not the exact vectors, so latency and memory are those of the
 real corpus; answer quality here means nothing and is not reported.
 
