@@ -58,6 +58,9 @@ def build_app(
 
     Without `figures`, `/figure` answers that figures are not available; likewise `digests`.
     """
+    # Bolt reads SLACK_BOT_TOKEN from the environment itself and, given our client too, warns
+    # that the token "will be unused": it is the client's token, so the warning misleads.
+    logging.getLogger("slack_bolt.App").addFilter(_no_token_skipped_warning)
     app = App(
         client=client or build_web_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -69,3 +72,7 @@ def build_app(
     )
     register_listeners(app, answerer, figures, digests)
     return app
+
+
+def _no_token_skipped_warning(record: logging.LogRecord) -> bool:
+    return "`token` will be unused" not in record.getMessage()

@@ -11,6 +11,8 @@ import pytest
 from fake_slack import RESPONSE_URL, TOKEN, FakeSlack
 from signed import SIGNING_SECRET, SlackSender, post, signed_headers
 
+from bot.answering import Answerer
+from bot.app import build_app
 from bot.config import Settings
 
 APP_TOKEN = "xapp-1-A0TEST-0000-secretapptoken"
@@ -50,3 +52,17 @@ def test_no_token_or_secret_in_debug_logs(
     for secret in (TOKEN, APP_TOKEN, SIGNING_SECRET):
         assert secret not in logged
     assert "xoxb-" not in logged and "xapp-" not in logged
+
+
+def test_building_the_app_with_the_token_in_the_environment_warns_of_nothing(
+    settings: Settings,
+    answerer: Answerer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Bolt reads SLACK_BOT_TOKEN itself and, given a client too, warned that the token "will be
+    # unused" at every start: the client holds that same token.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    caplog.set_level(logging.WARNING)
+    build_app(settings, answerer)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
