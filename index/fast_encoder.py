@@ -66,7 +66,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 
 @dataclass(frozen=True)
 class _Layer:
-    qkv_w: np.ndarray  # (hidden, 3 * hidden): transposed views of torch's (out, in) weights
+    qkv_w: np.ndarray  # (hidden, 3 * hidden): torch's (out, in) weights, transposed
     qkv_b: np.ndarray
     out_w: np.ndarray
     out_b: np.ndarray
@@ -100,11 +100,14 @@ class _Bert:
     @staticmethod
     def _layer(w: dict[str, np.ndarray], p: str) -> _Layer:
         def t(name: str) -> np.ndarray:
-            return w[p + name + ".weight"].T  # a view: BLAS reads it transposed, no copy
+            # torch keeps (out, in); x @ W wants (in, out). A contiguous copy, not a transposed
+            # view: OpenBLAS multiplies a question's few rows by it 30% faster (3 ms a question).
+            return np.ascontiguousarray(w[p + name + ".weight"].T)
 
         att = p + "attention.self."
+        qkv = np.concatenate([w[att + n + ".weight"] for n in ("query", "key", "value")])
         return _Layer(
-            qkv_w=np.concatenate([w[att + n + ".weight"] for n in ("query", "key", "value")]).T,
+            qkv_w=np.ascontiguousarray(qkv.T),
             qkv_b=np.concatenate([w[att + n + ".bias"] for n in ("query", "key", "value")]),
             out_w=t("attention.output.dense"),
             out_b=w[p + "attention.output.dense.bias"],
