@@ -72,11 +72,12 @@ def adjacent_sentences(
     before = after = None
     if run[0] < start:
         found = split_sentences(window, max(run[0], offset) - offset, start - offset)
-        if found and (found[-1][0] > 0 or offset == 0):
+        if found and (found[-1][0] > 0 or offset == 0 or run[0] >= offset):
             before = (found[-1][0] + offset, found[-1][1] + offset)
     if end < run[1]:
         found = split_sentences(window, end - offset, min(run[1], w_end) - offset)
-        if found and found[0][1] + offset < w_end:
+        # A sentence that reaches the window's end may be cut off, unless its run ends there.
+        if found and (found[0][1] + offset < w_end or run[1] <= w_end):
             after = (found[0][0] + offset, found[0][1] + offset)
     return before, after
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from index.chunk import adjacent_sentences
 from index.furniture import body_spans
 from index.html_text import extract_html
 from index.meta import extract_meta, parse_date
@@ -152,3 +153,26 @@ def test_html_main_text_and_head_metadata() -> None:
         "2024-10-23",
         "https://example.com/story",
     )
+
+
+def test_the_first_and_last_sentences_of_a_story_are_offered_around_a_passage() -> None:
+    lead = "Officials met on Monday. "
+    text = lead + "Troops arrived in Kursk. The last sentence ends the story."
+    body = ((0, len(text)),)
+    start = len(lead)
+    end = start + len("Troops arrived in Kursk.")
+    # The window is the whole story: nothing is cut off at either end.
+    before, after = adjacent_sentences(text, 0, body, start, end)
+    assert before is not None and text[before[0] : before[1]] == "Officials met on Monday."
+    assert after is not None and text[after[0] : after[1]] == "The last sentence ends the story."
+    # A window that starts inside the story may cut its first sentence: that one is not offered,
+    # while a window that starts where the story starts still offers it.
+    page = "Menu Home. " + text
+    shift = len("Menu Home. ")
+    story = ((shift, len(page)),)
+    window = page[shift:]
+    before, _ = adjacent_sentences(window, shift, story, start + shift, end + shift)
+    assert before is not None and page[before[0] : before[1]] == "Officials met on Monday."
+    window = page[shift + 5 :]
+    before, _ = adjacent_sentences(window, shift + 5, story, start + shift, end + shift)
+    assert before is None
