@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 DB_NAME = "newsdesk.db"
 CONTEXT_CHARS = 600
+COMMON_TERMS = "common_terms"  # the settings row holding keyword.common_terms per vocabulary
+COMMON_VOCABS = ("passages_vocab", "articles_vocab")
 DF_CACHE_MAX = 20_000  # remembered document frequencies (words x vocab tables) per process
 
 
@@ -90,6 +92,7 @@ class Store:
         self._counts: dict[tuple[str, int], int] = {}
         self._df: dict[tuple[str, str], int] = {}
         self._df_generation = -1
+        self._common: tuple[int, dict[str, dict[str, int]]] = (-1, {})
         self.schema_version = migrate(self.db) if create else 0
 
     @property
@@ -426,11 +429,39 @@ class Store:
         known = {w: cache[(vocab, w)] for w in words if (vocab, w) in cache}
         missing = [w for w in dict.fromkeys(words) if w not in known]
         if missing:
-            for word, n in keyword.frequencies(self.db.conn, vocab, missing).items():
+            common = self._common_terms(generation).get(vocab, {})
+            for word, n in keyword.frequencies(self.db.conn, vocab, missing, common).items():
                 known[word] = n
                 if not word[:1].isdigit():  # a stream of questions holds endless new numbers
                     cache[(vocab, word)] = n
         return {w: known[w] for w in words}
+
+    def remember_common_terms(self) -> None:
+        """Count the common terms of both keyword indexes for this generation (an index run's
+        last step), unless already counted: `_frequencies` then looks them up."""
+        generation = self.generation
+        if self._saved_common_generation() == generation:
+            return
+        counted = {v: keyword.common_terms(self.db.conn, v) for v in COMMON_VOCABS}
+        value = {"generation": generation, "vocabs": counted}
+        self.set_setting(COMMON_TERMS, json.dumps(value, separators=(",", ":")))
+
+    def _saved_common_generation(self) -> int | None:
+        row = self.db.execute(
+            "SELECT json_extract(value, '$.generation') FROM settings WHERE key = ?",
+            [COMMON_TERMS],
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def _common_terms(self, generation: int) -> dict[str, dict[str, int]]:
+        """The saved common terms if they were counted for this generation; else none (a run
+        that stopped before counting them leaves the previous, stale ones, which are ignored)."""
+        if self._common[0] != generation:
+            raw = self.get_setting(COMMON_TERMS)
+            saved = json.loads(raw) if raw else {}
+            vocabs = saved.get("vocabs", {}) if saved.get("generation") == generation else {}
+            self._common = (generation, vocabs)
+        return self._common[1]
 
     def mentions_prefix(self, prefix: str) -> bool:
         """Whether any passage holds a word starting with prefix."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from index import HashEmbedder, build_index
+import pytest
+
+from index import HashEmbedder, build_index, keyword
 from index.keyword import MAX_TERMS, POSTINGS_BUDGET, plan
 from index.store import Store
 
@@ -54,3 +57,43 @@ def test_the_store_counts_again_after_an_index_run(tmp_path: Path) -> None:
         assert store.document_frequencies(["troops", "tanks"]) == {"troops": 2, "tanks": 1}
     finally:
         store.close()
+
+
+def test_common_terms_are_counted_by_the_index_run_and_read_only_for_its_generation(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.keyword.RARE_FLOOR", 3)  # the seeds' common words count as common
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    store = Store(data)
+    saved = json.loads(store.get_setting("common_terms") or "{}")
+    assert saved["generation"] == store.generation
+    common = saved["vocabs"]["passages_vocab"]
+    assert common and all(n > 3 for n in common.values())
+    words = ["korean", "soldiers", "kursk", "drone", "zebra"]
+    exact = keyword.frequencies(store.db.conn, "passages_vocab", words)
+    assert store.document_frequencies(words) == exact
+    (term,) = keyword.stems(store.db.conn, ["korean"])
+    assert term in common
+    # Questions read the saved counts of their generation...
+    saved["vocabs"]["passages_vocab"][term] = 999_999
+    store.set_setting("common_terms", json.dumps(saved))
+    assert Store(data).document_frequencies(["korean"]) == {"korean": 999_999}
+    # ...and never counts saved for another one.
+    saved["generation"] -= 1
+    store.set_setting("common_terms", json.dumps(saved))
+    assert Store(data).document_frequencies(["korean"]) == {"korean": exact["korean"]}
+    store.close()
+
+
+def test_an_unchanged_run_does_not_count_the_common_terms_again(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+
+    def fail(*_: object) -> dict[str, int]:
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr("index.keyword.common_terms", fail)
+    build_index([str(seeds_copy)], data, HashEmbedder())
