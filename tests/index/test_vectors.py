@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import faiss
@@ -29,6 +28,16 @@ def batches(ids: np.ndarray, vecs: np.ndarray):  # type: ignore[no-untyped-def]
         yield ids, vecs
 
     return all_vectors
+
+
+@pytest.fixture
+def ivf_seeds(seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seeds indexed (fake embedder) with the IVF index a large collection gets."""
+    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
+    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
+    data = tmp_path / "ivf"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    return data
 
 
 def test_large_collections_get_pq_fast_scan_and_ask_for_more_candidates(
@@ -69,7 +78,7 @@ def test_an_ivf_sq8_index_saved_by_an_earlier_version_still_loads_and_searches(
 
 
 def test_ivf_with_exact_rescoring_ranks_the_seeds_as_exact_search_does(
-    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_copy: Path, tmp_path: Path, ivf_seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     questions = [
         "How many North Korean soldiers are in Russia?",
@@ -77,15 +86,11 @@ def test_ivf_with_exact_rescoring_ranks_the_seeds_as_exact_search_does(
         "Where are the soldiers training?",
         "Kim Jong Un",
     ]
+    monkeypatch.undo()  # the same seeds, indexed as a small collection is
     flat_data = tmp_path / "flat"
     build_index([str(seeds_copy)], flat_data, HashEmbedder())
-    ivf_data = tmp_path / "ivf"
-    shutil.copytree(seeds_copy, tmp_path / "seeds_ivf")
-    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
-    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
-    build_index([str(tmp_path / "seeds_ivf")], ivf_data, HashEmbedder())
     flat = open_corpus(flat_data, HashEmbedder()).searcher()
-    ivf = open_corpus(ivf_data, HashEmbedder()).searcher()
+    ivf = open_corpus(ivf_seeds, HashEmbedder()).searcher()
     assert flat.vectors.exact and not ivf.vectors.exact
     for q in questions:
         qvec = HashEmbedder().encode([q])[0]
@@ -95,12 +100,9 @@ def test_ivf_with_exact_rescoring_ranks_the_seeds_as_exact_search_does(
 
 
 def test_an_index_run_turns_an_ivf_sq8_index_into_the_current_kind(
-    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_copy: Path, ivf_seeds: Path
 ) -> None:
-    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
-    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
-    data = tmp_path / "data"
-    build_index([str(seeds_copy)], data, HashEmbedder())
+    data = ivf_seeds
     store = Store(data)
     ids, vecs = (np.concatenate(x) for x in zip(*store.iter_vectors(), strict=True))
     nlist = max(64, int(4 * len(ids) ** 0.5))  # as many lists as a new index: no regrowth due
@@ -119,12 +121,9 @@ def test_an_index_run_turns_an_ivf_sq8_index_into_the_current_kind(
 
 
 def test_repairing_a_large_collection_rebuilds_an_ivf_index_not_a_flat_one(
-    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ivf_seeds: Path,
 ) -> None:
-    monkeypatch.setattr("index.vectors.FLAT_LIMIT", 40)
-    monkeypatch.setattr("index.vectors.TRAIN_PER_LIST", 4)
-    data = tmp_path / "data"
-    build_index([str(seeds_copy)], data, HashEmbedder())
+    data = ivf_seeds
     manifest = json.loads((data / MANIFEST).read_text())
     (data / manifest["file"]).unlink()
 
