@@ -54,6 +54,8 @@ _NUMBER = re.compile(r"\d")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
 _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
+# Dense candidates whose rows are read while the keyword legs finish (ask quotes the first 30).
+PREFETCHED = 20
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 
@@ -64,6 +66,9 @@ class KeywordLegs:
 
     passages: Future[list[tuple[int, float]]]
     articles: Future[dict[int, float]] | None
+
+    def done(self) -> bool:
+        return self.passages.done() and (self.articles is None or self.articles.done())
 
     def result(self) -> tuple[dict[int, float], dict[int, float]]:
         """{passage id: BM25} and {article id: BM25}, once both are done."""
@@ -93,9 +98,10 @@ class Searcher:
         keyword_legs = self._start_keyword_legs(question, self.params.candidates)
         qvec = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
-        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs)
+        rows: dict[int, PassageRow] = {}
+        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows)
         t2 = time.perf_counter()
-        rows = self.store.passages([pid for pid, _ in ranked[: limit * 3]])
+        rows.update(self.store.passages([p for p, _ in ranked[: limit * 3] if p not in rows]))
         weights = self._idf_weights(question)
         quotes: list[tuple[Quote, PassageRow]] = []
         for pid, score in ranked[: limit * 3]:
@@ -122,18 +128,25 @@ class Searcher:
         qvec: np.ndarray,
         k: int,
         keyword_legs: KeywordLegs | None = None,
+        rows: dict[int, PassageRow] | None = None,
     ) -> list[tuple[int, float]]:
-        """Passage ids with fused scores, best first (`keyword_legs`: already started)."""
+        """Passage ids with fused scores, best first (`keyword_legs`: already started).
+
+        If the keyword legs are still running once the dense candidates are known, the rows of
+        the closest candidates are read into `rows` (if given) meanwhile: most will be quoted."""
         # SQLite and FAISS both release the GIL: the keyword legs run beside the dense one.
         legs = keyword_legs or self._start_keyword_legs(question, k)
         hits = self.vectors.search(qvec, self.vectors.candidates(k))
-        keyword, articles = legs.result()
         # Approximate (IVF) scores only pick candidates: each gets its exact cosine from the
         # stored vectors and the k closest stay; keyword hits get theirs likewise.
         cosine = dict(hits) if self.vectors.exact else {}
-        self._add_cosines(cosine, qvec, [pid for pid, _ in hits] + list(keyword))
+        self._add_cosines(cosine, qvec, [pid for pid, _ in hits])
         closest = sorted((pid for pid, _ in hits if pid in cosine), key=lambda p: (-cosine[p], p))
         dense = {pid: cosine[pid] for pid in closest[:k]}
+        if rows is not None and not legs.done():
+            rows.update(self.store.passages(closest[:PREFETCHED]))
+        keyword, articles = legs.result()
+        self._add_cosines(cosine, qvec, list(keyword))
         wa = self.params.article_keyword_weight
         pool = set(dense) | set(keyword)
         top_kw = max(keyword.values(), default=0.0) or 1.0

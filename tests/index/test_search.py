@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from index import BadInput, HashEmbedder, build_index, open_corpus
 from index.corpus import Corpus
+from index.store import PassageRow
 
 
 @pytest.fixture
@@ -91,3 +93,35 @@ def test_corpus_reloads_when_an_index_run_saves(seeds_copy: Path, tmp_path: Path
     assert "Budanov" not in " ".join(q.text for q in corpus.ask("Kyrylo Budanov").quotes)
     build_index([str(seeds_copy)], data, HashEmbedder())
     assert "Budanov" in corpus.ask("Kyrylo Budanov").quotes[0].text
+
+
+def test_rows_read_while_the_keyword_legs_run_give_the_same_answers(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions = [
+        "How many North Korean soldiers are in Russia?",
+        "What did the Pentagon say?",
+        "drone factory",
+    ]
+    before = [corpus.ask(q) for q in questions]
+    searcher = corpus.searcher()
+    store = searcher.store
+    slow_search = store.keyword_search
+    read: list[list[int]] = []
+    passages = store.passages
+
+    def slow(*args: object) -> list[tuple[int, float]]:
+        time.sleep(0.2)  # the keyword leg is still running when the dense candidates are known
+        return slow_search(*args)  # type: ignore[arg-type]
+
+    def counted(ids: list[int]) -> dict[int, PassageRow]:
+        read.append(list(ids))
+        return passages(ids)
+
+    monkeypatch.setattr(store, "keyword_search", slow)
+    monkeypatch.setattr(store, "passages", counted)
+    after = [corpus.ask(q) for q in questions]
+    assert [a.to_json() for a in after] == [b.to_json() for b in before]
+    assert len(read) == 2 * len(questions)  # the early read, then what it lacked
+    pairs = zip(read[::2], read[1::2], strict=True)
+    assert all(not set(first) & set(second) for first, second in pairs)  # nothing read twice
