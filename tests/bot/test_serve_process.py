@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
@@ -45,10 +47,12 @@ def _front_pids(parent: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def _start_serve(
+@contextmanager
+def _serving(
     tmp_path: Path, seeds_copy: Path, fake_slack: FakeSlack
-) -> tuple[subprocess.Popen[bytes], int]:
-    """`newsdesk serve --http` over the seeds (fake embedder) against the fake Web API."""
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """`newsdesk serve --http` over the seeds (fake embedder) against the fake Web API, healthy;
+    killed on the way out if a test left it running."""
     data = tmp_path / "data"
     build_index([str(seeds_copy)], data, HashEmbedder())
     port = _free_port()
@@ -66,15 +70,19 @@ def _start_serve(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    return process, port
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+        yield process, port
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def test_serve_http_answers_and_stops_on_sigterm(
     tmp_path: Path, seeds_copy: Path, fake_slack: FakeSlack
 ) -> None:
-    process, port = _start_serve(tmp_path, seeds_copy, fake_slack)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+    with _serving(tmp_path, seeds_copy, fake_slack) as (process, port):
         (front,) = _front_pids(process.pid)
         slack = SlackSender(f"http://127.0.0.1:{port}/slack/events")
         response = slack.command(payloads.slash("/ask", "troops?", fake_slack.response_url()))
@@ -84,10 +92,6 @@ def test_serve_http_answers_and_stops_on_sigterm(
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         assert not Path(f"/proc/{front}").exists() or _is_zombie(front)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     output = process.stdout.read().decode() if process.stdout else ""
     assert "Traceback" not in output
     assert SIGNING_SECRET not in output and TOKEN not in output
@@ -103,16 +107,10 @@ def _is_zombie(pid: int) -> bool:
 def test_serve_http_stops_with_one_line_when_its_front_process_dies(
     tmp_path: Path, seeds_copy: Path, fake_slack: FakeSlack
 ) -> None:
-    process, port = _start_serve(tmp_path, seeds_copy, fake_slack)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+    with _serving(tmp_path, seeds_copy, fake_slack) as (process, _):
         (front,) = _front_pids(process.pid)
         os.kill(front, signal.SIGKILL)
         assert process.wait(timeout=30) == 1  # a service manager restarts it
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     output = process.stdout.read().decode() if process.stdout else ""
     assert "error: the HTTP front process exited with status -9; stopping" in output
     assert "Traceback" not in output
