@@ -36,7 +36,7 @@ from index.embed import MiniLMEmbedder
 from index.fast_encoder import NumpyMiniLM
 from index.ingest import _feed_record
 from index.models import Article
-from index.vectors import FLAT_LIMIT, TRAIN_PER_LIST, VectorIndex
+from index.vectors import FLAT_LIMIT, TRAIN_PER_LIST, VectorIndex, lists_for
 
 
 def passage_texts(limit: int) -> list[str]:
@@ -107,7 +107,7 @@ def build(vectors: np.ndarray, ids: np.ndarray, force_ivf: bool) -> tuple[Vector
 def build_sq8(vectors: np.ndarray, ids: np.ndarray) -> tuple[VectorIndex, float]:
     """The IVF-SQ8 index earlier versions built, with as many lists as the current one."""
     t = time.perf_counter()
-    nlist = max(64, int(4 * len(vectors) ** 0.5))
+    nlist = lists_for(len(vectors))
     raw = faiss.index_factory(vectors.shape[1], f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
     raw.train(vectors[:: max(1, len(vectors) // (nlist * TRAIN_PER_LIST))])
     raw.add_with_ids(vectors, ids)

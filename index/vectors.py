@@ -123,7 +123,7 @@ class VectorIndex:
         to search). `all_vectors` yields (ids, vectors) batches.
         """
         n = self.count
-        want_lists = _lists_for(n)
+        want_lists = lists_for(n)
         if self.exact and n <= FLAT_LIMIT:
             return False
         if (
@@ -174,7 +174,8 @@ def _set_probes(index: faiss.Index) -> None:
     ivf.nprobe = max(32, ivf.nlist // PROBE_SHARE)
 
 
-def _lists_for(n: int) -> int:
+def lists_for(n: int) -> int:
+    """How many IVF lists an index of n vectors gets: about 4 * sqrt(n)."""
     return max(64, int(4 * n**0.5))
 
 

@@ -15,7 +15,7 @@ import pytest
 from index import HashEmbedder, build_index, open_corpus
 from index.check import repair_index
 from index.store import Store
-from index.vectors import MANIFEST, VectorIndex, load_vectors
+from index.vectors import MANIFEST, VectorIndex, lists_for, load_vectors
 
 
 def unit_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -105,7 +105,7 @@ def test_an_index_run_turns_an_ivf_sq8_index_into_the_current_kind(
     data = ivf_seeds
     store = Store(data)
     ids, vecs = (np.concatenate(x) for x in zip(*store.iter_vectors(), strict=True))
-    nlist = max(64, int(4 * len(ids) ** 0.5))  # as many lists as a new index: no regrowth due
+    nlist = lists_for(len(ids))  # as many lists as a new index: no regrowth due
     raw = faiss.index_factory(vecs.shape[1], f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
     raw.train(vecs)
     raw.add_with_ids(vecs, ids)
