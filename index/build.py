@@ -232,7 +232,11 @@ class _Builder:
     def _save(self) -> None:
         if self.vindex.fit_to_size(self.store.iter_vectors):
             self.dirty = True
-        manifest_behind = self.store.generation != _saved_generation(self.store.data_dir)
+        manifest = read_manifest(self.store.data_dir)
+        manifest_behind = manifest is None or (manifest.generation, manifest.schema_version) != (
+            self.store.generation,
+            self.store.schema_version,
+        )
         if self.dirty or manifest_behind:
             self.vindex.save(
                 self.store.data_dir,
@@ -251,11 +255,6 @@ def _drop_index(data_dir: Path) -> None:
         leftover.unlink()
     for suffix in ("", "-wal", "-shm"):
         (data_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
-
-
-def _saved_generation(data_dir: Path) -> int:
-    manifest = read_manifest(data_dir)
-    return manifest.generation if manifest else -1
 
 
 def _count_articles(item: tuple[str, Path] | Skipped) -> int:

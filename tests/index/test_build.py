@@ -15,6 +15,7 @@ import pytest
 
 from index import HashEmbedder, IndexMismatch, build_index, open_corpus
 from index.build import open_vectors
+from index.check import check_index
 from index.store import Store
 from index.vectors import MANIFEST, load_vectors
 
@@ -258,6 +259,22 @@ def test_stale_vector_file_is_synced_from_sqlite(seeds_copy: Path, tmp_path: Pat
     vindex = open_vectors(store, HashEmbedder())
     assert vindex.count == store.counts()["passages"]
     store.close()
+
+
+def test_an_unchanged_run_after_a_new_migration_brings_the_manifest_up_to_date(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    manifest = json.loads((data / MANIFEST).read_text())
+    current = manifest["schema_version"]
+    manifest["schema_version"] = current - 1  # saved before the latest migration
+    (data / MANIFEST).write_text(json.dumps(manifest))
+    assert not check_index(data).ok
+    report = build_index([str(seeds_copy)], data, HashEmbedder())
+    assert not report.added and not report.updated
+    assert json.loads((data / MANIFEST).read_text())["schema_version"] == current
+    assert check_index(data).ok
 
 
 def test_an_index_built_by_another_model_is_refused(seeds_copy: Path, tmp_path: Path) -> None:
