@@ -149,7 +149,7 @@ class _Builder:
         if prune:
             self._prune(state)
         self._save()
-        self.store.remember_common_terms()
+        self.store.remember_keyword_statistics()
         summary: dict[str, object] = {k: len(v) for k, v in state.report.items()}
         summary["skipped"] = [[s.path, s.reason] for s in state.report["skipped"]]
         self.store.record_run(started, summary)

@@ -30,31 +30,36 @@ POSTINGS_BUDGET = MAX_TERMS * RARE_FLOOR
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-_STEMS: dict[str, str | None] = {}
-_STEMS_MAX = 20_000
-_UNSEEN = object()
+_TERMS: dict[str, tuple[str, ...]] = {}
+_TERMS_MAX = 20_000
 
 
 def stems(db: sqlite3.Connection, words: Sequence[str]) -> list[str | None]:
-    """The term FTS5 stores for each word ("soldiers" -> "soldier"), None for no term.
+    """The term FTS5 stores for each word ("soldiers" -> "soldier"), None for no term; a word
+    FTS5 splits ("o'brien") gives its first term."""
+    return [found[0] if found else None for found in terms(db, words)]
 
-    The tokenizer is fixed, so answers are kept (up to _STEMS_MAX words)."""
-    known: dict[str, str | None] = {}
+
+def terms(db: sqlite3.Connection, words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every term FTS5 stores for each word, in order ("o'brien" -> ("o", "brien")).
+
+    The tokenizer is fixed, so answers are kept (up to _TERMS_MAX words)."""
+    known: dict[str, tuple[str, ...]] = {}
     for w in words:  # .get, not `in` then [], since another thread may clear the cache
-        hit = _STEMS.get(w, _UNSEEN)
-        if hit is not _UNSEEN:
-            known[w] = hit  # type: ignore[assignment]
+        hit = _TERMS.get(w)
+        if hit is not None:
+            known[w] = hit
     missing = [w for w in dict.fromkeys(words) if w not in known]
     if missing:
         found = dict(zip(missing, _tokenize(db, missing), strict=True))
-        if len(_STEMS) > _STEMS_MAX:
-            _STEMS.clear()
-        _STEMS.update(found)
+        if len(_TERMS) > _TERMS_MAX:
+            _TERMS.clear()
+        _TERMS.update(found)
         known.update(found)
     return [known[w] for w in words]
 
 
-def _tokenize(db: sqlite3.Connection, words: Sequence[str]) -> list[str | None]:
+def _tokenize(db: sqlite3.Connection, words: Sequence[str]) -> list[tuple[str, ...]]:
     db.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize='{TOKENIZE}')"
     )
@@ -67,8 +72,10 @@ def _tokenize(db: sqlite3.Connection, words: Sequence[str]) -> list[str | None]:
         "INSERT INTO temp.stemmer (rowid, w) VALUES (?, ?)",
         [(i + 1, w) for i, w in enumerate(words)],
     )
-    found = dict(db.execute("SELECT doc, term FROM temp.stemmer_terms WHERE offset = 0"))
-    return [found.get(i + 1) for i in range(len(words))]
+    found: dict[int, list[tuple[int, str]]] = {}
+    for doc, term, offset in db.execute("SELECT doc, term, offset FROM temp.stemmer_terms"):
+        found.setdefault(doc, []).append((offset, term))
+    return [tuple(term for _, term in sorted(found.get(i + 1, []))) for i in range(len(words))]
 
 
 def frequencies(
@@ -88,9 +95,10 @@ def frequencies(
 
 
 def common_terms(db: sqlite3.Connection, vocab: str) -> dict[str, int]:
-    """{term: rows} for every term more than RARE_FLOOR rows hold: a scan of the whole vocabulary
-    (1.3 s at 1.09M passages, 2,007 terms), done once per index run (Store.remember_common_terms)
-    so that questions never count a common word's rows themselves (3.5 -> 0.3 ms a question)."""
+    """{term: rows} for every term more than RARE_FLOOR rows hold: a scan of the whole
+    vocabulary (1.3 s at 1.09M passages, 2,007 terms), done once per index run
+    (Store.remember_keyword_statistics) so that questions never count a common word's rows
+    themselves (3.5 -> 0.3 ms a question)."""
     return dict(db.execute(f"SELECT term, doc FROM {vocab} WHERE doc > ?", [RARE_FLOOR]))
 
 
@@ -131,17 +139,27 @@ def _within_budget(words: list[str], df: dict[str, int]) -> list[str]:
     return kept
 
 
-def match_query(words: Iterable[str]) -> str:
-    """An FTS5 OR-query of words, each a quoted phrase so no operator can be injected.
+def phrases(words: Iterable[str]) -> list[tuple[str, ...]]:
+    """The phrases an OR-query of words asks for, each a tuple of tokens, without repeats.
 
     FTS5 splits "12,000" into "12" and "000", so a number is also asked for as that phrase.
     """
-    phrases = []
+    out: list[tuple[str, ...]] = []
     for word in words:
-        tokens = _TOKEN.findall(word.lower())
+        tokens = tuple(_TOKEN.findall(word.lower()))
         if not tokens:
             continue
-        phrases.append(f'"{" ".join(tokens)}"')
+        out.append(tokens)
         if len(tokens) == 1 and tokens[0].isdigit() and len(tokens[0]) >= 4:
-            phrases.append(f'"{int(tokens[0]):,}"'.replace(",", " "))
-    return " OR ".join(dict.fromkeys(phrases))
+            out.append(tuple(f"{int(tokens[0]):,}".split(",")))
+    return list(dict.fromkeys(out))
+
+
+def match_query(words: Iterable[str]) -> str:
+    """An FTS5 OR-query of words, each a quoted phrase so no operator can be injected."""
+    return " OR ".join(phrase_query(p) for p in phrases(words))
+
+
+def phrase_query(tokens: Sequence[str]) -> str:
+    """One phrase of `phrases` as FTS5 query syntax; tokens hold only word characters."""
+    return f'"{" ".join(tokens)}"'

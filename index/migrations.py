@@ -135,3 +135,19 @@ def _m005(db: sqlite_utils.Database) -> None:
     # Document frequencies for the keyword plan and for IDF weights, without scanning doclists.
     db.execute("CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row')")
     db.execute("CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row')")
+
+
+@migration(6, "keyword_lengths")
+def _m006(db: sqlite_utils.Database) -> None:
+    # Row lengths of each FTS table for one index generation (index/bm25.py): ranking a
+    # question's postings in numpy instead of FTS5's bm25() needs them, and reading them from
+    # FTS5's docsize takes a second at a million passages, too long to do per process.
+    db.execute(
+        """CREATE TABLE keyword_lengths (
+            fts TEXT PRIMARY KEY,
+            generation INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            average REAL NOT NULL,
+            tokens BLOB NOT NULL
+        )"""
+    )

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from index import keyword
+from index import bm25, keyword
 from index.chunk import adjacent_sentences
 from index.figures import FigureMention
 from index.migrations import migrate
@@ -33,6 +33,10 @@ DB_NAME = "newsdesk.db"
 CONTEXT_CHARS = 600
 COMMON_TERMS = "common_terms"  # the settings row holding keyword.common_terms per vocabulary
 COMMON_VOCABS = ("passages_vocab", "articles_vocab")
+# FTS tables whose questions are ranked in numpy (index/bm25.py). Not articles_fts: a word's
+# occurrences in whole articles are many, and reading them cost as much as bm25() (3.7 vs 3.5 ms
+# p50 at 26,549 articles), while over passages it is 6.2 vs 15.0 ms (bench/keyword_leg.py).
+NUMPY_BM25_TABLES = ("passages_fts",)
 DF_CACHE_MAX = 20_000  # remembered document frequencies (words x vocab tables) per process
 
 
@@ -93,6 +97,7 @@ class Store:
         self._df: dict[tuple[str, str], int] = {}
         self._df_generation = -1
         self._common: tuple[int, dict[str, dict[str, int]]] = (-1, {})
+        self._lengths: dict[str, bm25.Lengths | None] = {}
         self.schema_version = migrate(self.db) if create else 0
 
     @property
@@ -397,14 +402,30 @@ class Store:
         if not words:
             return []
         df = self._frequencies(vocab, words)
-        query = keyword.match_query(keyword.plan(words, df, self._row_count(fts)))
-        if not query:
+        chosen = keyword.plan(words, df, self._row_count(fts))
+        if not keyword.phrases(chosen):
             return []
+        lengths = self._keyword_lengths(fts) if fts in NUMPY_BM25_TABLES else None
+        if lengths is not None:
+            try:
+                return bm25.search(self.db.conn, fts, chosen, lengths, limit)
+            except LookupError:  # an index run added rows since the lengths were read
+                pass
         return self.db.execute(
             f"SELECT rowid, -bm25({fts}) FROM {fts} WHERE {fts} MATCH ? "
             f"ORDER BY bm25({fts}) LIMIT ?",
-            [query, limit],
+            [keyword.match_query(chosen), limit],
         ).fetchall()
+
+    def _keyword_lengths(self, fts: str) -> bm25.Lengths | None:
+        """The row lengths saved for this generation, read once per generation and table."""
+        generation = self.generation
+        held = self._lengths.get(fts)
+        if held is None or held.generation != generation:
+            found = bm25.load(self.db.conn, fts, generation)
+            held = found or bm25.Lengths(generation, 0, 0.0, np.zeros(0, np.uint32))
+            self._lengths[fts] = held
+        return held if held.rows else None
 
     def _row_count(self, fts: str) -> int:
         """Rows of an FTS table, cached per index generation (a count scans the table)."""
@@ -436,15 +457,18 @@ class Store:
                     cache[(vocab, word)] = n
         return {w: known[w] for w in words}
 
-    def remember_common_terms(self) -> None:
-        """Count the common terms of both keyword indexes for this generation (an index run's
-        last step), unless already counted: `_frequencies` then looks them up."""
+    def remember_keyword_statistics(self) -> None:
+        """An index run's last step: count the common terms of both keyword indexes and read
+        their row lengths for this generation, unless already done. Questions then look them
+        up (`_frequencies`, `_keyword_lengths`) instead of scanning for them."""
         generation = self.generation
-        if self._saved_common_generation() == generation:
-            return
-        counted = {v: keyword.common_terms(self.db.conn, v) for v in COMMON_VOCABS}
-        value = {"generation": generation, "vocabs": counted}
-        self.set_setting(COMMON_TERMS, json.dumps(value, separators=(",", ":")))
+        if self._saved_common_generation() != generation:
+            counted = {v: keyword.common_terms(self.db.conn, v) for v in COMMON_VOCABS}
+            value = {"generation": generation, "vocabs": counted}
+            self.set_setting(COMMON_TERMS, json.dumps(value, separators=(",", ":")))
+        for fts in NUMPY_BM25_TABLES:
+            if bm25.saved_generation(self.db.conn, fts) != generation:
+                bm25.save(self.db.conn, fts, bm25.measure(self.db.conn, fts, generation))
 
     def _saved_common_generation(self) -> int | None:
         row = self.db.execute(
