@@ -27,6 +27,7 @@ import common
 from vector_index import headlines
 
 from index import NumpyMiniLM, open_corpus
+from index.models import Answer
 from index.store import Store
 from index.vectors import VectorIndex
 
@@ -56,6 +57,12 @@ def main() -> None:
     ap.add_argument("--vectors", type=Path, required=True)
     ap.add_argument("--questions", type=int, default=300)
     ap.add_argument(
+        "--baseline-fts5",
+        action="store_true",
+        help="also ask each question with passage BM25 ranked by FTS5's bm25() (the path before "
+        "numpy BM25), alternating which goes first, and report both",
+    )
+    ap.add_argument(
         "--rebuild-vectors",
         action="store_true",
         help="rebuild the vector index from the filled vectors (after the index type changed)",
@@ -82,12 +89,25 @@ def main() -> None:
     corpus.ask(qs[0])
     ready = time.perf_counter() - t
     totals, parts = [], {"embed": [], "retrieve": [], "total": []}
-    for q in qs:
-        start = time.perf_counter()
-        answer = corpus.ask(q)
-        totals.append((time.perf_counter() - start) * 1e3)
-        for k in parts:
-            parts[k].append(answer.timings_ms.get(k, 0.0))
+    baseline: list[float] = []
+    same = 0
+    store = corpus.searcher().store
+    mine = other = None
+    for i, q in enumerate(qs):
+        order = (True, False) if i % 2 else (False, True)
+        for numpy_bm25 in order if args.baseline_fts5 else (True,):
+            store.numpy_bm25 = numpy_bm25
+            start = time.perf_counter()
+            answer = corpus.ask(q)
+            (totals if numpy_bm25 else baseline).append((time.perf_counter() - start) * 1e3)
+            if numpy_bm25:
+                for k in parts:
+                    parts[k].append(answer.timings_ms.get(k, 0.0))
+                mine = answer
+            else:
+                other = answer
+        if args.baseline_fts5 and mine and other:
+            same += _same(mine, other)
     stats = corpus.stats()
     result = {
         "passages": stats.passages,
@@ -99,15 +119,35 @@ def main() -> None:
         "rss_mb": common.current_rss_mb(),
         "rss_before_open_mb": rss_before,
     }
+    if args.baseline_fts5:
+        result["baseline_fts5_ask_ms"] = common.summary_ms(baseline)
+        result["p50_ratio"] = result["ask_ms"]["p50"] / result["baseline_fts5_ask_ms"]["p50"]
+        result["same_answers"] = f"{same}/{len(qs)}"
     a = result["ask_ms"]
     print(
         f"{stats.passages:,} passages ({result['index']}), {len(qs)} questions: ask p50 "
         f"{a['p50']:.1f} ms, p99 {a['p99']:.1f} ms; ready in {ready:.1f} s; "
         f"RSS {result['rss_mb']:.0f} MB"
     )
+    if args.baseline_fts5:
+        b = result["baseline_fts5_ask_ms"]
+        print(
+            f"  FTS5 bm25() for passages, interleaved: p50 {b['p50']:.1f} ms, p99 "
+            f"{b['p99']:.1f} ms (numpy/FTS5 p50 {result['p50_ratio']:.2f}x); same answers "
+            f"{result['same_answers']}"
+        )
     for k, v in result["parts_ms"].items():
         print(f"  {k:>8}: p50 {v['p50']:.1f} ms  p99 {v['p99']:.1f} ms")
     common.write_json("scale_latency", result)
+
+
+def _same(a: Answer, b: Answer) -> bool:
+    """The same verdict and quotes (scores may differ in the last bits of a float sum)."""
+
+    def quoted(x: Answer) -> list[tuple[str, int, int]]:
+        return [(q.source.path, q.start, q.end) for q in x.quotes + x.related]
+
+    return a.answered == b.answered and quoted(a) == quoted(b)
 
 
 def _all(store: Store) -> tuple[np.ndarray, np.ndarray]:
