@@ -2,9 +2,10 @@
 
 1. Dense (FAISS, cosine) and keyword (FTS5 BM25) candidates are pooled; every candidate gets
    both scores (its stored vector gives the exact cosine) and they are fused linearly.
-2. Each passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
+2. A passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question.
-3. Quotes of different articles that report the same fact are grouped (`also_in`).
+3. Quotes of different articles that report the same fact are grouped (`also_in`); a candidate
+   is read and quoted only if it is shown or may repeat a shown quote.
 4. The answer is withheld (answered=False) unless one of the first three quotes (a) holds the
    kind of answer the question's wording asks for ("how many" a quantity, "when" a date, "what
    did X say" words said) in its best-matching sentence, (b) comes from where the question's
@@ -56,6 +57,7 @@ _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
 _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
 # Dense candidates whose rows are read while the keyword legs finish (ask quotes the first 30).
 PREFETCHED = 20
+READ_AHEAD = 10  # rows read at once when grouping needs one it lacks
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 
@@ -101,14 +103,8 @@ class Searcher:
         rows: dict[int, PassageRow] = {}
         ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows)
         t2 = time.perf_counter()
-        rows.update(self.store.passages([p for p, _ in ranked[: limit * 3] if p not in rows]))
         weights = self._idf_weights(question)
-        quotes: list[tuple[Quote, PassageRow]] = []
-        for pid, score in ranked[: limit * 3]:
-            row = rows.get(pid)
-            if row is not None:
-                quotes.append((make_quote(row, score, weights, self.params.quote_chars), row))
-        grouped = self._group(quotes)[:limit]
+        grouped = self._group(ranked[: limit * 3], rows, weights, limit)
         answered, confidence = self._judge(question, qvec, grouped, weights)
         timings = {
             "embed": (t1 - t0) * 1e3,
@@ -184,40 +180,67 @@ class Searcher:
             out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 
-    def _group(self, quotes: list[tuple[Quote, PassageRow]]) -> list[tuple[Quote, PassageRow]]:
-        """Fold quotes that repeat an earlier quote's fact into its also_in."""
-        if not quotes:
+    def _group(
+        self,
+        candidates: list[tuple[int, float]],
+        rows: dict[int, PassageRow],
+        weights: dict[str, float],
+        limit: int,
+    ) -> list[tuple[Quote, PassageRow]]:
+        """The first `limit` quotes of the candidates (passage id, score), each with the later
+        quotes that repeat its fact (another article, a close vector, the same numbers and most
+        words in the key sentence) folded into its also_in.
+
+        A quote is made only when it is kept or may repeat a kept one: once `limit` are kept, a
+        candidate that no kept quote is close to in meaning is dropped unread. `rows` holds the
+        rows read so far (more are read as needed)."""
+        heads = self.store.passage_vectors([pid for pid, _ in candidates])
+        candidates = [(pid, score) for pid, score in candidates if pid in heads]
+        if not candidates:
             return []
-        vectors = np.vstack([row.vector for _, row in quotes])
+        vectors = np.vstack([heads[pid][1] for pid, _ in candidates])
         close = (vectors @ vectors.T) >= self.params.group_cosine
+        article = [heads[pid][0] for pid, _ in candidates]
+        quotes: dict[int, tuple[Quote, PassageRow] | None] = {}
         key_stems: dict[int, frozenset[str]] = {}
+
+        def quote_of(j: int) -> tuple[Quote, PassageRow] | None:
+            if j not in quotes:
+                if candidates[j][0] not in rows:
+                    ahead = [pid for pid, _ in candidates[j : j + READ_AHEAD] if pid not in rows]
+                    rows.update(self.store.passages(ahead))
+                pid, score = candidates[j]
+                row = rows.get(pid)  # None: deleted since its vector was read
+                quote = make_quote(row, score, weights, self.params.quote_chars) if row else None
+                quotes[j] = (quote, row) if quote and row else None
+            return quotes[j]
 
         def stems_of(i: int) -> frozenset[str]:
             if i not in key_stems:
-                key_stems[i] = content_stems(quotes[i][0].key_sentence)
+                found = quote_of(i)
+                key_stems[i] = content_stems(found[0].key_sentence) if found else frozenset()
             return key_stems[i]
 
         kept: list[int] = []
         folded: dict[int, list[AlsoIn]] = {}
-        seen_passages: set[int] = set()
-        for j, (quote, row) in enumerate(quotes):
-            if row.id in seen_passages:
+        for j in range(len(candidates)):
+            repeats = [i for i in kept if close[i, j] and article[i] != article[j]]
+            if len(kept) == limit and not repeats:
+                continue  # it would be kept after the limit, or fold into such a quote
+            if quote_of(j) is None:
                 continue
-            seen_passages.add(row.id)
-            for i in kept:
-                other = quotes[i][1]
-                if (
-                    close[i, j]
-                    and other.article_id != row.article_id
-                    and self._same_fact(stems_of(i), stems_of(j))
-                ):
-                    folded.setdefault(i, []).append(_also(quote))
+            for i in repeats:
+                if self._same_fact(stems_of(i), stems_of(j)):
+                    folded.setdefault(i, []).append(_also(quotes[j][0]))  # type: ignore[index]
                     break
             else:
-                kept.append(j)
-        return [
-            (replace(quotes[i][0], also_in=tuple(folded.get(i, ()))), quotes[i][1]) for i in kept
-        ]
+                if len(kept) < limit:
+                    kept.append(j)
+        out = []
+        for i in kept:
+            quote, row = quotes[i]  # type: ignore[misc]
+            out.append((replace(quote, also_in=tuple(folded.get(i, ()))), row))
+        return out
 
     def _same_fact(self, sa: frozenset[str], sb: frozenset[str]) -> bool:
         """Key sentences (as stems) that state the same numbers and share most words."""

@@ -333,6 +333,19 @@ class Store:
             rows = self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk)
             yield from _batched(rows, batch)
 
+    def passage_vectors(self, ids: Sequence[int]) -> dict[int, tuple[int, np.ndarray]]:
+        """{passage id: (article id, vector)}: what grouping quotes needs of every candidate,
+        without reading the text that quoting needs."""
+        out: dict[int, tuple[int, np.ndarray]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = [int(p) for p in ids[i : i + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT id, article_id, vector FROM passages WHERE id IN ({marks})", chunk
+            )
+            out.update((r[0], (r[1], np.frombuffer(r[2], dtype=np.float32))) for r in rows)
+        return out
+
     def passages(self, ids: Sequence[int]) -> dict[int, PassageRow]:
         if not ids:
             return {}
