@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 from common import Timer, log, peak_rss_mb, summary_ms, table, write_json
 
+from bot.gc_settings import settle_for_serving
 from index import Embedder, MiniLMEmbedder, NumpyMiniLM, build_index, open_corpus
 
 SEED_QUESTIONS = [
@@ -86,12 +87,14 @@ def realtimeqa_questions(data_dir: Path, n: int) -> tuple[list[str], dict[str, i
 
 
 def measure(name: str, data_dir: Path, emb: Embedder, questions: list[str],
-            warmup: int = 10) -> dict:
+            warmup: int = 10, settle: bool = True) -> dict:
     corpus = open_corpus(data_dir, emb)
     stats = corpus.stats()
     for q in islice(cycle(SEED_QUESTIONS), warmup):  # not timed; not the measured texts
         corpus.ask(q)
     emb.encode([questions[0]])
+    if settle:
+        settle_for_serving()  # as `newsdesk serve` does once it has loaded
     rows: dict[str, list[float]] = {k: [] for k in
                                     ("baseline_encode", "ask_wall", "embed", "retrieve",
                                      "rest", "total")}
@@ -132,6 +135,8 @@ def main() -> None:
                     help="articles to index when --data is not given (2000)")
     ap.add_argument("--questions", type=int, default=200)
     ap.add_argument("--skip-seeds", action="store_true")
+    ap.add_argument("--python-gc", action="store_true",
+                    help="keep Python's garbage-collector defaults instead of the serving ones")
     ap.add_argument("--skip-realtimeqa", action="store_true")
     args = ap.parse_args()
 
@@ -150,7 +155,7 @@ def main() -> None:
             builds["seeds_s"] = t.s
             qs = list(islice(cycle(SEED_QUESTIONS), args.questions))
             log(f"seeds: {len(qs)} asks ...")
-            results.append(measure("seeds", seeds_dir, query_emb, qs))
+            results.append(measure("seeds", seeds_dir, query_emb, qs, settle=not args.python_gc))
         if not args.skip_realtimeqa:
             data_dir = args.data
             if data_dir is None:
@@ -162,7 +167,7 @@ def main() -> None:
                 builds["realtimeqa_s"] = t.s
             qs, source = realtimeqa_questions(data_dir, args.questions)
             log(f"realtimeqa: {len(qs)} asks ...")
-            res = measure("realtimeqa", data_dir, query_emb, qs)
+            res = measure("realtimeqa", data_dir, query_emb, qs, settle=not args.python_gc)
             res["question_source"] = source
             res["example_questions"] = qs[:5]
             results.append(res)

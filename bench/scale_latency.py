@@ -16,8 +16,10 @@ real corpus; answer quality here means nothing and is not reported.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import common
 from vector_index import headlines
 
+from bot.gc_settings import settle_for_serving
 from index import NumpyMiniLM, open_corpus
 from index.models import Answer
 from index.store import Store
@@ -63,6 +66,11 @@ def main() -> None:
         "numpy BM25), alternating which goes first, and report both",
     )
     ap.add_argument(
+        "--python-gc",
+        action="store_true",
+        help="keep Python's garbage-collector defaults instead of those `newsdesk serve` sets",
+    )
+    ap.add_argument(
         "--rebuild-vectors",
         action="store_true",
         help="rebuild the vector index from the filled vectors (after the index type changed)",
@@ -88,6 +96,10 @@ def main() -> None:
     qs = headlines(args.questions)
     corpus.ask(qs[0])
     ready = time.perf_counter() - t
+    if not args.python_gc:
+        settle_for_serving()  # as `newsdesk serve` does once it has loaded
+    collecting: list[float] = []
+    gc.callbacks.append(_collection_timer(collecting))
     totals, parts = [], {"embed": [], "retrieve": [], "total": []}
     baseline: list[float] = []
     same = 0
@@ -118,6 +130,9 @@ def main() -> None:
         "parts_ms": {k: common.summary_ms(v) for k, v in parts.items()},
         "rss_mb": common.current_rss_mb(),
         "rss_before_open_mb": rss_before,
+        "gc": "python defaults" if args.python_gc else "serving (bot/gc_settings.py)",
+        "gc_ms": sum(collecting),
+        "gc_max_pause_ms": max(collecting, default=0.0),
     }
     if args.baseline_fts5:
         result["baseline_fts5_ask_ms"] = common.summary_ms(baseline)
@@ -129,6 +144,10 @@ def main() -> None:
         f"{a['p50']:.1f} ms, p99 {a['p99']:.1f} ms; ready in {ready:.1f} s; "
         f"RSS {result['rss_mb']:.0f} MB"
     )
+    print(
+        f"  garbage collection ({result['gc']}): {result['gc_ms']:.0f} ms in all, longest "
+        f"pause {result['gc_max_pause_ms']:.1f} ms"
+    )
     if args.baseline_fts5:
         b = result["baseline_fts5_ask_ms"]
         print(
@@ -139,6 +158,19 @@ def main() -> None:
     for k, v in result["parts_ms"].items():
         print(f"  {k:>8}: p50 {v['p50']:.1f} ms  p99 {v['p99']:.1f} ms")
     common.write_json("scale_latency", result)
+
+
+def _collection_timer(out: list[float]) -> Callable[[str, dict[str, int]], None]:
+    """A gc callback that appends each collection's duration in ms to out."""
+    started = [0.0]
+
+    def timer(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            out.append((time.perf_counter() - started[0]) * 1e3)
+
+    return timer
 
 
 def _same(a: Answer, b: Answer) -> bool:

@@ -13,6 +13,7 @@ import click
 from bot.check_cli import check_cmd
 from bot.digest_cli import digest_cmd
 from bot.figures_cli import figures_cmd
+from bot.gc_settings import settle_for_serving
 from bot.options import EMBEDDERS, INDEX_EMBEDDERS, data_option, embedder_option
 from bot.render_text import render_answer_text
 from index import (
@@ -194,6 +195,7 @@ def ask_cmd(
         answer = corpus.ask(question, limit)
         click.echo(json.dumps(answer.to_json()) if as_json else render_answer_text(answer))
         return
+    settle_for_serving()
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -225,6 +227,7 @@ def chat_cmd(data_dir: Path, embedder: str) -> None:
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     stats = corpus.stats()
     click.echo(f"{stats.articles} articles, {stats.passages} passages in {data_dir}.")
+    settle_for_serving()
     run_chat(
         corpus,
         input,
@@ -285,6 +288,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     corpus.ask("warm up the model")  # the first real question should not pay for loading
     figures = IndexFigures(corpus.store, corpus.embedder)
     digests = IndexDigests(corpus.store, corpus.embedder)
+    settle_for_serving()
     try:
         if use_http:
             serve_http(settings, corpus, port, host, figures=figures, digest_source=digests)
