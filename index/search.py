@@ -201,24 +201,26 @@ class Searcher:
         vectors = np.vstack([heads[pid][1] for pid, _ in candidates])
         close = (vectors @ vectors.T) >= self.params.group_cosine
         article = [heads[pid][0] for pid, _ in candidates]
-        quotes: dict[int, tuple[Quote, PassageRow] | None] = {}
+        made: dict[int, tuple[Quote, PassageRow]] = {}
+        unreadable: set[int] = set()  # deleted since its vector was read
         key_stems: dict[int, frozenset[str]] = {}
 
         def quote_of(j: int) -> tuple[Quote, PassageRow] | None:
-            if j not in quotes:
-                if candidates[j][0] not in rows:
-                    ahead = [pid for pid, _ in candidates[j : j + READ_AHEAD] if pid not in rows]
-                    rows.update(self.store.passages(ahead))
+            if j not in made and j not in unreadable:
                 pid, score = candidates[j]
-                row = rows.get(pid)  # None: deleted since its vector was read
-                quote = make_quote(row, score, weights, self.params.quote_chars) if row else None
-                quotes[j] = (quote, row) if quote and row else None
-            return quotes[j]
+                if pid not in rows:
+                    ahead = [p for p, _ in candidates[j : j + READ_AHEAD] if p not in rows]
+                    rows.update(self.store.passages(ahead))
+                row = rows.get(pid)
+                if row is None:
+                    unreadable.add(j)
+                else:
+                    made[j] = (make_quote(row, score, weights, self.params.quote_chars), row)
+            return made.get(j)
 
         def stems_of(i: int) -> frozenset[str]:
             if i not in key_stems:
-                found = quote_of(i)
-                key_stems[i] = content_stems(found[0].key_sentence) if found else frozenset()
+                key_stems[i] = content_stems(made[i][0].key_sentence)
             return key_stems[i]
 
         kept: list[int] = []
@@ -227,20 +229,17 @@ class Searcher:
             repeats = [i for i in kept if close[i, j] and article[i] != article[j]]
             if len(kept) == limit and not repeats:
                 continue  # it would be kept after the limit, or fold into such a quote
-            if quote_of(j) is None:
+            found = quote_of(j)
+            if found is None:
                 continue
             for i in repeats:
                 if self._same_fact(stems_of(i), stems_of(j)):
-                    folded.setdefault(i, []).append(_also(quotes[j][0]))  # type: ignore[index]
+                    folded.setdefault(i, []).append(_also(found[0]))
                     break
             else:
                 if len(kept) < limit:
                     kept.append(j)
-        out = []
-        for i in kept:
-            quote, row = quotes[i]  # type: ignore[misc]
-            out.append((replace(quote, also_in=tuple(folded.get(i, ()))), row))
-        return out
+        return [(replace(made[i][0], also_in=tuple(folded.get(i, ()))), made[i][1]) for i in kept]
 
     def _same_fact(self, sa: frozenset[str], sb: frozenset[str]) -> bool:
         """Key sentences (as stems) that state the same numbers and share most words."""

@@ -97,7 +97,7 @@ class Store:
         self._df: dict[tuple[str, str], int] = {}
         self._df_generation = -1
         self._common: tuple[int, dict[str, dict[str, int]]] = (-1, {})
-        self._lengths: dict[str, bm25.Lengths | None] = {}
+        self._lengths: dict[str, tuple[int, bm25.Lengths | None]] = {}  # by table: generation
         # False ranks every keyword query with FTS5's bm25(): the same ranking, slower; for
         # benchmarks that compare the two.
         self.numpy_bm25 = True
@@ -438,11 +438,9 @@ class Store:
         """The row lengths saved for this generation, read once per generation and table."""
         generation = self.generation
         held = self._lengths.get(fts)
-        if held is None or held.generation != generation:
-            found = bm25.load(self.db.conn, fts, generation)
-            held = found or bm25.Lengths(generation, 0, 0.0, np.zeros(0, np.uint32))
-            self._lengths[fts] = held
-        return held if held.rows else None
+        if held is None or held[0] != generation:
+            held = self._lengths[fts] = (generation, bm25.load(self.db.conn, fts, generation))
+        return held[1]
 
     def _row_count(self, fts: str) -> int:
         """Rows of an FTS table, cached per index generation (a count scans the table)."""
