@@ -104,22 +104,18 @@ def main() -> None:
     baseline: list[float] = []
     same = 0
     store = corpus.searcher().store
-    mine = other = None
     for i, q in enumerate(qs):
         order = (True, False) if i % 2 else (False, True)
+        answers: dict[bool, Answer] = {}
         for numpy_bm25 in order if args.baseline_fts5 else (True,):
             store.numpy_bm25 = numpy_bm25
             start = time.perf_counter()
-            answer = corpus.ask(q)
+            answers[numpy_bm25] = corpus.ask(q)
             (totals if numpy_bm25 else baseline).append((time.perf_counter() - start) * 1e3)
-            if numpy_bm25:
-                for k in parts:
-                    parts[k].append(answer.timings_ms.get(k, 0.0))
-                mine = answer
-            else:
-                other = answer
-        if args.baseline_fts5 and mine and other:
-            same += _same(mine, other)
+        for k in parts:
+            parts[k].append(answers[True].timings_ms.get(k, 0.0))
+        if args.baseline_fts5:
+            same += _same(answers[True], answers[False])
     stats = corpus.stats()
     result = {
         "passages": stats.passages,
