@@ -101,6 +101,7 @@ def repair_index(data_dir: Path, model: str | None = None, dim: int | None = Non
             kinds = {p.repair for p in before.problems}
             if FTS in kinds:
                 store.db.execute("INSERT INTO passages_fts(passages_fts) VALUES('rebuild')")
+                store.remember_keyword_statistics(again=True)
                 done.append("rebuilt the keyword index")
             reindex = {p.article_id for p in before.problems if p.repair == REINDEX}
             if reindex:
@@ -240,6 +241,9 @@ class _Checker:
             self.db.execute("INSERT INTO passages_fts(passages_fts) VALUES('integrity-check')")
         except sqlite3.DatabaseError as exc:
             self.add(f"the keyword index is damaged ({exc})", FTS)
+            return
+        if not self.store.keyword_statistics_match():
+            self.add("the saved keyword row lengths do not match the keyword index", FTS)
 
     def _articles(self) -> None:
         rows = self.db.execute(

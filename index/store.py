@@ -472,18 +472,33 @@ class Store:
                     cache[(vocab, word)] = n
         return {w: known[w] for w in words}
 
-    def remember_keyword_statistics(self) -> None:
+    def remember_keyword_statistics(self, again: bool = False) -> None:
         """An index run's last step: count the common terms of both keyword indexes and read
-        their row lengths for this generation, unless already done. Questions then look them
-        up (`_frequencies`, `_keyword_lengths`) instead of scanning for them."""
+        their row lengths for this generation, unless already done (or `again`: after a
+        repair). Questions then look them up (`_frequencies`, `_keyword_lengths`) instead of
+        scanning for them."""
         generation = self.generation
-        if self._saved_common_generation() != generation:
+        if again or self._saved_common_generation() != generation:
             counted = {v: keyword.common_terms(self.db.conn, v) for v in COMMON_VOCABS}
             value = {"generation": generation, "vocabs": counted}
             self.set_setting(COMMON_TERMS, json.dumps(value, separators=(",", ":")))
         for fts in NUMPY_BM25_TABLES:
-            if bm25.saved_generation(self.db.conn, fts) != generation:
+            if again or bm25.saved_generation(self.db.conn, fts) != generation:
                 bm25.save(self.db.conn, fts, bm25.measure(self.db.conn, fts, generation))
+        self._lengths.clear()
+
+    def keyword_statistics_match(self) -> bool:
+        """Whether the row lengths saved for this generation (if any) are the keyword index's:
+        a question ranks with them, so wrong ones would rank wrongly without failing."""
+        generation = self.generation
+        for fts in NUMPY_BM25_TABLES:
+            saved = bm25.load(self.db.conn, fts, generation)
+            if saved is None:
+                continue
+            fresh = bm25.measure(self.db.conn, fts, generation)
+            if saved.rows != fresh.rows or not np.array_equal(saved.tokens, fresh.tokens):
+                return False
+        return True
 
     def _saved_common_generation(self) -> int | None:
         row = self.db.execute(
