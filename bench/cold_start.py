@@ -1,4 +1,4 @@
-"""Cold start of a one-shot `newsdesk ask`: the numpy query encoder against the torch one.
+"""Cold start of a one-shot `newsdesk ask`: the torch-free query encoder against the torch one.
 
     python bench/cold_start.py [--data DIR] [--runs 5] [--questions 500] [--skip-encoders]
 
@@ -6,13 +6,14 @@ Wall time of whole processes, median of --runs, the variants interleaved run by 
 load falls on all alike:
   python -c pass        the interpreter alone (the floor)
   import bot.cli        what every command pays before it does anything
-  ask (numpy)           `newsdesk --data DIR ask Q`, the default (index/fast_encoder.py)
+  ask (torch-free)      `newsdesk --data DIR ask Q`, the default (index/fast_encoder.py)
   ask (torch)           the same with NEWSDESK_EMBEDDER=minilm-torch: sentence-transformers
-  ready (numpy|torch)   a `newsdesk serve`-like process: open_corpus + the warm-up ask, then exit
-Then, in this process (unless --skip-encoders), the two encoders on the same texts:
+  ready (torch-free|torch)  a `newsdesk serve`-like process: open_corpus + the warm-up ask
+Then, in this process (unless --skip-encoders), the encoders on the same texts: torch-free with
+its layers in ONNX Runtime (the default) and in numpy (its fallback), and sentence-transformers:
   speed    per-question encode time on short questions (dev questions + SQuAD questions),
-           each question encoded by both back to back
-  cosine   numpy vs sentence-transformers vectors on --questions SQuAD questions, the dev
+           each question encoded by all three back to back
+  cosine   each torch-free one vs sentence-transformers on --questions SQuAD questions, the dev
            questions, SQuAD paragraphs and whole seed articles (beyond 256 tokens: truncated)
 Without --data, the seed articles are indexed into a temp dir first (with the torch model).
 Writes bench/out/cold_start.json.
@@ -45,8 +46,8 @@ READY = """
 import sys
 from pathlib import Path
 from index import MiniLMEmbedder, open_corpus
-from index.fast_encoder import NumpyMiniLM
-embedder = NumpyMiniLM() if sys.argv[2] == "numpy" else MiniLMEmbedder()
+from index.fast_encoder import TorchFreeMiniLM
+embedder = TorchFreeMiniLM() if sys.argv[2] == "torch-free" else MiniLMEmbedder()
 open_corpus(Path(sys.argv[1]), embedder).ask("warm up the model")
 """
 
@@ -68,12 +69,16 @@ def cold_starts(data: Path, runs: int) -> dict[str, list[float]]:
     variants = {
         "python -c pass": ([py, "-c", "pass"], _env()),
         "import bot.cli": ([py, "-c", "import bot.cli"], _env()),
-        "ask (numpy)": ([NEWSDESK, "--data", str(data), "ask", QUESTION], _env()),
+        "ask (torch-free)": ([NEWSDESK, "--data", str(data), "ask", QUESTION], _env()),
+        "ask (numpy layers)": (
+            [NEWSDESK, "--data", str(data), "ask", QUESTION],
+            _env(NEWSDESK_EMBEDDER="minilm-numpy"),
+        ),
         "ask (torch)": (
             [NEWSDESK, "--data", str(data), "ask", QUESTION],
             _env(NEWSDESK_EMBEDDER="minilm-torch"),
         ),
-        "ready (numpy)": ([py, "-c", READY, str(data), "numpy"], _env()),
+        "ready (torch-free)": ([py, "-c", READY, str(data), "torch-free"], _env()),
         "ready (torch)": ([py, "-c", READY, str(data), "torch"], _env()),
     }
     for cmd, env in variants.values():  # once untimed: page cache, .pyc files
@@ -103,43 +108,56 @@ def _texts(n_questions: int) -> dict[str, list[str]]:
 
 def encoders(n_questions: int) -> dict[str, Any]:
     from index import MiniLMEmbedder
-    from index.fast_encoder import NumpyMiniLM
+    from index.fast_encoder import TorchFreeMiniLM
 
-    fast, real = NumpyMiniLM(), MiniLMEmbedder()
+    embedders: dict[str, Any] = {
+        "onnxruntime": TorchFreeMiniLM(),
+        "numpy": TorchFreeMiniLM(onnx_runtime=False),
+        "torch": MiniLMEmbedder(),
+    }
     load = {}
-    for name, emb in (("numpy", fast), ("torch", real)):
+    for name, emb in embedders.items():
         t0 = time.perf_counter()
         emb.encode(["warm up"])
         load[name] = time.perf_counter() - t0
     groups = _texts(n_questions)
     short = groups["dev questions"] + groups["squad questions"][:200]
-    per_query: dict[str, list[float]] = {"numpy": [], "torch": []}
+    per_query: dict[str, list[float]] = {name: [] for name in embedders}
     for q in short:
-        for name, emb in (("numpy", fast), ("torch", real)):
+        for name, emb in embedders.items():
             t0 = time.perf_counter()
             emb.encode([q])
             per_query[name].append((time.perf_counter() - t0) * 1000)
     log(f"speed: {len(short)} short questions timed")
-    cosines = {}
+    cosines: dict[str, dict[str, Any]] = {"onnxruntime": {}, "numpy": {}}
     tokens = {}
-    tokenizer, _ = fast._load()
+    tokenizer, _ = embedders["numpy"]._load()
     for group, texts in groups.items():
-        cos = (fast.encode(texts) * real.encode(texts)).sum(axis=1)
+        reference = embedders["torch"].encode(texts)
+        for name, by_group in cosines.items():
+            cos = (embedders[name].encode(texts) * reference).sum(axis=1)
+            by_group[group] = {"n": len(texts), "min": float(cos.min()), "mean": float(cos.mean())}
         lengths = [len(e.ids) for e in tokenizer.encode_batch(texts)]
-        cosines[group] = {"n": len(texts), "min": float(cos.min()), "mean": float(cos.mean())}
         tokens[group] = {"max": max(lengths), "at_256": sum(n == 256 for n in lengths)}
         log(f"cosine: {group} done")
-    n_all = sum(g["n"] for g in cosines.values())
+    cosine_all = {}
+    for name, by_group in cosines.items():
+        n_all = sum(g["n"] for g in by_group.values())
+        cosine_all[name] = {
+            "n": n_all,
+            "min": min(g["min"] for g in by_group.values()),
+            "mean": sum(g["mean"] * g["n"] for g in by_group.values()) / n_all,
+        }
     return {
         "load_and_first_encode_s": load,
         "per_query_ms": {k: summary_ms(v) for k, v in per_query.items()},
+        "per_query_p50_vs_numpy": {
+            k: summary_ms(v)["p50"] / summary_ms(per_query["numpy"])["p50"]
+            for k, v in per_query.items()
+        },
         "short_questions": len(short),
         "cosine": cosines,
-        "cosine_all": {
-            "n": n_all,
-            "min": min(g["min"] for g in cosines.values()),
-            "mean": sum(g["mean"] * g["n"] for g in cosines.values()) / n_all,
-        },
+        "cosine_all": cosine_all,
         "tokens": tokens,
     }
 
@@ -148,18 +166,24 @@ def print_encoders(enc: dict[str, Any]) -> None:
     pq = enc["per_query_ms"]
     print(f"\nencode one short question, ms ({enc['short_questions']} questions, interleaved)")
     rows = [
-        [name, enc["load_and_first_encode_s"][name], *(pq[name][k] for k in STATS)]
-        for name in ("numpy", "torch")
+        [
+            name,
+            enc["load_and_first_encode_s"][name],
+            *(pq[name][k] for k in STATS),
+            enc["per_query_p50_vs_numpy"][name],
+        ]
+        for name in pq
     ]
-    print(table(["encoder", "load+first s", *STATS], rows))
-    print("\ncosine(numpy, sentence-transformers)")
-    rows = [
-        [g, c["n"], f"{c['min']:.7f}", f"{c['mean']:.7f}", *enc["tokens"][g].values()]
-        for g, c in enc["cosine"].items()
-    ]
-    every = enc["cosine_all"]
-    rows.append(["all", every["n"], f"{every['min']:.7f}", f"{every['mean']:.7f}", "", ""])
-    print(table(["texts", "n", "min", "mean", "max tokens", "at 256 tokens"], rows))
+    print(table(["encoder", "load+first s", *STATS, "p50 / numpy"], rows))
+    for name, by_group in enc["cosine"].items():
+        print(f"\ncosine(torch-free with {name}, sentence-transformers)")
+        rows = [
+            [g, c["n"], f"{c['min']:.7f}", f"{c['mean']:.7f}", *enc["tokens"][g].values()]
+            for g, c in by_group.items()
+        ]
+        every = enc["cosine_all"][name]
+        rows.append(["all", every["n"], f"{every['min']:.7f}", f"{every['mean']:.7f}", "", ""])
+        print(table(["texts", "n", "min", "mean", "max tokens", "at 256 tokens"], rows))
 
 
 def main() -> None:
@@ -201,7 +225,7 @@ def main() -> None:
         "runs": args.runs,
         "times_s": times,
         "median_s": medians,
-        "speedup_ask": medians["ask (torch)"] / medians["ask (numpy)"],
+        "speedup_ask": medians["ask (torch)"] / medians["ask (torch-free)"],
     }
     if not args.skip_encoders:
         result["encoders"] = encoders(args.questions)

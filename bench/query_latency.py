@@ -38,7 +38,7 @@ import common
 from common import Timer, log, peak_rss_mb, summary_ms, table, write_json
 
 from bot.gc_settings import settle_for_serving
-from index import Embedder, MiniLMEmbedder, NumpyMiniLM, build_index, open_corpus
+from index import Embedder, MiniLMEmbedder, TorchFreeMiniLM, build_index, open_corpus
 
 SEED_QUESTIONS = [
     "How many North Korean troops are in Russia?",
@@ -142,7 +142,7 @@ def main() -> None:
 
     wall = Timer().__enter__()
     emb = MiniLMEmbedder()  # index runs
-    query_emb = NumpyMiniLM()  # questions, as `newsdesk ask`, chat and the bot embed them
+    query_emb = TorchFreeMiniLM()  # questions, as `newsdesk ask`, chat and the bot embed them
     query_emb.encode(["warm up"])
     tmp = Path(tempfile.mkdtemp(prefix="bench_lat_"))
     results = []

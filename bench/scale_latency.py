@@ -4,13 +4,15 @@ Takes the text-only store that bench/keyword_leg.py builds from all 26,549 RealT
 (about 1.09M real passages, FTS and articles real), gives every passage a vector drawn from real
 all-MiniLM-L6-v2 passage embeddings (--vectors DIR of .npy files, e.g. 84k of them, tiled with
 small noise), builds the vector index the library would (IVF-PQ fast scan at this size), then
-times warm in-process `Corpus.ask` with the numpy query encoder for held-out headlines, and
-reports RSS. `--rebuild-vectors` rebuilds that index from the filled vectors.
+times warm in-process `Corpus.ask` with the torch-free query encoder for held-out headlines,
+and reports RSS. A baseline (--baseline-fts5, --baseline-numpy-layers) asks each question a
+second time the previous way, alternating which goes first, and reports both and their ratio.
+`--rebuild-vectors` rebuilds that index from the filled vectors.
 Search cost depends on the count, not the exact vectors, so latency and memory are those of the
 real corpus; answer quality here means nothing and is not reported.
 
     python bench/keyword_leg.py --data /tmp/kw-all
-    python bench/scale_latency.py --data /tmp/kw-all --vectors DIR
+    python bench/scale_latency.py --data /tmp/kw-all --vectors DIR [--baseline-numpy-layers]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import common
 from vector_index import headlines
 
 from bot.gc_settings import settle_for_serving
-from index import NumpyMiniLM, open_corpus
+from index import TorchFreeMiniLM, open_corpus
 from index.models import Answer
 from index.store import Store
 from index.vectors import VectorIndex
@@ -66,6 +68,12 @@ def main() -> None:
         "numpy BM25), alternating which goes first, and report both",
     )
     ap.add_argument(
+        "--baseline-numpy-layers",
+        action="store_true",
+        help="also ask each question with the query encoder's layers in numpy (the path before "
+        "ONNX Runtime), alternating which goes first, and report both",
+    )
+    ap.add_argument(
         "--python-gc",
         action="store_true",
         help="keep Python's garbage-collector defaults instead of those `newsdesk serve` sets",
@@ -76,7 +84,7 @@ def main() -> None:
         help="rebuild the vector index from the filled vectors (after the index type changed)",
     )
     args = ap.parse_args()
-    encoder = NumpyMiniLM()
+    encoder = TorchFreeMiniLM()
     store = Store(args.data)
     filled = store.get_setting("bench_vectors") == "filled"
     if not filled:
@@ -103,19 +111,35 @@ def main() -> None:
     totals, parts = [], {"embed": [], "retrieve": [], "total": []}
     baseline: list[float] = []
     same = 0
-    store = corpus.searcher().store
+    searcher = corpus.searcher()
+    numpy_layers = TorchFreeMiniLM(onnx_runtime=False)
+    numpy_layers.encode(["load"])
+
+    def use(current: bool) -> None:
+        """Set the searcher up for this version (True) or the baseline's (False)."""
+        searcher.store.numpy_bm25 = current or not args.baseline_fts5
+        searcher.embedder = encoder if current or not args.baseline_numpy_layers else numpy_layers
+
+    baseline_name = (
+        "FTS5 bm25() for passages"
+        if args.baseline_fts5
+        else "numpy encoder layers"
+        if args.baseline_numpy_layers
+        else None
+    )
     for i, q in enumerate(qs):
         order = (True, False) if i % 2 else (False, True)
         answers: dict[bool, Answer] = {}
-        for numpy_bm25 in order if args.baseline_fts5 else (True,):
-            store.numpy_bm25 = numpy_bm25
+        for current in order if baseline_name else (True,):
+            use(current)
             start = time.perf_counter()
-            answers[numpy_bm25] = corpus.ask(q)
-            (totals if numpy_bm25 else baseline).append((time.perf_counter() - start) * 1e3)
+            answers[current] = corpus.ask(q)
+            (totals if current else baseline).append((time.perf_counter() - start) * 1e3)
         for k in parts:
             parts[k].append(answers[True].timings_ms.get(k, 0.0))
-        if args.baseline_fts5:
+        if baseline_name:
             same += _same(answers[True], answers[False])
+    use(True)
     stats = corpus.stats()
     result = {
         "passages": stats.passages,
@@ -130,9 +154,10 @@ def main() -> None:
         "gc_ms": sum(collecting),
         "gc_max_pause_ms": max(collecting, default=0.0),
     }
-    if args.baseline_fts5:
-        result["baseline_fts5_ask_ms"] = common.summary_ms(baseline)
-        result["p50_ratio"] = result["ask_ms"]["p50"] / result["baseline_fts5_ask_ms"]["p50"]
+    if baseline_name:
+        result["baseline"] = baseline_name
+        result["baseline_ask_ms"] = common.summary_ms(baseline)
+        result["p50_ratio"] = result["ask_ms"]["p50"] / result["baseline_ask_ms"]["p50"]
         result["same_answers"] = f"{same}/{len(qs)}"
     a = result["ask_ms"]
     print(
@@ -144,11 +169,11 @@ def main() -> None:
         f"  garbage collection ({result['gc']}): {result['gc_ms']:.0f} ms in all, longest "
         f"pause {result['gc_max_pause_ms']:.1f} ms"
     )
-    if args.baseline_fts5:
-        b = result["baseline_fts5_ask_ms"]
+    if baseline_name:
+        b = result["baseline_ask_ms"]
         print(
-            f"  FTS5 bm25() for passages, interleaved: p50 {b['p50']:.1f} ms, p99 "
-            f"{b['p99']:.1f} ms (numpy/FTS5 p50 {result['p50_ratio']:.2f}x); same answers "
+            f"  {baseline_name}, interleaved: p50 {b['p50']:.1f} ms, p99 "
+            f"{b['p99']:.1f} ms (this/baseline p50 {result['p50_ratio']:.2f}x); same answers "
             f"{result['same_answers']}"
         )
     for k, v in result["parts_ms"].items():

@@ -33,7 +33,7 @@ import common
 
 from index.chunk import chunk_article, embed_text
 from index.embed import MiniLMEmbedder
-from index.fast_encoder import NumpyMiniLM
+from index.fast_encoder import TorchFreeMiniLM
 from index.ingest import _feed_record
 from index.models import Article
 from index.vectors import FLAT_LIMIT, TRAIN_PER_LIST, VectorIndex, lists_for
@@ -125,7 +125,7 @@ def main() -> None:
     args = ap.parse_args()
 
     emb = MiniLMEmbedder()
-    queries = NumpyMiniLM().encode(headlines(args.queries))
+    queries = TorchFreeMiniLM().encode(headlines(args.queries))
     if args.vectors:
         vectors = np.vstack([np.load(f) for f in sorted(args.vectors.glob("*.npy"))])
     else:

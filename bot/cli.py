@@ -14,7 +14,13 @@ from bot.check_cli import check_cmd
 from bot.digest_cli import digest_cmd
 from bot.figures_cli import figures_cmd
 from bot.gc_settings import settle_for_serving
-from bot.options import EMBEDDERS, INDEX_EMBEDDERS, data_option, embedder_option
+from bot.options import (
+    EMBEDDERS,
+    INDEX_EMBEDDERS,
+    ONE_QUESTION_EMBEDDERS,
+    data_option,
+    embedder_option,
+)
 from bot.render_text import render_answer_text
 from index import (
     NewsdeskError,
@@ -190,11 +196,12 @@ def ask_cmd(
     """
     if question is None and not as_json:
         raise click.UsageError("give a QUESTION, or use --json to read questions from stdin")
-    corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     if question is not None:
+        corpus = open_corpus(data_dir, ONE_QUESTION_EMBEDDERS[embedder]())
         answer = corpus.ask(question, limit)
         click.echo(json.dumps(answer.to_json()) if as_json else render_answer_text(answer))
         return
+    corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     settle_for_serving()
     for line in sys.stdin:
         if not line.strip():

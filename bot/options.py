@@ -4,24 +4,31 @@ modules can use them without importing the CLI group)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
-from index import Embedder, HashEmbedder, MiniLMEmbedder, NumpyMiniLM
+from index import Embedder, HashEmbedder, MiniLMEmbedder, TorchFreeMiniLM
 
 DEFAULT_DATA = ".newsdesk"
-# Questions and topics are embedded by the same model run in numpy: importing torch would cost a
-# one-shot `ask` most of its time and a serving bot a few hundred MB. Index runs embed thousands
+# Questions and topics are embedded by the same model without torch (ONNX Runtime, numpy where it
+# cannot load): importing torch would cost a one-shot `ask` most of its time and a serving bot a
+# few hundred MB. Index runs embed thousands
 # of passages in batches with sentence-transformers. "minilm-torch" uses torch for both.
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm": NumpyMiniLM,
+    "minilm": TorchFreeMiniLM,
+    "minilm-numpy": partial(TorchFreeMiniLM, onnx_runtime=False),
     "minilm-torch": MiniLMEmbedder,
     "hash": HashEmbedder,
 }
+# A one-shot `ask` embeds one question: building ONNX Runtime's session costs it more (0.5 s,
+# bench/cold_start.py) than the session saves (5 ms a question), so it runs the numpy layers.
+ONE_QUESTION_EMBEDDERS = {**EMBEDDERS, "minilm": EMBEDDERS["minilm-numpy"]}
 INDEX_EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm": MiniLMEmbedder,
+    "minilm-numpy": MiniLMEmbedder,
     "minilm-torch": MiniLMEmbedder,
     "hash": HashEmbedder,
 }

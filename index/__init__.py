@@ -8,7 +8,7 @@ from index.corpus import Corpus, CorpusStats, SourceInfo, open_corpus
 from index.digest import Digest, Window, build_digest
 from index.embed import Embedder, HashEmbedder, MiniLMEmbedder
 from index.errors import BadInput, IndexMismatch, NewsdeskError, NoIndex
-from index.fast_encoder import NumpyMiniLM
+from index.fast_encoder import TorchFreeMiniLM
 from index.figure_lookup import Figure, FigureGroup, FigureLookup, all_figures, lookup_figures
 from index.models import AlsoIn, Answer, IndexReport, Meta, Quote, Skipped, Source
 from index.search import SearchParams
@@ -31,12 +31,12 @@ __all__ = [
     "MiniLMEmbedder",
     "NewsdeskError",
     "NoIndex",
-    "NumpyMiniLM",
     "Quote",
     "SearchParams",
     "Skipped",
     "Source",
     "SourceInfo",
+    "TorchFreeMiniLM",
     "Window",
     "all_figures",
     "build_digest",

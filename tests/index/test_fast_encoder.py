@@ -1,8 +1,12 @@
-"""NumpyMiniLM: the torch-free query encoder matches the real model and keeps `ask` torch-free."""
+"""TorchFreeMiniLM: the torch-free query encoder matches the real model and keeps `ask` torch-free.
+
+Its layers run in ONNX Runtime (the default) or numpy (the fallback); both are held to the model.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -13,15 +17,21 @@ import pytest
 
 from index import MiniLMEmbedder, build_index
 from index.embed import MODEL_NAME
-from index.fast_encoder import MAX_SEQ_LENGTH, NumpyMiniLM
+from index.fast_encoder import MAX_SEQ_LENGTH, TorchFreeMiniLM
+from index.onnx_layers import OnnxLayers
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 
 
 @pytest.fixture(scope="module")
-def fast() -> NumpyMiniLM:
-    return NumpyMiniLM()
+def fast() -> TorchFreeMiniLM:
+    return TorchFreeMiniLM()
+
+
+@pytest.fixture(scope="module")
+def numpy_layers() -> TorchFreeMiniLM:
+    return TorchFreeMiniLM(onnx_runtime=False)
 
 
 def _texts() -> list[str]:
@@ -38,17 +48,17 @@ def _texts() -> list[str]:
     ]
 
 
-def test_same_name_and_dimension_as_the_real_model(fast: NumpyMiniLM) -> None:
+def test_same_name_and_dimension_as_the_real_model(fast: TorchFreeMiniLM) -> None:
     assert (fast.name, fast.dim) == (MODEL_NAME, MiniLMEmbedder.dim)
 
 
-def test_empty_list(fast: NumpyMiniLM) -> None:
+def test_empty_list(fast: TorchFreeMiniLM) -> None:
     out = fast.encode([])
     assert out.shape == (0, 384)
     assert out.dtype == np.float32
 
 
-def test_a_padded_batch_equals_one_text_at_a_time(fast: NumpyMiniLM) -> None:
+def test_a_padded_batch_equals_one_text_at_a_time(fast: TorchFreeMiniLM) -> None:
     texts = ["Who?", "How many North Korean soldiers are in Russia, according to Ukraine?", "x"]
     batch = fast.encode(texts)
     alone = np.vstack([fast.encode([t]) for t in texts])
@@ -56,16 +66,48 @@ def test_a_padded_batch_equals_one_text_at_a_time(fast: NumpyMiniLM) -> None:
     np.testing.assert_allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
 
 
+def test_layers_run_in_onnx_runtime_unless_told_not_to(
+    fast: TorchFreeMiniLM, numpy_layers: TorchFreeMiniLM
+) -> None:
+    assert isinstance(fast._load()[1].run_layers, OnnxLayers)
+    assert not isinstance(numpy_layers._load()[1].run_layers, OnnxLayers)
+
+
+def test_onnx_runtime_and_numpy_layers_agree(
+    fast: TorchFreeMiniLM, numpy_layers: TorchFreeMiniLM
+) -> None:
+    texts = _texts()  # one padded batch per 16, lengths 1 to 256 tokens
+    np.testing.assert_allclose(fast.encode(texts), numpy_layers.encode(texts), atol=2e-6)
+
+
+def test_numpy_layers_where_onnx_runtime_cannot_load(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fast: TorchFreeMiniLM
+) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails
+    encoder = TorchFreeMiniLM()
+    with caplog.at_level(logging.WARNING, logger="index.fast_encoder"):
+        vectors = encoder.encode(["How many soldiers?", "Where are they?"])
+    assert "ONNX Runtime unavailable" in caplog.text
+    assert not isinstance(encoder._load()[1].run_layers, OnnxLayers)
+    np.testing.assert_allclose(
+        vectors, fast.encode(["How many soldiers?", "Where are they?"]), atol=2e-6
+    )
+
+
 @pytest.mark.slow
-def test_vectors_match_sentence_transformers(fast: NumpyMiniLM, minilm: MiniLMEmbedder) -> None:
+@pytest.mark.parametrize("layers", ["onnxruntime", "numpy"])
+def test_vectors_match_sentence_transformers(
+    layers: str, fast: TorchFreeMiniLM, numpy_layers: TorchFreeMiniLM, minilm: MiniLMEmbedder
+) -> None:
+    encoder = fast if layers == "onnxruntime" else numpy_layers
     texts = _texts()
-    cosines = (fast.encode(texts) * minilm.encode(texts)).sum(axis=1)
+    cosines = (encoder.encode(texts) * minilm.encode(texts)).sum(axis=1)
     assert cosines.min() >= 0.999, [(t[:40], c) for t, c in zip(texts, cosines, strict=True)]
 
 
 @pytest.mark.slow
 def test_truncation_matches_sentence_transformers(
-    fast: NumpyMiniLM, minilm: MiniLMEmbedder
+    fast: TorchFreeMiniLM, minilm: MiniLMEmbedder
 ) -> None:
     article = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text("utf-8")
     tokenizer, _ = fast._load()
@@ -85,14 +127,27 @@ _ASK_WITHOUT_TORCH = """
 import json, sys
 from click.testing import CliRunner
 from bot.cli import cli
-result = CliRunner().invoke(cli, ["--data", sys.argv[1], "ask", "--json", "How many soldiers?"])
+question = sys.argv[2:]  # none: one question on stdin, as a stream
+result = CliRunner().invoke(cli, ["--data", sys.argv[1], "ask", "--json", *question],
+                            input="How many soldiers?\\n")
 print(json.dumps({"exit_code": result.exit_code, "output": result.output,
-                  "heavy": sorted(m for m in ("torch", "transformers", "sentence_transformers")
-                                  if m in sys.modules)}))
+                  "heavy": sorted(m for m in ("torch", "transformers", "sentence_transformers",
+                                              "onnxruntime") if m in sys.modules)}))
 """
 
 
-def test_one_shot_ask_does_not_import_torch(tmp_path: Path, fast: NumpyMiniLM) -> None:
+@pytest.mark.parametrize(
+    ("question", "loaded"),
+    [
+        # One question: neither torch nor ONNX Runtime (its session costs more than it saves).
+        (["How many soldiers?"], []),
+        # A stream of questions: ONNX Runtime runs the layers.
+        ([], ["onnxruntime"]),
+    ],
+)
+def test_ask_does_not_import_torch(
+    question: list[str], loaded: list[str], tmp_path: Path, fast: TorchFreeMiniLM
+) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "troops.txt").write_text(
@@ -105,7 +160,7 @@ def test_one_shot_ask_does_not_import_torch(tmp_path: Path, fast: NumpyMiniLM) -
     env = {k: v for k, v in os.environ.items() if k not in {"NEWSDESK_EMBEDDER"}}
     env.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
     proc = subprocess.run(
-        [sys.executable, "-c", _ASK_WITHOUT_TORCH, str(data)],
+        [sys.executable, "-c", _ASK_WITHOUT_TORCH, str(data), *question],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -116,4 +171,4 @@ def test_one_shot_ask_does_not_import_torch(tmp_path: Path, fast: NumpyMiniLM) -
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["exit_code"] == 0, report["output"]
     assert json.loads(report["output"])["quotes"], report["output"]
-    assert report["heavy"] == []
+    assert report["heavy"] == loaded
