@@ -13,10 +13,11 @@ import click
 from index import Embedder, HashEmbedder, MiniLMEmbedder, TorchFreeMiniLM
 
 DEFAULT_DATA = ".newsdesk"
-# Questions and topics are embedded by the same model without torch (ONNX Runtime, numpy where it
-# cannot load): importing torch would cost a one-shot `ask` most of its time and a serving bot a
-# few hundred MB. Index runs embed thousands
-# of passages in batches with sentence-transformers. "minilm-torch" uses torch for both.
+# The model runs without torch (ONNX Runtime; numpy layers where it cannot load): importing torch
+# would cost a one-shot `ask` most of its time and a serving bot a few hundred MB. Questions and
+# topics are embedded on the caller's thread; index runs embed batches of passages on every core
+# (1.5x sentence-transformers' rate, bench/index_throughput.py). "minilm-torch" uses
+# sentence-transformers for both, "minilm-numpy" the numpy layers.
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm": TorchFreeMiniLM,
     "minilm-numpy": partial(TorchFreeMiniLM, onnx_runtime=False),
@@ -27,8 +28,8 @@ EMBEDDERS: dict[str, Callable[[], Embedder]] = {
 # bench/cold_start.py) than the session saves (5 ms a question), so it runs the numpy layers.
 ONE_QUESTION_EMBEDDERS = {**EMBEDDERS, "minilm": EMBEDDERS["minilm-numpy"]}
 INDEX_EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm": MiniLMEmbedder,
-    "minilm-numpy": MiniLMEmbedder,
+    "minilm": partial(TorchFreeMiniLM, threads=0),
+    "minilm-numpy": partial(TorchFreeMiniLM, onnx_runtime=False, threads=0),
     "minilm-torch": MiniLMEmbedder,
     "hash": HashEmbedder,
 }

@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 without torch, for encoding a few questions in a process that starts fast.
+"""all-MiniLM-L6-v2 without torch: questions in processes that start fast, passages in index runs.
 
 Importing sentence-transformers (torch) takes seconds, which dominates a one-shot
 `newsdesk ask`. This module runs the same BERT forward pass (6 layers, hidden 384, 12 heads,
@@ -7,7 +7,8 @@ the layers in ONNX Runtime (index/onnx_layers.py, 0.6x the time of numpy's) or, 
 load, in numpy; it tokenises with the `tokenizers` library on the model's tokenizer.json. None of
 these imports pulls in torch. Its vectors match sentence-transformers' to cosine >= 0.999
 (tests/index/test_fast_encoder.py), so it shares the model's name in the index manifest.
-Indexing keeps the torch model (bench/cold_start.py).
+With a thread per core it also embeds passages at 1.5x sentence-transformers' rate
+(bench/index_throughput.py), so index runs use it too; `MiniLMEmbedder` stays the reference.
 """
 
 from __future__ import annotations
@@ -86,7 +87,11 @@ class _Bert:
     """The encoder's weights and forward pass; stateless once built, so safe across threads."""
 
     def __init__(
-        self, weights: dict[str, np.ndarray], config: dict[str, Any], onnx_runtime: bool
+        self,
+        weights: dict[str, np.ndarray],
+        config: dict[str, Any],
+        onnx_runtime: bool,
+        threads: int = 1,
     ) -> None:
         self.heads = int(config["num_attention_heads"])
         self.hidden = int(config["hidden_size"])
@@ -102,7 +107,7 @@ class _Bert:
         ]
         self.run_layers: Callable[[np.ndarray, np.ndarray], np.ndarray] = self.numpy_layers
         if onnx_runtime:
-            self._use_onnx_runtime()
+            self._use_onnx_runtime(threads)
 
     @staticmethod
     def _layer(w: dict[str, np.ndarray], p: str) -> _Layer:
@@ -141,15 +146,15 @@ class _Bert:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
-    def _use_onnx_runtime(self) -> None:
+    def _use_onnx_runtime(self, threads: int) -> None:
         """Run the layers with ONNX Runtime (0.6x the time), where it loads; its session holds
         the weights, so the numpy copies go. Where it does not load, the numpy layers stay."""
         try:
             from index.onnx_layers import OnnxLayers
 
-            self.run_layers = OnnxLayers(self.layers, self.heads, self.hidden, self.eps)
+            self.run_layers = OnnxLayers(self.layers, self.heads, self.hidden, self.eps, threads)
         except Exception as exc:  # ImportError, or a runtime that rejects the graph
-            log.warning("ONNX Runtime unavailable (%s); encoding questions with numpy", exc)
+            log.warning("ONNX Runtime unavailable (%s); the numpy layers encode instead", exc)
             return
         self.layers = []
 
@@ -178,10 +183,10 @@ class _Bert:
 
 
 class TorchFreeMiniLM:
-    """all-MiniLM-L6-v2 without torch: the query encoder for one-shot commands.
+    """all-MiniLM-L6-v2 without torch, matching sentence-transformers' vectors.
 
-    Loads on first use (about 0.5 s against seconds for torch). Index runs keep
-    `MiniLMEmbedder`, the reference implementation; this one is for processes that must start fast.
+    Loads on first use (0.2 s with the numpy layers, 0.5 s with ONNX Runtime, against seconds
+    for torch). `MiniLMEmbedder` (sentence-transformers) is the reference implementation.
     """
 
     name = MODEL_NAME
@@ -193,11 +198,15 @@ class TorchFreeMiniLM:
         max_seq_length: int = MAX_SEQ_LENGTH,
         batch_size: int = BATCH_SIZE,
         onnx_runtime: bool = True,
+        threads: int = 1,
     ) -> None:
         self.path = path
         self.onnx_runtime = onnx_runtime  # False: the numpy layers (the reference, for tests)
         self.max_seq_length = max_seq_length
         self.batch_size = batch_size
+        # 1 for questions: on a busy machine, threads waiting for each other on a dozen rows
+        # cost more than they gain. 0: one per core, for batches of passages (index runs).
+        self.threads = threads
         self._loaded: tuple[Any, _Bert] | None = None
         self._blas: Any = None
         self._lock = threading.Lock()
@@ -217,17 +226,17 @@ class TorchFreeMiniLM:
                 tokenizer.no_padding()
                 config = json.loads((path / "config.json").read_text(encoding="utf-8"))
                 weights = load_file(str(path / "model.safetensors"))
-                bert = _Bert(weights, config, self.onnx_runtime)
+                bert = _Bert(weights, config, self.onnx_runtime, self.threads)
                 self._blas = _blas_controller()
                 self._loaded = (tokenizer, bert)
         return self._loaded
 
-    def _one_blas_thread(self) -> AbstractContextManager[Any]:
-        # These matrices are small: OpenBLAS threads gain little on them, and on a busy
+    def _blas_threads(self) -> AbstractContextManager[Any]:
+        # A question's matrices are small: OpenBLAS threads gain little on them, and on a busy
         # machine their spin-waiting made a short question 10-20x slower (15 ms -> 250 ms).
-        if self._blas is None:
+        if self._blas is None or self.threads == 0:
             return nullcontext()
-        return self._blas.limit(limits=1, user_api="blas")
+        return self._blas.limit(limits=self.threads, user_api="blas")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -237,7 +246,7 @@ class TorchFreeMiniLM:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         # Batches of similar length waste little on padding.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        with self._one_blas_thread():
+        with self._blas_threads():
             for start in range(0, len(order), self.batch_size):
                 rows = order[start : start + self.batch_size]
                 width = max(len(encodings[i].ids) for i in rows)

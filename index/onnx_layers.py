@@ -109,17 +109,21 @@ def layers_model(layers: list[_Layer], heads: int, hidden: int, eps: float) -> b
 
 
 class OnnxLayers:
-    """Runs `layers_model` on the caller's thread; safe to call from several threads at once."""
+    """Runs `layers_model`; safe to call from several threads at once."""
 
-    def __init__(self, layers: list[_Layer], heads: int, hidden: int, eps: float) -> None:
+    def __init__(
+        self, layers: list[_Layer], heads: int, hidden: int, eps: float, threads: int = 1
+    ) -> None:
         # ONNX Runtime's telemetry is off unless asked for; say so before it is imported.
         os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
-        # One thread, the caller's: no pool spinning on a busy machine (see fast_encoder).
-        options.intra_op_num_threads = 1
+        # threads=1: the caller's thread alone; 0: one per core. Idle threads sleep rather
+        # than spin: the machine is shared with SQLite, FAISS and other processes.
+        options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # errors only
         self._session = onnxruntime.InferenceSession(
             layers_model(layers, heads, hidden, eps),

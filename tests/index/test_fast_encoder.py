@@ -95,11 +95,15 @@ def test_numpy_layers_where_onnx_runtime_cannot_load(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("layers", ["onnxruntime", "numpy"])
+@pytest.mark.parametrize("layers", ["onnxruntime", "onnxruntime, a thread per core", "numpy"])
 def test_vectors_match_sentence_transformers(
     layers: str, fast: TorchFreeMiniLM, numpy_layers: TorchFreeMiniLM, minilm: MiniLMEmbedder
 ) -> None:
-    encoder = fast if layers == "onnxruntime" else numpy_layers
+    encoder = {
+        "onnxruntime": fast,
+        "onnxruntime, a thread per core": TorchFreeMiniLM(threads=0),
+        "numpy": numpy_layers,
+    }[layers]
     texts = _texts()
     cosines = (encoder.encode(texts) * minilm.encode(texts)).sum(axis=1)
     assert cosines.min() >= 0.999, [(t[:40], c) for t, c in zip(texts, cosines, strict=True)]
@@ -172,3 +176,34 @@ def test_ask_does_not_import_torch(
     assert report["exit_code"] == 0, report["output"]
     assert json.loads(report["output"])["quotes"], report["output"]
     assert report["heavy"] == loaded
+
+
+_INDEX_WITHOUT_TORCH = """
+import json, sys
+from click.testing import CliRunner
+from bot.cli import cli
+result = CliRunner().invoke(cli, ["--data", sys.argv[1], "index", sys.argv[2]])
+print(json.dumps({"exit_code": result.exit_code, "output": result.output,
+                  "heavy": sorted(m for m in ("torch", "transformers", "sentence_transformers",
+                                              "onnxruntime") if m in sys.modules)}))
+"""
+
+
+def test_index_runs_embed_without_torch(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"NEWSDESK_EMBEDDER"}}
+    env.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
+    data = tmp_path / "data"
+    proc = subprocess.run(
+        [sys.executable, "-c", _INDEX_WITHOUT_TORCH, str(data), str(SEEDS)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["exit_code"] == 0, report["output"]
+    assert report["heavy"] == ["onnxruntime"]
+    manifest = json.loads((data / "manifest.json").read_text("utf-8"))
+    assert manifest["model"] == MODEL_NAME
