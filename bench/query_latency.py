@@ -38,7 +38,7 @@ import common
 from common import Timer, log, peak_rss_mb, summary_ms, table, write_json
 
 from bot.gc_settings import settle_for_serving
-from index import Embedder, MiniLMEmbedder, TorchFreeMiniLM, build_index, open_corpus
+from index import Embedder, TorchFreeMiniLM, build_index, open_corpus
 
 SEED_QUESTIONS = [
     "How many North Korean troops are in Russia?",
@@ -141,7 +141,7 @@ def main() -> None:
     args = ap.parse_args()
 
     wall = Timer().__enter__()
-    emb = MiniLMEmbedder()  # index runs
+    emb = TorchFreeMiniLM(threads=0)  # index runs, as `newsdesk index` embeds passages
     query_emb = TorchFreeMiniLM()  # questions, as `newsdesk ask`, chat and the bot embed them
     query_emb.encode(["warm up"])
     tmp = Path(tempfile.mkdtemp(prefix="bench_lat_"))

@@ -112,8 +112,10 @@ def main() -> None:
     baseline: list[float] = []
     same = 0
     searcher = corpus.searcher()
-    numpy_layers = TorchFreeMiniLM(onnx_runtime=False)
-    numpy_layers.encode(["load"])
+    numpy_layers = encoder
+    if args.baseline_numpy_layers:  # loaded only then: RSS reports one encoder otherwise
+        numpy_layers = TorchFreeMiniLM(onnx_runtime=False)
+        numpy_layers.encode(["load"])
 
     def use(current: bool) -> None:
         """Set the searcher up for this version (True) or the baseline's (False)."""

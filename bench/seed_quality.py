@@ -202,17 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="only the table")
     args = parser.parse_args(argv)
 
-    from index import MiniLMEmbedder, build_index, open_corpus
+    from index import TorchFreeMiniLM, build_index, open_corpus
 
     questions = load_questions(args.questions, args.split)
     if args.first is not None:
         questions = [q for q in questions if q.index < args.first]
-    embedder = MiniLMEmbedder()
+    # The encoders `newsdesk index` and `newsdesk chat` / the bot use (bot/options.py).
+    embedder = TorchFreeMiniLM()
     with tempfile.TemporaryDirectory(prefix="seed_quality_") as tmp:
         t0 = time.perf_counter()
         if args.data is None:
             data = Path(tmp)
-            build_index([str(SEEDS)], data, embedder)
+            build_index([str(SEEDS)], data, TorchFreeMiniLM(threads=0))
         else:
             data = args.data
         t1 = time.perf_counter()
