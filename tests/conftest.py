@@ -13,7 +13,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from index import HashEmbedder, MiniLMEmbedder, build_index, open_corpus
+from index import HashEmbedder, MiniLMEmbedder, TorchFreeMiniLM, build_index, open_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -41,15 +41,23 @@ def minilm() -> MiniLMEmbedder:
 
 
 @pytest.fixture(scope="session")
-def seed_data_dir(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Path:
-    """The seeds indexed with the real model (read-only for tests)."""
+def query_encoder() -> TorchFreeMiniLM:
+    """The real model as `newsdesk chat`, `ask` streams and the bot embed questions."""
+    encoder = TorchFreeMiniLM()
+    encoder.encode(["warm up"])
+    return encoder
+
+
+@pytest.fixture(scope="session")
+def seed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds indexed with the real model as `newsdesk index` runs it (read-only for tests)."""
     data = tmp_path_factory.mktemp("seed-index")
-    build_index([str(SEEDS)], data, minilm)
+    build_index([str(SEEDS)], data, TorchFreeMiniLM(threads=0))
     return data
 
 
 @pytest.fixture(scope="session")
-def seed_corpus(seed_data_dir: Path, minilm: MiniLMEmbedder):  # type: ignore[no-untyped-def]
-    corpus = open_corpus(seed_data_dir, minilm)
+def seed_corpus(seed_data_dir: Path, query_encoder: TorchFreeMiniLM):  # type: ignore[no-untyped-def]
+    corpus = open_corpus(seed_data_dir, query_encoder)
     yield corpus
     corpus.close()

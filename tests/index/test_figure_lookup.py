@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import BadInput, HashEmbedder, MiniLMEmbedder, NoIndex, build_index
+from index import BadInput, HashEmbedder, NoIndex, TorchFreeMiniLM, build_index
 from index.figure_lookup import (
     Figure,
     FigureLookup,
@@ -182,12 +182,13 @@ def found_whats(found: FigureLookup) -> set[str | None]:
 
 @pytest.mark.slow
 def test_troops_soldiers_and_forces_find_the_same_figures(
-    seed_data_dir: Path, minilm: MiniLMEmbedder
+    seed_data_dir: Path, query_encoder: TorchFreeMiniLM
 ) -> None:
     store = open_store(seed_data_dir)
     try:
         troops, soldiers, forces = (
-            lookup_figures(store, minilm, t) for t in ("troops", "soldiers", "North Korean forces")
+            lookup_figures(store, query_encoder, t)
+            for t in ("troops", "soldiers", "North Korean forces")
         )
         assert ids(troops) == ids(soldiers) == ids(forces)
         assert {"troops", "soldiers", "North Korean soldiers", "North Korean troops"} <= (
@@ -212,10 +213,10 @@ def test_troops_soldiers_and_forces_find_the_same_figures(
     ],
 )
 def test_other_topics_find_only_their_figures(
-    seed_data_dir: Path, minilm: MiniLMEmbedder, topic: str, expected: set[str | None]
+    seed_data_dir: Path, query_encoder: TorchFreeMiniLM, topic: str, expected: set[str | None]
 ) -> None:
     store = open_store(seed_data_dir)
     try:
-        assert found_whats(lookup_figures(store, minilm, topic)) == expected
+        assert found_whats(lookup_figures(store, query_encoder, topic)) == expected
     finally:
         store.close()
