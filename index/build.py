@@ -150,6 +150,7 @@ class _Builder:
             self._prune(state)
         self._save()
         self.store.remember_keyword_statistics()
+        self.store.fill_adjacent()
         summary: dict[str, object] = {k: len(v) for k, v in state.report.items()}
         summary["skipped"] = [[s.path, s.reason] for s in state.report["skipped"]]
         self.store.record_run(started, summary)

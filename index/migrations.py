@@ -151,3 +151,21 @@ def _m006(db: sqlite_utils.Database) -> None:
             tokens BLOB NOT NULL
         )"""
     )
+
+
+@migration(7, "passage_adjacent")
+def _m007(db: sqlite_utils.Database) -> None:
+    # The story sentences just outside each passage (JSON [before, after], spans or nulls),
+    # found once as the passage is stored instead of from the article body on every read.
+    # NULL: not found yet (rows stored before this migration; the next index run fills them).
+    db.execute("ALTER TABLE passages ADD COLUMN adjacent TEXT")
+    # Only a change of text concerns the keyword index: other updates (this column's backfill)
+    # need not delete and re-add the row's words.
+    db.execute("DROP TRIGGER IF EXISTS passages_au")
+    db.execute(
+        """CREATE TRIGGER "passages_au" AFTER UPDATE OF "text" ON "passages" BEGIN
+            INSERT INTO "passages_fts" ("passages_fts", rowid, "text")
+                VALUES('delete', old.rowid, old."text");
+            INSERT INTO "passages_fts" (rowid, "text") VALUES (new.rowid, new."text");
+        END"""
+    )

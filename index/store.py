@@ -213,7 +213,7 @@ class Store:
                 for ord_, (p, vec) in enumerate(zip(passages, vectors, strict=True)):
                     cur = db.execute(
                         'INSERT INTO passages (article_id, ord, start, "end", text, sentences, '
-                        "content_hash, vector) VALUES (?,?,?,?,?,?,?,?)",
+                        "content_hash, vector, adjacent) VALUES (?,?,?,?,?,?,?,?,?)",
                         [
                             article_id,
                             ord_,
@@ -223,6 +223,7 @@ class Store:
                             json.dumps(p.sentences),
                             p.content_hash,
                             np.asarray(vec, dtype=np.float32).tobytes(),
+                            _adjacent_json(article.text, article.body, p.start, p.end),
                         ],
                     )
                     passage_ids.append(int(cur.lastrowid or 0))
@@ -354,9 +355,11 @@ class Store:
         # sentences around it.
         rows = self.db.execute(
             'SELECT p.id, p.article_id, p.start, p."end", p.text, p.sentences, p.vector, '
-            "a.path, a.title, a.outlet, a.author, a.date, a.url, a.body, "
+            "a.path, a.title, a.outlet, a.author, a.date, a.url, "
+            "CASE WHEN p.adjacent IS NULL THEN a.body END, "  # the body only where needed
             "max(p.start - ?, 0), "
-            'substr(a.text, max(p.start - ?, 0) + 1, p."end" + ? - max(p.start - ?, 0)) '
+            'substr(a.text, max(p.start - ?, 0) + 1, p."end" + ? - max(p.start - ?, 0)), '
+            "p.adjacent "
             f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
             [CONTEXT_CHARS] * 4 + [int(i) for i in ids],
         ).fetchall()
@@ -364,12 +367,15 @@ class Store:
         bodies: dict[int, list[list[int]]] = {}  # an article's body spans, parsed once
         for r in rows:
             sentences = tuple((int(a), int(b)) for a, b in json.loads(r[5]))
-            body = bodies.get(r[1])
-            if body is None:
-                body = bodies[r[1]] = json.loads(r[13])
-            before, after = adjacent_sentences(
-                r[15], r[14], _within(body, r[14], len(r[15])), r[2], r[3]
-            )
+            if r[16] is not None:
+                before, after = _stored_adjacent(r[16], r[14], len(r[15]))
+            else:
+                body = bodies.get(r[1])
+                if body is None:
+                    body = bodies[r[1]] = json.loads(r[13])
+                before, after = adjacent_sentences(
+                    r[15], r[14], _within(body, r[14], len(r[15])), r[2], r[3]
+                )
             out[r[0]] = PassageRow(
                 id=r[0],
                 article_id=r[1],
@@ -487,6 +493,41 @@ class Store:
                 bm25.save(self.db.conn, fts, bm25.measure(self.db.conn, fts, generation))
         self._lengths.clear()
 
+    def fill_adjacent(self, batch: int = 500) -> int:
+        """Find the neighbouring sentences of passages stored without them (before migration 7),
+        a batch of articles per transaction; returns how many passages were filled."""
+        articles = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT article_id FROM passages WHERE adjacent IS NULL"
+            ).fetchall()
+        ]
+        filled = 0
+        for i in range(0, len(articles), batch):
+            chunk = articles[i : i + batch]
+            marks = ",".join("?" * len(chunk))
+            with self.db.conn:
+                self.db.execute("BEGIN IMMEDIATE")
+                texts = {
+                    r[0]: (r[1], json.loads(r[2]))
+                    for r in self.db.execute(
+                        f"SELECT id, text, body FROM articles WHERE id IN ({marks})", chunk
+                    )
+                }
+                rows = self.db.execute(
+                    'SELECT id, article_id, start, "end" FROM passages '
+                    f"WHERE adjacent IS NULL AND article_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                self.db.conn.executemany(
+                    "UPDATE passages SET adjacent = ? WHERE id = ?",
+                    [(_adjacent_json(*texts[a], start, end), pid) for pid, a, start, end in rows],
+                )
+            filled += len(rows)
+        if filled:
+            log.info("neighbouring sentences found for %d passages stored before", filled)
+        return filled
+
     def keyword_statistics_match(self) -> bool:
         """Whether the row lengths saved for this generation (if any) are the keyword index's:
         a question ranks with them, so wrong ones would rank wrongly without failing."""
@@ -544,7 +585,42 @@ class Store:
         )
 
 
-def _within(body: list[list[int]], start: int, length: int) -> tuple[Span, ...]:
+def _adjacent_json(text: str, body: Sequence[Sequence[int]], start: int, end: int) -> str:
+    """What `passages` would find around text[start:end] from its context window, as JSON."""
+    offset = max(start - CONTEXT_CHARS, 0)
+    window = text[offset : end + CONTEXT_CHARS]
+    found = adjacent_sentences(window, offset, _within(body, offset, len(window)), start, end)
+    return json.dumps(found, separators=(",", ":"))
+
+
+def _stored_adjacent(
+    stored: str, context_start: int, context_length: int
+) -> tuple[Span | None, Span | None]:
+    """The spans `_adjacent_json` stored, each kept only if it lies inside the context read
+    with the passage (quotes slice that context): a damaged value loses a sentence of width,
+    never quotes text from elsewhere."""
+    try:
+        pair = json.loads(stored)
+    except ValueError:
+        return None, None
+    if not isinstance(pair, list) or len(pair) != 2:
+        return None, None
+    before, after = (_span_inside(x, context_start, context_start + context_length) for x in pair)
+    return before, after
+
+
+def _span_inside(value: object, lo: int, hi: int) -> Span | None:
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(type(x) is int for x in value)
+        and lo <= value[0] < value[1] <= hi
+    ):
+        return value[0], value[1]
+    return None
+
+
+def _within(body: Sequence[Sequence[int]], start: int, length: int) -> tuple[Span, ...]:
     """The body spans that overlap text[start:start + length]. Spans are stored in text order
     and do not overlap, so both their starts and their ends are sorted."""
     first = bisect.bisect_right(body, start, key=itemgetter(1))
