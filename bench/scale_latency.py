@@ -5,9 +5,10 @@ Takes the text-only store that bench/keyword_leg.py builds from all 26,549 RealT
 all-MiniLM-L6-v2 passage embeddings (--vectors DIR of .npy files, e.g. 84k of them, tiled with
 small noise), builds the vector index the library would (IVF-PQ fast scan at this size), then
 times warm in-process `Corpus.ask` with the torch-free query encoder for held-out headlines,
-and reports RSS. A baseline (--baseline-fts5, --baseline-numpy-layers) asks each question a
-second time the previous way, alternating which goes first, and reports both and their ratio.
-`--rebuild-vectors` rebuilds that index from the filled vectors.
+and reports RSS. A baseline (--baseline-fts5, --baseline-numpy-layers,
+--baseline-body-neighbours, or --baseline-session-start: the last two at once) asks each
+question a second time the previous way, alternating which goes first, and reports both and
+their ratio. `--rebuild-vectors` rebuilds that index from the filled vectors.
 Search cost depends on the count, not the exact vectors, so latency and memory are those of the
 real corpus; answer quality here means nothing and is not reported.
 
@@ -74,6 +75,17 @@ def main() -> None:
         "ONNX Runtime), alternating which goes first, and report both",
     )
     ap.add_argument(
+        "--baseline-body-neighbours",
+        action="store_true",
+        help="also ask each question finding passages' neighbouring sentences from the article "
+        "body (the path before migration 7), alternating which goes first, and report both",
+    )
+    ap.add_argument(
+        "--baseline-session-start",
+        action="store_true",
+        help="--baseline-numpy-layers and --baseline-body-neighbours together",
+    )
+    ap.add_argument(
         "--python-gc",
         action="store_true",
         help="keep Python's garbage-collector defaults instead of those `newsdesk serve` sets",
@@ -84,6 +96,8 @@ def main() -> None:
         help="rebuild the vector index from the filled vectors (after the index type changed)",
     )
     args = ap.parse_args()
+    if args.baseline_session_start:
+        args.baseline_numpy_layers = args.baseline_body_neighbours = True
     encoder = TorchFreeMiniLM()
     store = Store(args.data)
     filled = store.get_setting("bench_vectors") == "filled"
@@ -120,15 +134,15 @@ def main() -> None:
     def use(current: bool) -> None:
         """Set the searcher up for this version (True) or the baseline's (False)."""
         searcher.store.numpy_bm25 = current or not args.baseline_fts5
+        searcher.store.stored_neighbours = current or not args.baseline_body_neighbours
         searcher.embedder = encoder if current or not args.baseline_numpy_layers else numpy_layers
 
-    baseline_name = (
-        "FTS5 bm25() for passages"
-        if args.baseline_fts5
-        else "numpy encoder layers"
-        if args.baseline_numpy_layers
-        else None
-    )
+    names = {
+        "FTS5 bm25() for passages": args.baseline_fts5,
+        "numpy encoder layers": args.baseline_numpy_layers,
+        "neighbouring sentences from the body": args.baseline_body_neighbours,
+    }
+    baseline_name = " + ".join(name for name, on in names.items() if on) or None
     for i, q in enumerate(qs):
         order = (True, False) if i % 2 else (False, True)
         answers: dict[bool, Answer] = {}

@@ -101,6 +101,9 @@ class Store:
         # False ranks every keyword query with FTS5's bm25(): the same ranking, slower; for
         # benchmarks that compare the two.
         self.numpy_bm25 = True
+        # False finds every passage's neighbouring sentences from its article's body, as before
+        # migration 7: the same sentences, slower; for benchmarks likewise.
+        self.stored_neighbours = True
         self.schema_version = migrate(self.db) if create else 0
 
     @property
@@ -356,18 +359,18 @@ class Store:
         rows = self.db.execute(
             'SELECT p.id, p.article_id, p.start, p."end", p.text, p.sentences, p.vector, '
             "a.path, a.title, a.outlet, a.author, a.date, a.url, "
-            "CASE WHEN p.adjacent IS NULL THEN a.body END, "  # the body only where needed
+            "CASE WHEN p.adjacent IS NULL OR ? THEN a.body END, "  # the body only if needed
             "max(p.start - ?, 0), "
             'substr(a.text, max(p.start - ?, 0) + 1, p."end" + ? - max(p.start - ?, 0)), '
             "p.adjacent "
             f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
-            [CONTEXT_CHARS] * 4 + [int(i) for i in ids],
+            [not self.stored_neighbours] + [CONTEXT_CHARS] * 4 + [int(i) for i in ids],
         ).fetchall()
         out = {}
         bodies: dict[int, list[list[int]]] = {}  # an article's body spans, parsed once
         for r in rows:
             sentences = tuple((int(a), int(b)) for a, b in json.loads(r[5]))
-            if r[16] is not None:
+            if r[16] is not None and self.stored_neighbours:
                 before, after = _stored_adjacent(r[16], r[14], len(r[15]))
             else:
                 body = bodies.get(r[1])

@@ -77,3 +77,13 @@ def test_a_damaged_value_loses_width_not_truth(data: Path, damage: str) -> None:
     for row in store.passages(ids).values():
         assert (row.before, row.after) == (None, None)
         assert row.span_text(row.start, row.end) == text[row.article_id][row.start : row.end]
+
+
+def test_benches_can_ask_for_the_body_path(data: Path) -> None:
+    store = Store(data)
+    stored = _neighbours(store)
+    store.db.execute("UPDATE passages SET adjacent = '[null, null]'")
+    store.db.conn.commit()
+    assert all(pair == (None, None) for pair in _neighbours(store).values())
+    store.stored_neighbours = False  # bench/scale_latency.py --baseline-body-neighbours
+    assert _neighbours(store) == stored
