@@ -47,6 +47,10 @@ def layers_model(layers: list[_Layer], heads: int, hidden: int, eps: float) -> b
         product = op("MatMul", [x, const(name + "_w", w)], name + "_xw")
         return op("Add", [product, const(name + "_b", b)], name)
 
+    def layer_norm(x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
+        scale, shift = const(name + "_w", w), const(name + "_b", b)
+        return op("LayerNormalization", [x, scale, shift], name, axis=-1, epsilon=eps)
+
     const("qkv_shape", np.array([0, 0, 3, heads, size], dtype=np.int64))
     const("context_shape", np.array([0, 0, hidden], dtype=np.int64))
     const("axis0", np.array([0], dtype=np.int64))
@@ -72,25 +76,13 @@ def layers_model(layers: list[_Layer], heads: int, hidden: int, eps: float) -> b
         context = op("Transpose", [context], p + "context_t", perm=[0, 2, 1, 3])
         context = op("Reshape", [context, "context_shape"], p + "context")
         attended = op("Add", [dense(context, layer.out_w, layer.out_b, p + "out"), x], p + "res1")
-        x = op(
-            "LayerNormalization",
-            [attended, const(p + "ln1_w", layer.ln1_w), const(p + "ln1_b", layer.ln1_b)],
-            p + "ln1",
-            axis=-1,
-            epsilon=eps,
-        )
+        x = layer_norm(attended, layer.ln1_w, layer.ln1_b, p + "ln1")
         up = dense(x, layer.up_w, layer.up_b, p + "up")
         erf = op("Erf", [op("Div", [up, "sqrt2"], p + "up_scaled")], p + "erf")
         gelu = op("Mul", [up, op("Add", [erf, "one"], p + "erf1")], p + "gelu2")
         gelu = op("Mul", [gelu, "half"], p + "gelu")
         down = op("Add", [dense(gelu, layer.down_w, layer.down_b, p + "down"), x], p + "res2")
-        x = op(
-            "LayerNormalization",
-            [down, const(p + "ln2_w", layer.ln2_w), const(p + "ln2_b", layer.ln2_b)],
-            p + "ln2",
-            axis=-1,
-            epsilon=eps,
-        )
+        x = layer_norm(down, layer.ln2_w, layer.ln2_b, p + "ln2")
     nodes.append(helper.make_node("Identity", [x], ["hidden"]))
     graph = helper.make_graph(
         nodes,

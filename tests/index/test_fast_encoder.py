@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -127,17 +128,34 @@ def test_truncation_matches_sentence_transformers(
     assert float(vectors[1] @ minilm.encode([longer])[0]) >= 0.999
 
 
-_ASK_WITHOUT_TORCH = """
+_CLI_REPORTING_MODULES = """
 import json, sys
 from click.testing import CliRunner
 from bot.cli import cli
-question = sys.argv[2:]  # none: one question on stdin, as a stream
-result = CliRunner().invoke(cli, ["--data", sys.argv[1], "ask", "--json", *question],
-                            input="How many soldiers?\\n")
+result = CliRunner().invoke(cli, sys.argv[1:], input="How many soldiers?\\n")
 print(json.dumps({"exit_code": result.exit_code, "output": result.output,
                   "heavy": sorted(m for m in ("torch", "transformers", "sentence_transformers",
                                               "onnxruntime") if m in sys.modules)}))
 """
+
+
+def _cli_in_a_fresh_process(*args: str) -> dict[str, Any]:
+    """Runs `newsdesk ARGS` (one question on stdin) in a new interpreter: its exit code, its
+    output and which heavy modules it imported."""
+    env = {k: v for k, v in os.environ.items() if k not in {"NEWSDESK_EMBEDDER"}}
+    env.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", _CLI_REPORTING_MODULES, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    report: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["exit_code"] == 0, report["output"]
+    return report
 
 
 @pytest.mark.parametrize(
@@ -145,7 +163,7 @@ print(json.dumps({"exit_code": result.exit_code, "output": result.output,
     [
         # One question: neither torch nor ONNX Runtime (its session costs more than it saves).
         (["How many soldiers?"], []),
-        # A stream of questions: ONNX Runtime runs the layers.
+        # A stream of questions (here one, on stdin): ONNX Runtime runs the layers.
         ([], ["onnxruntime"]),
     ],
 )
@@ -161,49 +179,14 @@ def test_ask_does_not_import_torch(
     )
     data = tmp_path / "data"
     build_index([str(articles)], data, fast)  # same model name, so the index is a MiniLM one
-    env = {k: v for k, v in os.environ.items() if k not in {"NEWSDESK_EMBEDDER"}}
-    env.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
-    proc = subprocess.run(
-        [sys.executable, "-c", _ASK_WITHOUT_TORCH, str(data), *question],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert report["exit_code"] == 0, report["output"]
+    report = _cli_in_a_fresh_process("--data", str(data), "ask", "--json", *question)
     assert json.loads(report["output"])["quotes"], report["output"]
     assert report["heavy"] == loaded
 
 
-_INDEX_WITHOUT_TORCH = """
-import json, sys
-from click.testing import CliRunner
-from bot.cli import cli
-result = CliRunner().invoke(cli, ["--data", sys.argv[1], "index", sys.argv[2]])
-print(json.dumps({"exit_code": result.exit_code, "output": result.output,
-                  "heavy": sorted(m for m in ("torch", "transformers", "sentence_transformers",
-                                              "onnxruntime") if m in sys.modules)}))
-"""
-
-
 def test_index_runs_embed_without_torch(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"NEWSDESK_EMBEDDER"}}
-    env.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
     data = tmp_path / "data"
-    proc = subprocess.run(
-        [sys.executable, "-c", _INDEX_WITHOUT_TORCH, str(data), str(SEEDS)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=300,
-        check=True,
-    )
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert report["exit_code"] == 0, report["output"]
+    report = _cli_in_a_fresh_process("--data", str(data), "index", str(SEEDS))
     assert report["heavy"] == ["onnxruntime"]
     manifest = json.loads((data / "manifest.json").read_text("utf-8"))
     assert manifest["model"] == MODEL_NAME
