@@ -16,7 +16,7 @@ DEFAULT_DATA = ".newsdesk"
 # The model runs without torch (ONNX Runtime; numpy layers where it cannot load): importing torch
 # would cost a one-shot `ask` most of its time and a serving bot a few hundred MB. Questions and
 # topics are embedded on the caller's thread; index runs embed batches of passages on every core
-# (1.5x sentence-transformers' rate, bench/index_throughput.py). "minilm-torch" uses
+# (1.2x sentence-transformers' rate, bench/index_throughput.py). "minilm-torch" uses
 # sentence-transformers for both, "minilm-numpy" the numpy layers.
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm": TorchFreeMiniLM,

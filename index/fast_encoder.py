@@ -7,8 +7,9 @@ the layers in ONNX Runtime (index/onnx_layers.py, 0.6x the time of numpy's) or, 
 load, in numpy; it tokenises with the `tokenizers` library on the model's tokenizer.json. None of
 these imports pulls in torch. Its vectors match sentence-transformers' to cosine >= 0.999
 (tests/index/test_fast_encoder.py), so it shares the model's name in the index manifest.
-With a thread per core it also embeds passages at 1.5x sentence-transformers' rate
-(bench/index_throughput.py), so index runs use it too; `MiniLMEmbedder` stays the reference.
+With a thread per core it also embeds passages faster than sentence-transformers (1.4x raw,
+an index run 1.2x: bench/index_throughput.py), so index runs use it too; `MiniLMEmbedder`
+stays the reference.
 """
 
 from __future__ import annotations

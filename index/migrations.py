@@ -169,3 +169,11 @@ def _m007(db: sqlite_utils.Database) -> None:
             INSERT INTO "passages_fts" (rowid, "text") VALUES (new.rowid, new."text");
         END"""
     )
+
+
+@migration(8, "passages_unfilled")
+def _m008(db: sqlite_utils.Database) -> None:
+    # The rows migration 7 left to fill, found without a scan: every index run asks, and at a
+    # million passages the scan took 2 s of an unchanged run. New rows arrive filled, so once
+    # the backfill is done this index is empty.
+    db.execute("CREATE INDEX passages_unfilled ON passages(article_id) WHERE adjacent IS NULL")

@@ -48,6 +48,11 @@ def test_an_index_run_fills_passages_stored_without_them(data: Path) -> None:
     assert report.passages_embedded == 0
     store = Store(data)
     assert dict(store.db.execute("SELECT id, adjacent FROM passages").fetchall()) == before
+    # Every run looks for such rows: through an index of them, not a scan of every passage.
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT DISTINCT article_id FROM passages WHERE adjacent IS NULL"
+    ).fetchall()
+    assert "passages_unfilled" in str(plan)
 
 
 def test_filling_them_leaves_the_keyword_index_alone(data: Path) -> None:
