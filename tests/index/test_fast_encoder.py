@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,15 @@ def test_onnx_runtime_and_numpy_layers_agree(
 ) -> None:
     texts = _texts()  # one padded batch per 16, lengths 1 to 256 tokens
     np.testing.assert_allclose(fast.encode(texts), numpy_layers.encode(texts), atol=2e-6)
+
+
+def test_threads_asking_at_once_get_what_one_at_a_time_gets(fast: TorchFreeMiniLM) -> None:
+    # The bot embeds questions on several worker threads through one ONNX Runtime session.
+    texts = _texts()[:24]
+    alone = fast.encode(texts)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda t: fast.encode([t])[0], texts * 4))
+    np.testing.assert_allclose(np.vstack(together), np.vstack([alone] * 4), atol=2e-6)
 
 
 def test_numpy_layers_where_onnx_runtime_cannot_load(
