@@ -160,7 +160,8 @@ class _Bert:
         self.layers = []
 
     def numpy_layers(self, x: np.ndarray, key_bias: np.ndarray) -> np.ndarray:
-        """The encoder layers on hidden states (batch, seq, hidden): the reference forward pass."""
+        """The encoder layers on hidden states (batch, seq, hidden): the reference forward pass.
+        Not for a `_Bert` whose layers ONNX Runtime runs: their weights were handed to it."""
         batch, seq = x.shape[:2]
         heads, size = self.heads, self.hidden // self.heads
         scale = np.float32(1 / math.sqrt(size))

@@ -5,12 +5,11 @@ A question's forward pass is a few dozen matrix products of a dozen rows by the 
 less overhead than numpy's, and it fuses the layer norms, the GELU and their residual additions:
 a question encodes in 0.6x the numpy time (bench/cold_start.py). The graph is built here, in
 memory, from the same weights `fast_encoder` loads, so nothing is exported or downloaded, and it
-computes what `fast_encoder._Bert.layers` does (one scale folded into the query weights).
+computes what `fast_encoder._Bert.numpy_layers` does (one scale folded into the query weights).
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 from typing import TYPE_CHECKING, Any
@@ -19,8 +18,6 @@ import numpy as np
 
 if TYPE_CHECKING:
     from index.fast_encoder import _Layer
-
-log = logging.getLogger(__name__)
 
 _OPSET = 18
 _IR_VERSION = 9
