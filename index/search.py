@@ -1,7 +1,9 @@
 """Answer a question with verbatim quotes: hybrid retrieval, fusion, quoting, grouping, abstention.
 
 1. Dense (FAISS, cosine) and keyword (FTS5 BM25) candidates are pooled; every candidate gets
-   both scores (its stored vector gives the exact cosine) and they are fused linearly.
+   both scores (its stored vector gives the exact cosine) and they are fused linearly. The
+   first ten then gain a bonus for each of the question's word pairs their passage holds
+   ("troops in Russia"): a bag of words, in either retriever, misses word order.
 2. A passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question.
 3. Quotes of different articles that report the same fact are grouped (`also_in`); a candidate
@@ -21,6 +23,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 
@@ -28,7 +31,7 @@ from index.answer_kind import answer_kind
 from index.embed import Embedder
 from index.models import AlsoIn, Answer, Quote, Source
 from index.store import PassageRow, Store
-from index.terms import content_stems, content_terms, sentence_stems, stem, tokens
+from index.terms import STOP_WORDS, content_stems, content_terms, sentence_stems, stem, tokens
 from index.vectors import VectorIndex
 
 
@@ -39,6 +42,10 @@ class SearchParams:
     candidates: int = 40
     keyword_weight: float = 0.2  # weight of passage BM25 (scaled to the best hit) beside cosine
     article_keyword_weight: float = 0.2  # weight of whole-article BM25, likewise scaled
+    # The first `phrase_rerank` fused candidates gain phrase_weight x the share of the
+    # question's word pairs ("north korean", "troops russia") that their passage holds.
+    phrase_weight: float = 0.3
+    phrase_rerank: int = 10
     quote_chars: int = 350
     group_cosine: float = 0.78  # passages this close in meaning may report one fact...
     group_overlap: float = 0.45  # ...when their key sentences also share this share of words
@@ -101,9 +108,9 @@ class Searcher:
         qvec = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
         rows: dict[int, PassageRow] = {}
-        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows)
-        t2 = time.perf_counter()
         weights = self._idf_weights(question)
+        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows, weights)
+        t2 = time.perf_counter()
         grouped = self._group(ranked[: limit * 3], rows, weights, limit)
         answered, confidence = self._judge(question, qvec, grouped, weights)
         timings = {
@@ -125,8 +132,10 @@ class Searcher:
         k: int,
         keyword_legs: KeywordLegs | None = None,
         rows: dict[int, PassageRow] | None = None,
+        weights: dict[str, float] | None = None,
     ) -> list[tuple[int, float]]:
-        """Passage ids with fused scores, best first (`keyword_legs`: already started).
+        """Passage ids with fused scores, best first (`keyword_legs`: already started;
+        `weights`: the question's `_idf_weights`, if already known).
 
         If the keyword legs are still running once the dense candidates are known, the rows of
         the closest candidates are read into `rows` (if given) meanwhile: most will be quoted."""
@@ -152,7 +161,46 @@ class Searcher:
             top_article = max(articles.values(), default=0.0) or 1.0
             for pid, article_id in self.store.article_of(list(pool)).items():
                 fused[pid] += wa * articles.get(article_id, 0.0) / top_article
-        return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        if weights is None:
+            weights = self._idf_weights(question)
+        return self.rerank_by_phrases(question, ranked, rows if rows is not None else {}, weights)
+
+    def rerank_by_phrases(
+        self,
+        question: str,
+        ranked: list[tuple[int, float]],
+        rows: dict[int, PassageRow],
+        weights: dict[str, float],
+    ) -> list[tuple[int, float]]:
+        """The first `phrase_rerank` candidates re-ordered after adding the phrase bonus: the
+        share of the question's word pairs that their passage holds, each pair weighing the IDF
+        `weights` of its two words (so "containers weapons" counts for more than "north korea"
+        in a story about North Korea).
+
+        Their rows are read into `rows` (they are the ones ask quotes first)."""
+        p = self.params
+        pairs = {
+            pair: weight
+            for pair in question_pairs(question)
+            if (weight := weights.get(pair[0], 0.0) + weights.get(pair[1], 0.0)) > 0
+        }
+        total = sum(pairs.values())
+        if not total or not p.phrase_weight or not p.phrase_rerank:
+            return ranked
+        head = ranked[: p.phrase_rerank]
+        missing = [pid for pid, _ in head if pid not in rows]
+        if missing:
+            rows.update(self.store.passages(missing))
+        scale = p.phrase_weight / total
+        scored = []
+        for pid, score in head:
+            if pid in rows:
+                held = pairs.keys() & text_pairs(rows[pid].text)
+                score += scale * sum(pairs[pair] for pair in held)
+            scored.append((pid, score))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return scored + ranked[p.phrase_rerank :]
 
     def _add_cosines(self, cosine: dict[int, float], qvec: np.ndarray, ids: list[int]) -> None:
         """Add the exact cosine of each passage in ids that `cosine` lacks."""
@@ -290,6 +338,25 @@ class Searcher:
         return [n for n in names if df[n] == 0 and not self.store.mentions_prefix(n[:5])] + [
             a for a in acronyms if df[a] == 0
         ]
+
+
+def question_pairs(question: str) -> frozenset[tuple[str, str]]:
+    """The question's word pairs (see `_pairs`), less those of two stop words ("of the")."""
+    words = tokens(question)
+    return _pairs(words) - _pairs([w for w in words if w in STOP_WORDS])
+
+
+def text_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Every word pair of text (see `_pairs`)."""
+    return _pairs(tokens(text))
+
+
+def _pairs(words: list[str]) -> frozenset[tuple[str, str]]:
+    """Stems of adjacent words ("troops in"), and of adjacent words once stop words are left
+    out ("troops russia" in "troops in Russia"), so a phrase matches with or without them."""
+    stemmed = [stem(w) for w in words]
+    content = [s for s, w in zip(stemmed, words, strict=True) if w not in STOP_WORDS]
+    return frozenset(pairwise(stemmed)) | frozenset(pairwise(content))
 
 
 def make_quote(row: PassageRow, score: float, weights: dict[str, float], limit: int) -> Quote:

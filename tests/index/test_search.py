@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index import BadInput, HashEmbedder, build_index, open_corpus
+from index import BadInput, HashEmbedder, SearchParams, build_index, open_corpus
 from index.corpus import Corpus
-from index.search import PREFETCHED
+from index.search import PREFETCHED, question_pairs, text_pairs
 from index.store import PassageRow
 
 
@@ -127,3 +127,36 @@ def test_rows_read_while_the_keyword_legs_run_give_the_same_answers(
         assert len(read[0]) == PREFETCHED  # the early read, then only what grouping lacked
         ids = [pid for batch in read for pid in batch]
         assert len(ids) == len(set(ids))  # nothing read twice
+
+
+def test_word_pairs_hold_adjacent_and_content_words_but_not_two_stop_words() -> None:
+    pairs = question_pairs("How many troops are in Russia?")
+    assert ("troop", "russia") in pairs  # "in" left out
+    assert ("in", "russia") in pairs
+    assert ("are", "in") not in pairs and ("how", "many") not in pairs
+    assert ("troop", "russia") in text_pairs("Troops in Russia")
+    assert ("russia", "troop") not in text_pairs("Troops in Russia")
+
+
+def test_the_passage_holding_the_question_s_phrase_ranks_first(tmp_path: Path) -> None:
+    # The same words in another order: the same BM25 and the same bag-of-words vector, so
+    # only the word pairs tell them apart.
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, body in [
+        ("a.txt", "The house by the river was red and the ferry left."),
+        ("b.txt", "The red house by the river was left and the ferry."),
+    ]:
+        (src / name).write_text(f"Harbour report\n\n{body}\n")
+    build_index([str(src)], tmp_path / "d", HashEmbedder())
+    question = "Which red house stands by the river?"
+
+    def first_file(params: SearchParams) -> list[str]:
+        searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=params).searcher()
+        qvec = searcher.embedder.encode([question])[0]
+        ranked = searcher.retrieve(question, qvec, 10)
+        rows = searcher.store.passages([pid for pid, _ in ranked])
+        return [Path(rows[pid].path).name for pid, _ in ranked]
+
+    assert first_file(SearchParams()) == ["b.txt", "a.txt"]
+    assert first_file(SearchParams(phrase_weight=0.0)) == ["a.txt", "b.txt"]  # a tie otherwise
