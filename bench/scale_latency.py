@@ -6,7 +6,8 @@ all-MiniLM-L6-v2 passage embeddings (--vectors DIR of .npy files, e.g. 84k of th
 small noise), builds the vector index the library would (IVF-PQ fast scan at this size), then
 times warm in-process `Corpus.ask` with the torch-free query encoder for held-out headlines,
 and reports RSS. A baseline (--baseline-fts5, --baseline-numpy-layers,
---baseline-body-neighbours, or --baseline-session-start: the last two at once) asks each
+--baseline-body-neighbours, --baseline-no-phrases, or --baseline-session-start: numpy layers
+and body neighbours at once) asks each
 question a second time the previous way, alternating which goes first, and reports both and
 their ratio. `--rebuild-vectors` rebuilds that index from the filled vectors.
 Search cost depends on the count, not the exact vectors, so latency and memory are those of the
@@ -23,6 +24,7 @@ import gc
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +83,12 @@ def main() -> None:
         "body (the path before migration 7), alternating which goes first, and report both",
     )
     ap.add_argument(
+        "--baseline-no-phrases",
+        action="store_true",
+        help="also ask each question without re-ranking the first candidates by the question's "
+        "word pairs (SearchParams.phrase_weight 0), alternating which goes first, and report both",
+    )
+    ap.add_argument(
         "--baseline-session-start",
         action="store_true",
         help="--baseline-numpy-layers and --baseline-body-neighbours together",
@@ -136,9 +144,13 @@ def main() -> None:
         searcher.store.numpy_bm25 = current or not args.baseline_fts5
         searcher.store.stored_neighbours = current or not args.baseline_body_neighbours
         searcher.embedder = encoder if current or not args.baseline_numpy_layers else numpy_layers
+        searcher.params = params if current or not args.baseline_no_phrases else no_phrases
 
+    params = searcher.params
+    no_phrases = replace(params, phrase_weight=0.0)
     names = {
         "FTS5 bm25() for passages": args.baseline_fts5,
+        "no word-pair re-ranking": args.baseline_no_phrases,
         "numpy encoder layers": args.baseline_numpy_layers,
         "neighbouring sentences from the body": args.baseline_body_neighbours,
     }

@@ -13,9 +13,10 @@ A paragraph's rank is the best rank of any of its passages; recall@n = share of 
 paragraph ranks <= n. k = SearchParams.candidates (40) unless --k.
 
 --sweep re-fuses the SAME per-question dense and keyword candidates (cached from the library
-calls, with exact cosines from the stored vectors for keyword-only candidates, as retrieve does)
-at each weight, so a sweep costs seconds; the fusion at the run's own weight is checked against
-searcher.retrieve and any disagreement is counted in the output.
+calls, with exact cosines from the stored vectors for keyword-only candidates and the BM25 of
+each candidate's article, as retrieve does) at each weight and re-ranks the first of them by
+word pairs (Searcher.rerank_by_phrases), so a sweep costs seconds; the fusion at the run's own
+weight is checked against searcher.retrieve and any disagreement is counted in the output.
 Writes bench/out/squad_retrieval.json.
 """
 
@@ -77,12 +78,19 @@ def paragraph_rank(ranked_pids: list[int], para_of: dict[int, int], gold: int) -
     return None
 
 
-def fuse(dense: dict[int, float], keyword: dict[int, float], w: float) -> list[int]:
-    """The fusion Searcher.retrieve performs, for a cached candidate pool."""
+def fuse(searcher, question: str, pool: tuple, w: float, rows: dict) -> list[int]:
+    """The fusion Searcher.retrieve performs, for a cached candidate pool (dense cosines,
+    passage BM25, the BM25 of each candidate's article) at keyword_weight w, then its
+    phrase re-ranking (rows: a cache of the rows it reads)."""
+    dense, keyword, article = pool
     top_kw = max(keyword.values(), default=0.0) or 1.0
+    top_article = max(article.values(), default=0.0) or 1.0
+    wa = searcher.params.article_keyword_weight
     fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw
-             for pid in set(dense) | set(keyword)}
-    return [pid for pid, _ in sorted(fused.items(), key=lambda it: (-it[1], it[0]))]
+             + wa * article.get(pid, 0.0) / top_article for pid in set(dense) | set(keyword)}
+    ranked = sorted(fused.items(), key=lambda it: (-it[1], it[0]))
+    return [pid for pid, _ in searcher.rerank_by_phrases(
+        question, ranked, rows, searcher._idf_weights(question))]
 
 
 def recall(ranks: list[int | None]) -> dict[str, float]:
@@ -152,9 +160,11 @@ def main() -> None:
     para_by_url = {p["url"]: i for i, p in enumerate(paragraphs)}
     all_ids = store.passage_ids().tolist()
     para_of: dict[int, int] = {}
+    rows: dict = {}  # every passage row, also for the sweep's phrase re-ranking
     for i in range(0, len(all_ids), 500):
-        for pid, row in store.passages(all_ids[i : i + 500]).items():
-            para_of[pid] = para_by_url[row.url]
+        rows.update(store.passages(all_ids[i : i + 500]))
+    for pid, row in rows.items():
+        para_of[pid] = para_by_url[row.url]
     vec_ids, vecs = [], []
     for ids, v in store.iter_vectors():
         vec_ids.append(ids)
@@ -196,8 +206,11 @@ def main() -> None:
                 if missing:
                     cos = matrix[[row_of[p] for p in missing]] @ qvec
                     dense.update(zip(missing, cos.tolist(), strict=True))
-                pools.append((dense, keyword))
-                if fuse(dense, keyword, weight)[:10] != hy_ids[:10]:
+                by_article = store.article_keyword_search(content_terms(question), k)
+                article = {p: by_article.get(a, 0.0)
+                           for p, a in store.article_of(list(dense)).items()}
+                pools.append((dense, keyword, article))
+                if fuse(searcher, question, pools[-1], weight, rows)[:10] != hy_ids[:10]:
                     fusion_mismatch += 1
             if (n + 1) % 2000 == 0:
                 log(f"  {n + 1}/{len(questions)} questions")
@@ -207,8 +220,8 @@ def main() -> None:
     if sweep_weights:
         with Timer() as t_sweep:
             for w in sweep_weights:
-                r = [paragraph_rank(fuse(d, kw, w), para_of, gold)
-                     for (d, kw), (_, gold) in zip(pools, questions, strict=True)]
+                r = [paragraph_rank(fuse(searcher, q, pool, w, rows), para_of, gold)
+                     for pool, (q, gold) in zip(pools, questions, strict=True)]
                 sweep.append({"keyword_weight": w, **recall(r)})
         best = max(sweep, key=lambda s: (s["r@1"] + s["r@5"], s["r@1"]))
     wall.__exit__()
