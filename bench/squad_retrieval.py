@@ -80,11 +80,11 @@ def paragraph_rank(ranked_pids: list[int], para_of: dict[int, int], gold: int) -
 
 def fuse(searcher, question: str, pool: tuple, w: float, rows: dict) -> list[int]:
     """The fusion Searcher.retrieve performs, for a cached candidate pool (dense cosines,
-    passage BM25, the BM25 of each candidate's article) at keyword_weight w, then its
+    passage BM25, the BM25 of each candidate's article, the best article BM25 found) at
+    keyword_weight w, then its
     phrase re-ranking (rows: a cache of the rows it reads)."""
-    dense, keyword, article = pool
+    dense, keyword, article, top_article = pool
     top_kw = max(keyword.values(), default=0.0) or 1.0
-    top_article = max(article.values(), default=0.0) or 1.0
     wa = searcher.params.article_keyword_weight
     fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw
              + wa * article.get(pid, 0.0) / top_article for pid in set(dense) | set(keyword)}
@@ -209,7 +209,8 @@ def main() -> None:
                 by_article = store.article_keyword_search(content_terms(question), k)
                 article = {p: by_article.get(a, 0.0)
                            for p, a in store.article_of(list(dense)).items()}
-                pools.append((dense, keyword, article))
+                top_article = max(by_article.values(), default=0.0) or 1.0
+                pools.append((dense, keyword, article, top_article))
                 if fuse(searcher, question, pools[-1], weight, rows)[:10] != hy_ids[:10]:
                     fusion_mismatch += 1
             if (n + 1) % 2000 == 0:
