@@ -15,7 +15,7 @@ import pytest
 from index import HashEmbedder, build_index, open_corpus
 from index.check import repair_index
 from index.store import Store
-from index.vectors import MANIFEST, VectorIndex, lists_for, load_vectors
+from index.vectors import MANIFEST, VectorIndex, even_sample, lists_for, load_vectors
 
 
 def unit_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -131,3 +131,16 @@ def test_repairing_a_large_collection_rebuilds_an_ivf_index_not_a_flat_one(
 
     assert report.ok, report.problems
     assert json.loads((data / MANIFEST).read_text())["index_type"].startswith("ivf")
+
+
+@pytest.mark.parametrize("want", [1, 7, 250, 1000])
+def test_the_training_sample_is_every_nth_vector_of_each_batch(want: int) -> None:
+    rng = np.random.default_rng(1)
+    batches = [(np.arange(300), rng.random((300, 8), dtype=np.float32)) for _ in range(4)]
+    n = 1200
+    step = max(1, n // want)
+    expected = np.vstack([v[::step] for _, v in batches])[:want]
+    sample = even_sample(lambda: iter(batches), n, want, 8)
+    assert sample.dtype == np.float32 and sample.flags.c_contiguous
+    np.testing.assert_array_equal(sample, expected)
+    assert not any(np.shares_memory(sample, v) for _, v in batches)
