@@ -81,16 +81,14 @@ def paragraph_rank(ranked_pids: list[int], para_of: dict[int, int], gold: int) -
 def fuse(searcher, question: str, pool: tuple, w: float, rows: dict) -> list[int]:
     """The fusion Searcher.retrieve performs, for a cached candidate pool (dense cosines,
     passage BM25, the BM25 of each candidate's article, the best article BM25 found) at
-    keyword_weight w, then its
-    phrase re-ranking (rows: a cache of the rows it reads)."""
+    keyword_weight w, then its phrase re-ranking (rows: a cache of the rows it reads)."""
     dense, keyword, article, top_article = pool
     top_kw = max(keyword.values(), default=0.0) or 1.0
     wa = searcher.params.article_keyword_weight
     fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw
              + wa * article.get(pid, 0.0) / top_article for pid in set(dense) | set(keyword)}
     ranked = sorted(fused.items(), key=lambda it: (-it[1], it[0]))
-    return [pid for pid, _ in searcher.rerank_by_phrases(
-        question, ranked, rows, searcher._idf_weights(question))]
+    return [pid for pid, _ in searcher.rerank_by_phrases(question, ranked, rows)]
 
 
 def recall(ranks: list[int | None]) -> dict[str, float]:

@@ -42,8 +42,8 @@ class SearchParams:
     candidates: int = 40
     keyword_weight: float = 0.2  # weight of passage BM25 (scaled to the best hit) beside cosine
     article_keyword_weight: float = 0.2  # weight of whole-article BM25, likewise scaled
-    # The first `phrase_rerank` fused candidates gain phrase_weight x the share of the
-    # question's word pairs ("north korean", "troops russia") that their passage holds.
+    # The first `phrase_rerank` fused candidates gain phrase_weight x the (IDF-weighted) share
+    # of the question's word pairs ("north korean", "troops russia") that their passage holds.
     phrase_weight: float = 0.3
     phrase_rerank: int = 10
     quote_chars: int = 350
@@ -162,8 +162,6 @@ class Searcher:
             for pid, article_id in self.store.article_of(list(pool)).items():
                 fused[pid] += wa * articles.get(article_id, 0.0) / top_article
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        if weights is None:
-            weights = self._idf_weights(question)
         return self.rerank_by_phrases(question, ranked, rows if rows is not None else {}, weights)
 
     def rerank_by_phrases(
@@ -171,15 +169,17 @@ class Searcher:
         question: str,
         ranked: list[tuple[int, float]],
         rows: dict[int, PassageRow],
-        weights: dict[str, float],
+        weights: dict[str, float] | None = None,
     ) -> list[tuple[int, float]]:
         """The first `phrase_rerank` candidates re-ordered after adding the phrase bonus: the
         share of the question's word pairs that their passage holds, each pair weighing the IDF
-        `weights` of its two words (so "containers weapons" counts for more than "north korea"
-        in a story about North Korea).
+        `weights` of its two words (the question's `_idf_weights` unless given; "containers
+        weapons" counts for more than "north korea" in a story about North Korea).
 
         Their rows are read into `rows` (they are the ones ask quotes first)."""
         p = self.params
+        if weights is None:
+            weights = self._idf_weights(question)
         pairs = {
             pair: weight
             for pair in question_pairs(question)
