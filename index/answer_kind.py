@@ -1,14 +1,18 @@
 """What kind of answer a question's wording asks for, and whether a sentence holds one.
 
-"How many ..." asks for a quantity, "when ..." for a date, "what did X say ..." for words said.
-A quote whose best sentence holds no such expression cannot answer the question, however close
-it is in words or meaning ("When did Kim visit Moscow?" against a sentence on their ties with no
-date in it), so search withholds the answer (index/search.py, `Searcher._judge`).
+"How many ..." asks for a quantity, "how much ... paying" for a sum of money, "when ..." for a
+date, "what did X say ..." for words said, "who heads ..." / "which general ..." for a name. A
+quote whose best sentence holds no such expression cannot answer the question, however close it
+is in words or meaning ("When did Kim visit Moscow?" against a sentence on their ties with no
+date in it), so search withholds the answer (index/search.py, `Searcher._judge`). An expression
+the question itself states ("Lipetsk-2", "Lee Seong Kweun") does not count as an answer.
 """
 
 from __future__ import annotations
 
 import re
+
+from index.terms import STOP_WORDS
 
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
@@ -58,13 +62,89 @@ DATE = re.compile(
 )
 
 
+# "How much is Moscow paying...", "the dollar value of...": a sum of money.
+_ASKS_MONEY = re.compile(
+    r"\bhow much\b.*\b(?:pa(?:y|ys|id|ying)|cost|costs|costing|spen[dt]|spending|worth|price|"
+    r"earn|earns|earned|earning|charg\w*|fund\w*|budget\w*)\b|"
+    r"\b(?:dollar|monetary|cash) (?:value|amount|figure)\b|\bhow much money\b",
+    re.IGNORECASE,
+)
+MONEY = re.compile(
+    r"[$€£¥₩₽]|\b(?:dollars?|euros?|pounds? sterling|rubles?|roubles?|won|yen|yuan|"
+    r"hryvnias?|USD|EUR|GBP)\b"
+)
+# The roles whose holder a question may ask for by name.
+_ROLE = (
+    r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
+    r"leader|director|head|chief|secretary|lawmakers?|officials?|officer|governor|mayor|"
+    r"chair(?:man|woman)?|premier|admiral|colonel|chancellor|commissioner)"
+)
+_ASKS_PERSON = re.compile(
+    r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
+    # "Who is South Korea's defence minister?" (not "Who is John Kirby?": that asks who he is)
+    r"^\W*(?i:who) (?:is|was|are|were) (?:the |a |an )?(?:[A-Z][\w.]*(?:'s|’s)? ){0,3}"
+    r"(?:\w+ )?" + _ROLE + r"\b|"
+    r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
+    r"\bname of (?:\S+ ){0,3}" + _ROLE + r"\b",
+)
+_ROLE_WORD = re.compile(_ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
+                        r"deputy|vice|prime|state|national|security", re.IGNORECASE)
+_CALENDAR = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+)
+# Two or more capitalised words ("Cho Tae-yong", "Dmitry Peskov"), or a title and a name.
+PERSON = re.compile(
+    r"\b[A-Z][a-z]+(?:-[A-Za-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?)+|"
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Adm|Lt|Sgt)\.? [A-Z][a-z]+"
+)
+# The token around a match: "Lipetsk-2" around "2".
+_TOKEN = re.compile(r"[\w$€£¥₩₽][\w.,’'$€£¥₩₽-]*")
+
+
 def answer_kind(question: str) -> re.Pattern[str] | None:
-    """The expression an answer to question must hold (quantity, date, words said), None for
-    any."""
+    """The expression an answer to question must hold (a quantity, a sum of money, a date, words
+    said, a name), None for any."""
+    if _ASKS_MONEY.search(question):
+        return MONEY
     if _ASKS_QUANTITY.search(question):
         return QUANTITY
     if _ASKS_DATE.search(question):
         return DATE
     if _ASKS_STATEMENT.search(question):
         return STATEMENT
+    if _ASKS_PERSON.search(question):
+        return PERSON
     return None
+
+
+def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
+    """Whether sentence holds an expression of kind that the question does not already state:
+    a name with a word the question lacks, a number outside every token of the question."""
+    if kind is STATEMENT:
+        return kind.search(sentence) is not None
+    asked = {t.lower().strip(".,") for t in _TOKEN.findall(question)}
+    for match in kind.finditer(sentence):
+        if kind is PERSON:
+            new = any(_name_word(w) and w.lower() not in asked for w in match.group().split())
+        else:
+            new = _token_at(sentence, match.start()).lower().strip(".,") not in asked
+        if new:
+            return True
+    return False
+
+
+def _name_word(word: str) -> bool:
+    """A word that may be part of a person's name: not a title ("Director"), a stop word that
+    starts a sentence ("In"), or a month or weekday ("June")."""
+    return not (
+        word.lower() in STOP_WORDS or _ROLE_WORD.fullmatch(word) or _CALENDAR.fullmatch(word)
+    )
+
+
+def _token_at(text: str, i: int) -> str:
+    """The token of text that holds position i."""
+    for token in _TOKEN.finditer(text):
+        if token.start() <= i < token.end():
+            return token.group()
+    return text[i]

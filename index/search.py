@@ -27,7 +27,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from index.answer_kind import answer_kind
+from index.aliases import PREFIX, aliases, mentioned, spelled_out
+from index.answer_kind import answer_kind, holds
 from index.embed import Embedder
 from index.models import AlsoIn, Answer, Quote, Source
 from index.store import PassageRow, Store
@@ -65,6 +66,7 @@ _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
 # Dense candidates whose rows are read while the keyword legs finish (ask quotes the first 30).
 PREFETCHED = 20
 READ_AHEAD = 10  # rows read at once when grouping needs one it lacks
+SPELLING_PASSAGES = 10  # passages searched for what an unknown acronym stands for
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 
@@ -102,6 +104,8 @@ class Searcher:
 
     def ask(self, question: str, limit: int = 10) -> Answer:
         t0 = time.perf_counter()
+        asked = question
+        question = self.spell_out(question)
         # The keyword legs need no vector: they run (in SQLite, without the GIL) while the
         # question is embedded.
         keyword_legs = self._start_keyword_legs(question, self.params.candidates)
@@ -122,8 +126,29 @@ class Searcher:
         if answered:
             floor = final[0].score * self.params.keep_ratio
             shown = tuple(q for q in final if q.score >= floor)
-            return Answer(question, True, shown, (), confidence, timings)
-        return Answer(question, False, (), final[:3], confidence, timings)
+            return Answer(asked, True, shown, (), confidence, timings)
+        return Answer(asked, False, (), final[:3], confidence, timings)
+
+    def spell_out(self, question: str) -> str:
+        """question with each acronym that nothing indexed holds as a word replaced by the
+        phrase that the passages it finds spell it with ("NK troops": "North Korea troops"), so
+        that both retrievers and the judge see the coverage's own words; unchanged if none."""
+        acronyms = _ACRONYM.findall(question)
+        if not acronyms:
+            return question
+        df = self.store.document_frequencies(acronyms)
+        unknown = [a for a in dict.fromkeys(acronyms) if df[a] == 0]
+        if not unknown:
+            return question
+        qvec = self.embedder.encode([question])[0]
+        found = self.retrieve(question, qvec, self.params.candidates)[:SPELLING_PASSAGES]
+        rows = self.store.passages([pid for pid, _ in found])
+        texts = [row.context for row in rows.values()]
+        for acronym in unknown:
+            phrase = spelled_out(acronym, texts)
+            if phrase is not None:
+                question = re.sub(rf"\b{acronym}\b", phrase, question)
+        return question
 
     def retrieve(
         self,
@@ -310,34 +335,44 @@ class Searcher:
         One of the first three quotes must hold the kind of answer the question asks for (a
         quantity, a date) in its key sentence, and either cover the question's rare words or
         (the first quote) be close to it in meaning."""
-        if not quotes or self.unknown_names(question):
+        if not quotes or self.unknown_names(question, [row.context for _, row in quotes]):
             return False, 0.0
         p = self.params
         wants = answer_kind(question)
-        names = {n[:5].lower() for n in _NAME.findall(question)}
+        names = set(_NAME.findall(question))
         best = 0.0
         for rank, (quote, row) in enumerate(quotes[:3]):
-            if wants is not None and not wants.search(_best_sentence(row, quote, weights)):
+            sentence = _best_sentence(row, quote, weights)
+            if wants is not None and not holds(wants, sentence, question):
                 continue
-            words = set(tokens(row.context))
-            if any(not any(w.startswith(n) for w in words) for n in names):
+            words = tokens(row.context)
+            if not all(mentioned(name, words) for name in names):
                 continue
-            coverage = _coverage(weights, content_stems(quote.text)) / p.answer_coverage
+            present = content_stems(quote.text) | _aliased(names, tokens(quote.text))
+            coverage = _coverage(weights, present) / p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             best = max(best, coverage, cosine)
         return best >= 1.0, min(1.0, best)
 
-    def unknown_names(self, question: str) -> list[str]:
+    def unknown_names(self, question: str, texts: Sequence[str] = ()) -> list[str]:
         """Capitalised words of the question that nothing indexed mentions, even by prefix
-        ("Biden", "Belarus"), so the coverage cannot be about them ("Zelensky" matches
-        "Zelenskyy" and is not unknown); and acronyms nothing holds as a word ("EU", which a
-        prefix would find in "Europe")."""
+        ("Biden", "Belarus") or by an alias ("Tehran" for Iran), so the coverage cannot be about
+        them ("Zelensky" matches "Zelenskyy" and is not unknown); and acronyms nothing holds as
+        a word ("EU", which a prefix would find in "Europe") and that no capitalised phrase of
+        `texts` (the passages found) spells out ("NK": "North Korea")."""
         names = _NAME.findall(question)
         acronyms = _ACRONYM.findall(question)
         df = self.store.document_frequencies(names + acronyms)
-        return [n for n in names if df[n] == 0 and not self.store.mentions_prefix(n[:5])] + [
-            a for a in acronyms if df[a] == 0
+        return [n for n in names if df[n] == 0 and not self._known_by_prefix(n)] + [
+            a for a in acronyms if df[a] == 0 and spelled_out(a, texts) is None
         ]
+
+    def _known_by_prefix(self, name: str) -> bool:
+        """Some passage holds a word starting as name does, or every word of an alias of it."""
+        return any(
+            all(self.store.mentions_prefix(p) for p in prefixes)
+            for prefixes in ((name.lower()[:PREFIX],), *aliases(name))
+        )
 
 
 def question_pairs(question: str) -> frozenset[tuple[str, str]]:
@@ -417,6 +452,12 @@ def _best_sentence(row: PassageRow, quote: Quote, weights: dict[str, float]) -> 
 def _sentence_score(sentence: str, weights: dict[str, float]) -> float:
     words = sentence_stems(sentence)
     return sum(w for term, w in weights.items() if term in words)
+
+
+def _aliased(names: set[str], words: list[str]) -> frozenset[str]:
+    """The stems of the names that words mention only by an alias ("Seoul" in "South Korea
+    said"), so coverage counts them as present."""
+    return frozenset(stem(n.lower()) for n in names if aliases(n) and mentioned(n, words))
 
 
 def _coverage(weights: dict[str, float], present: frozenset[str]) -> float:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import HashEmbedder, build_index, open_corpus
-from index.answer_kind import DATE, QUANTITY, STATEMENT, answer_kind
+from index.answer_kind import DATE, MONEY, PERSON, QUANTITY, STATEMENT, answer_kind, holds
 from index.terms import content_terms
 
 
@@ -21,7 +21,16 @@ from index.terms import content_terms
         ("Since when has North Korea been shipping arms?", DATE),
         ("What did Xi Jinping say during his visit?", STATEMENT),
         ("Who is John Kirby?", None),
+        ("Who is Dr. Emily Tran?", None),
         ("Where did the troops land?", None),
+        ("How much is Moscow paying each soldier a month?", MONEY),
+        ("dollar value of the aid so far", MONEY),
+        ("Who heads South Korea's spy agency?", PERSON),
+        ("Who is South Korea's defence minister?", PERSON),
+        ("Which North Korean general commands the troops?", PERSON),
+        ("What is the name of North Korea's defense minister?", PERSON),
+        ("What is the name of the operation?", None),
+        ("Which Russian regions issued the fake IDs?", None),
     ],
 )
 def test_answer_kind_follows_the_wording(question: str, kind: object) -> None:
@@ -56,6 +65,23 @@ def test_quantities_include_number_words() -> None:
     assert not QUANTITY.search("the ties between Putin and Kim")
 
 
+def test_an_answer_is_more_than_the_question_states() -> None:
+    question = "How many drones hit the Lipetsk-2 airbase?"
+    assert not holds(QUANTITY, "Drones struck the Lipetsk-2 airbase.", question)
+    assert holds(QUANTITY, "Forty drones struck the Lipetsk-2 airbase.", question)
+    party = "Which lawmakers joined Lee Seong Kweun?"
+    assert not holds(PERSON, "Lawmaker Lee Seong Kweun attended.", party)
+    assert holds(PERSON, "Park Sunwon and Lee Seong Kweun attended.", party)
+    assert holds(PERSON, "NIS Director Cho Tae-yong briefed lawmakers", "Who heads the spy agency?")
+    assert not holds(PERSON, "the defense minister said", "Who is the defense minister?")
+    assert not holds(PERSON, "In June, Defense Minister Shoigu's aides met.", "Who is Shoigu?")
+
+
+def test_money_needs_a_currency() -> None:
+    assert MONEY.search("a $400 million package") and MONEY.search("2,000 dollars a month")
+    assert not MONEY.search("up to 30,000 soldiers a month")
+
+
 def test_statements_need_words_said() -> None:
     assert STATEMENT.search("Peskov refrained from validating, insisting it was unclear")
     assert STATEMENT.search("“We urge the Kremlin to change course.”")
@@ -82,6 +108,26 @@ def test_unknown_acronym_withholds_the_answer(corpus) -> None:  # type: ignore[n
     assert searcher.unknown_names("How big is the EU's latest aid package?") == ["EU"]
     assert searcher.unknown_names("What did the NIS tell lawmakers?") == []
     assert not corpus.ask("How big is the EU's latest aid package for Ukraine?").answered
+
+
+def test_capital_of_a_country_in_the_coverage_is_not_unknown(corpus) -> None:  # type: ignore[no-untyped-def]
+    searcher = corpus.searcher()
+    assert searcher.unknown_names("What did Tehran send to Moscow?") == []  # Iran, Russia
+    assert searcher.unknown_names("What did Ottawa say?") == ["Ottawa"]  # no Canada either
+
+
+def test_unknown_initials_are_spelled_out_from_the_passages_found(corpus) -> None:  # type: ignore[no-untyped-def]
+    searcher = corpus.searcher()
+    assert searcher.spell_out("How many NK soldiers are in Russia?") == (
+        "How many North Korean soldiers are in Russia?"
+    )
+    assert searcher.spell_out("What did the NIS tell lawmakers?") == (
+        "What did the NIS tell lawmakers?"
+    )
+    assert searcher.spell_out("What did the EU say?") == "What did the EU say?"
+    answer = corpus.ask("How many NK soldiers are in Russia?")
+    assert answer.question == "How many NK soldiers are in Russia?"
+    assert answer.answered
 
 
 def test_when_question_without_a_date_nearby_is_withheld(corpus) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,35 @@
+"""Other names for a question's names: capitals for their countries, initials spelled out."""
+
+from __future__ import annotations
+
+from index.aliases import mentioned, spelled_out
+from index.terms import tokens
+
+
+def test_a_capital_is_mentioned_by_its_country() -> None:
+    words = tokens("South Korea's defense minister said on Monday")
+    assert mentioned("Seoul", words)
+    assert not mentioned("Pyongyang", words)  # needs both "north" and "korea"
+    assert mentioned("Pyongyang", tokens("North Korea denied it"))
+
+
+def test_a_name_is_mentioned_by_its_prefix() -> None:
+    assert mentioned("Zelensky", tokens("President Zelenskyy said"))
+    assert not mentioned("Biden", tokens("President Zelenskyy said"))
+
+
+def test_initials_are_spelled_out_by_the_commonest_phrase() -> None:
+    texts = [
+        "North Korea sent troops. North Korea denies it.",
+        "The North Korean soldiers, the UN Security Council heard,",
+    ]
+    assert spelled_out("NK", texts) == "North Korea"
+    assert spelled_out("NIS", ["South Korea's National Intelligence Service (NIS)"]) == (
+        "National Intelligence Service"
+    )
+
+
+def test_initials_are_not_spelled_by_other_initials_or_lower_case() -> None:
+    # "UN Security" must not spell "US"; "new kind" is not a name.
+    assert spelled_out("US", ["the UN Security Council met"]) is None
+    assert spelled_out("NK", ["a new kind of war"]) is None
