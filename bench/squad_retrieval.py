@@ -80,13 +80,13 @@ def paragraph_rank(ranked_pids: list[int], para_of: dict[int, int], gold: int) -
 
 def fuse(searcher, question: str, pool: tuple, w: float, rows: dict) -> list[int]:
     """The fusion Searcher.retrieve performs, for a cached candidate pool (dense cosines,
-    passage BM25, the BM25 of each candidate's article, the best article BM25 found) at
+    passage BM25, each candidate's article bonus from Searcher.article_bonus) at
     keyword_weight w, then its phrase re-ranking (rows: a cache of the rows it reads)."""
-    dense, keyword, article, top_article = pool
+    dense, keyword, article = pool
     top_kw = max(keyword.values(), default=0.0) or 1.0
     wa = searcher.params.article_keyword_weight
     fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw
-             + wa * article.get(pid, 0.0) / top_article for pid in set(dense) | set(keyword)}
+             + wa * article.get(pid, 0.0) for pid in set(dense) | set(keyword)}
     ranked = sorted(fused.items(), key=lambda it: (-it[1], it[0]))
     return [pid for pid, _ in searcher.rerank_by_phrases(question, ranked, rows)]
 
@@ -179,7 +179,7 @@ def main() -> None:
 
     ranks: dict[str, list[int | None]] = {"keyword": [], "dense": [], "hybrid": []}
     lat: dict[str, list[float]] = {"keyword": [], "dense": [], "hybrid": []}
-    pools: list[tuple[dict[int, float], dict[int, float]]] = []
+    pools: list[tuple[dict[int, float], dict[int, float], dict[int, float]]] = []
     fusion_mismatch = 0
     with Timer() as t_loop:
         for n, ((question, gold), qvec) in enumerate(zip(questions, qvecs, strict=True)):
@@ -205,10 +205,8 @@ def main() -> None:
                     cos = matrix[[row_of[p] for p in missing]] @ qvec
                     dense.update(zip(missing, cos.tolist(), strict=True))
                 by_article = store.article_keyword_search(content_terms(question), k)
-                article = {p: by_article.get(a, 0.0)
-                           for p, a in store.article_of(list(dense)).items()}
-                top_article = max(by_article.values(), default=0.0) or 1.0
-                pools.append((dense, keyword, article, top_article))
+                article = searcher.article_bonus(list(dense), by_article)
+                pools.append((dense, keyword, article))
                 if fuse(searcher, question, pools[-1], weight, rows)[:10] != hy_ids[:10]:
                     fusion_mismatch += 1
             if (n + 1) % 2000 == 0:

@@ -42,7 +42,10 @@ class SearchParams:
 
     candidates: int = 40
     keyword_weight: float = 0.2  # weight of passage BM25 (scaled to the best hit) beside cosine
-    article_keyword_weight: float = 0.2  # weight of whole-article BM25, likewise scaled
+    article_keyword_weight: float = 0.2  # weight of whole-article BM25, likewise scaled...
+    # ...times the passage's share of its article: whole up to this many passages, then in
+    # proportion (an article's words say little of which of its 40 passages answers).
+    article_passages: int = 8
     # The first `phrase_rerank` fused candidates gain phrase_weight x the (IDF-weighted) share
     # of the question's word pairs ("north korean", "troops russia") that their passage holds.
     phrase_weight: float = 0.3
@@ -183,11 +186,27 @@ class Searcher:
         w = self.params.keyword_weight
         fused = {pid: cosine.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw for pid in pool}
         if wa:
-            top_article = max(articles.values(), default=0.0) or 1.0
-            for pid, article_id in self.store.article_of(list(pool)).items():
-                fused[pid] += wa * articles.get(article_id, 0.0) / top_article
+            for pid, bonus in self.article_bonus(list(pool), articles).items():
+                fused[pid] += wa * bonus
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return self.rerank_by_phrases(question, ranked, rows if rows is not None else {}, weights)
+
+    def article_bonus(self, ids: list[int], articles: dict[int, float]) -> dict[int, float]:
+        """{passage id: the BM25 of its article (`articles`: {article id: BM25}) scaled to the
+        best one, times the passage's share of the article (see `article_passages`)}.
+
+        In a short article (a SQuAD paragraph, a brief) the article's words are the passage's
+        context; in a long one they are mostly other passages' words."""
+        top = max(articles.values(), default=0.0) or 1.0
+        owner = self.store.article_of(ids)
+        found = {a for a in owner.values() if a in articles}
+        sizes = self.store.passage_counts(list(found)) if found else {}
+        full = self.params.article_passages
+        return {
+            pid: articles[a] / top * min(1.0, full / max(1, sizes.get(a, 1)))
+            for pid, a in owner.items()
+            if a in articles
+        }
 
     def rerank_by_phrases(
         self,

@@ -417,6 +417,21 @@ class Store:
             out.update((int(a), int(b)) for a, b in rows.fetchall())
         return out
 
+    def passage_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """{article id: how many passages it has}."""
+        out: dict[int, int] = {}
+        ids = sorted({int(a) for a in article_ids})
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT article_id, count(*) FROM passages WHERE article_id IN ({marks})"
+                " GROUP BY article_id",
+                chunk,
+            )
+            out.update((int(a), int(n)) for a, n in rows.fetchall())
+        return out
+
     def article_keyword_search(self, terms: Sequence[str], limit: int) -> dict[int, float]:
         """BM25 over whole articles (title and text): {article id: score}."""
         rows = self._bm25("articles_fts", "articles_vocab", terms, limit)

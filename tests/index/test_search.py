@@ -160,3 +160,30 @@ def test_the_passage_holding_the_question_s_phrase_ranks_first(tmp_path: Path) -
 
     assert first_file(SearchParams()) == ["b.txt", "a.txt"]
     assert first_file(SearchParams(phrase_weight=0.0)) == ["a.txt", "b.txt"]  # a tie otherwise
+
+
+def test_a_long_article_lends_each_passage_less_of_its_words(tmp_path: Path) -> None:
+    # brief.txt is one passage; long.txt says the same words over a dozen passages. Their articles
+    # match the question alike, but only the brief's match is its passage's context.
+    src = tmp_path / "src"
+    src.mkdir()
+    filler = " ".join(
+        f"Paragraph {i} tells of harbour cranes, tides and the ferry timetable." for i in range(40)
+    )
+    (src / "brief.txt").write_text("Harbour brief\n\nThe red ferry sank near the pier.\n")
+    (src / "long.txt").write_text(f"Harbour log\n\nThe red ferry sank near the pier. {filler}\n")
+    build_index([str(src)], tmp_path / "d", HashEmbedder())
+    searcher = open_corpus(tmp_path / "d", HashEmbedder()).searcher()
+    rows = searcher.store.passages(list(range(1, 100)))
+    by_file: dict[str, list[int]] = {}
+    for pid, row in sorted(rows.items()):
+        by_file.setdefault(Path(row.path).name, []).append(pid)
+    assert len(by_file["brief.txt"]) == 1 and len(by_file["long.txt"]) > 8
+    articles = {searcher.store.article_of([pids[0]])[pids[0]]: 5.0 for pids in by_file.values()}
+    bonus = searcher.article_bonus([p for pids in by_file.values() for p in pids], articles)
+    assert bonus[by_file["brief.txt"][0]] == 1.0
+    share = 8 / len(by_file["long.txt"])
+    assert all(bonus[p] == pytest.approx(share) for p in by_file["long.txt"])
+    full = SearchParams(article_passages=100)
+    searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=full).searcher()
+    assert searcher.article_bonus(by_file["long.txt"], articles)[by_file["long.txt"][0]] == 1.0
