@@ -123,6 +123,8 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     a name with a word the question lacks, a number outside every token of the question."""
     if kind is STATEMENT:
         return kind.search(sentence) is not None
+    if kind is PERSON and not _names_the_role(sentence, question):
+        return False
     asked = {t.lower().strip(".,") for t in _TOKEN.findall(question)}
     for match in kind.finditer(sentence):
         if kind is PERSON:
@@ -132,6 +134,16 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
         if new:
             return True
     return False
+
+
+def _names_the_role(sentence: str, question: str) -> bool:
+    """Whether sentence names the role the question asks about ("which general": "General
+    Ivanov", not "Kyrylo Budanov, head of military intelligence"); true if it names none."""
+    roles = {m.group().lower()[:5] for m in re.finditer(_ROLE + r"\b", question, re.IGNORECASE)}
+    if not roles:
+        return True
+    words = {w.lower()[:5] for w in re.findall(r"\w+", sentence)}
+    return bool(roles & words)
 
 
 def _name_word(word: str) -> bool:

@@ -71,9 +71,12 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     assert holds(QUANTITY, "Forty drones struck the Lipetsk-2 airbase.", question)
     party = "Which lawmakers joined Lee Seong Kweun?"
     assert not holds(PERSON, "Lawmaker Lee Seong Kweun attended.", party)
-    assert holds(PERSON, "Park Sunwon and Lee Seong Kweun attended.", party)
+    assert holds(PERSON, "Lawmakers Park Sunwon and Lee Seong Kweun attended.", party)
     assert holds(PERSON, "NIS Director Cho Tae-yong briefed lawmakers", "Who heads the spy agency?")
     assert not holds(PERSON, "the defense minister said", "Who is the defense minister?")
+    general = "Which Russian general trains the soldiers?"
+    assert not holds(PERSON, "Kyrylo Budanov, head of intelligence, said they train.", general)
+    assert holds(PERSON, "They are trained under General Ivan Petrov.", general)
     assert not holds(PERSON, "In June, Defense Minister Shoigu's aides met.", "Who is Shoigu?")
 
 
