@@ -15,7 +15,7 @@ paragraph ranks <= n. k = SearchParams.candidates (40) unless --k.
 --sweep re-fuses the SAME per-question dense and keyword candidates (cached from the library
 calls, with exact cosines from the stored vectors for keyword-only candidates and the BM25 of
 each candidate's article, as retrieve does) at each weight and re-ranks the first of them by
-word pairs (Searcher.rerank_by_phrases), so a sweep costs seconds; the fusion at the run's own
+word pairs and answer kind (Searcher.rerank), so a sweep costs seconds; the fusion at the run's own
 weight is checked against searcher.retrieve and any disagreement is counted in the output.
 Writes bench/out/squad_retrieval.json.
 """
@@ -88,7 +88,7 @@ def fuse(searcher, question: str, pool: tuple, w: float, rows: dict) -> list[int
     fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw
              + wa * article.get(pid, 0.0) for pid in set(dense) | set(keyword)}
     ranked = sorted(fused.items(), key=lambda it: (-it[1], it[0]))
-    return [pid for pid, _ in searcher.rerank_by_phrases(question, ranked, rows)]
+    return [pid for pid, _ in searcher.rerank(question, ranked, rows)]
 
 
 def recall(ranks: list[int | None]) -> dict[str, float]:

@@ -1,9 +1,11 @@
 """Answer a question with verbatim quotes: hybrid retrieval, fusion, quoting, grouping, abstention.
 
 1. Dense (FAISS, cosine) and keyword (FTS5 BM25) candidates are pooled; every candidate gets
-   both scores (its stored vector gives the exact cosine) and they are fused linearly. The
-   first ten then gain a bonus for each of the question's word pairs their passage holds
-   ("troops in Russia"): a bag of words, in either retriever, misses word order.
+   both scores (its stored vector gives the exact cosine) and they are fused linearly, with
+   its article's BM25 in proportion to its share of the article. The first ten then gain a
+   bonus for each of the question's word pairs their passage holds ("troops in Russia": a bag
+   of words, in either retriever, misses word order), and one if it holds the kind of answer
+   the question asks for (a number for "how many").
 2. A passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question.
 3. Quotes of different articles that report the same fact are grouped (`also_in`); a candidate
@@ -50,6 +52,8 @@ class SearchParams:
     # of the question's word pairs ("north korean", "troops russia") that their passage holds.
     phrase_weight: float = 0.3
     phrase_rerank: int = 10
+    # ...and kind_weight if their passage holds the kind of answer the question asks for.
+    kind_weight: float = 0.05
     quote_chars: int = 350
     group_cosine: float = 0.78  # passages this close in meaning may report one fact...
     group_overlap: float = 0.45  # ...when their key sentences also share this share of words
@@ -189,7 +193,7 @@ class Searcher:
             for pid, bonus in self.article_bonus(list(pool), articles).items():
                 fused[pid] += wa * bonus
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        return self.rerank_by_phrases(question, ranked, rows if rows is not None else {}, weights)
+        return self.rerank(question, ranked, rows if rows is not None else {}, weights)
 
     def article_bonus(self, ids: list[int], articles: dict[int, float]) -> dict[int, float]:
         """{passage id: the BM25 of its article (`articles`: {article id: BM25}) scaled to the
@@ -208,20 +212,27 @@ class Searcher:
             if a in articles
         }
 
-    def rerank_by_phrases(
+    def rerank(
         self,
         question: str,
         ranked: list[tuple[int, float]],
         rows: dict[int, PassageRow],
         weights: dict[str, float] | None = None,
     ) -> list[tuple[int, float]]:
-        """The first `phrase_rerank` candidates re-ordered after adding the phrase bonus: the
-        share of the question's word pairs that their passage holds, each pair weighing the IDF
-        `weights` of its two words (the question's `_idf_weights` unless given; "containers
-        weapons" counts for more than "north korea" in a story about North Korea).
+        """The first `phrase_rerank` candidates re-ordered after adding two bonuses:
+
+        - phrases: `phrase_weight` x the share of the question's word pairs that their passage
+          holds, each pair weighing the IDF `weights` of its two words (the question's
+          `_idf_weights` unless given; "containers weapons" counts for more than "north korea"
+          in a story about North Korea);
+        - the answer's kind: `kind_weight` if their passage holds the kind of answer the
+          question's wording asks for (a quantity for "how many", a name for "who heads"; see
+          index/answer_kind.py) beyond what the question states.
 
         Their rows are read into `rows` (they are the ones ask quotes first)."""
         p = self.params
+        if not p.phrase_rerank or not (p.phrase_weight or p.kind_weight):
+            return ranked
         if weights is None:
             weights = self._idf_weights(question)
         pairs = {
@@ -230,18 +241,22 @@ class Searcher:
             if (weight := weights.get(pair[0], 0.0) + weights.get(pair[1], 0.0)) > 0
         }
         total = sum(pairs.values())
-        if not total or not p.phrase_weight or not p.phrase_rerank:
+        kind = answer_kind(question) if p.kind_weight else None
+        if not (total and p.phrase_weight) and kind is None:
             return ranked
         head = ranked[: p.phrase_rerank]
         missing = [pid for pid, _ in head if pid not in rows]
         if missing:
             rows.update(self.store.passages(missing))
-        scale = p.phrase_weight / total
+        scale = p.phrase_weight / total if total else 0.0
         scored = []
         for pid, score in head:
-            if pid in rows:
-                held = pairs.keys() & text_pairs(rows[pid].text)
+            row = rows.get(pid)
+            if row is not None:
+                held = pairs.keys() & text_pairs(row.text)
                 score += scale * sum(pairs[pair] for pair in held)
+                if kind is not None and holds(kind, row.text, question):
+                    score += p.kind_weight
             scored.append((pid, score))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored + ranked[p.phrase_rerank :]

@@ -187,3 +187,25 @@ def test_a_long_article_lends_each_passage_less_of_its_words(tmp_path: Path) -> 
     full = SearchParams(article_passages=100)
     searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=full).searcher()
     assert searcher.article_bonus(by_file["long.txt"], articles)[by_file["long.txt"][0]] == 1.0
+
+
+def test_a_passage_holding_the_kind_of_answer_asked_for_ranks_first(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, body in [
+        ("a.txt", "The ferry carried passengers across the harbour today."),
+        ("b.txt", "The ferry carried 300 passengers across the harbour."),
+    ]:
+        (src / name).write_text(f"Harbour report\n\n{body}\n")
+    build_index([str(src)], tmp_path / "d", HashEmbedder())
+    question = "How many passengers did the ferry carry across the harbour today?"
+
+    def files(params: SearchParams) -> list[str]:
+        searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=params).searcher()
+        qvec = searcher.embedder.encode([question])[0]
+        ranked = searcher.retrieve(question, qvec, 10)
+        rows = searcher.store.passages([pid for pid, _ in ranked])
+        return [Path(rows[pid].path).name for pid, _ in ranked]
+
+    assert files(SearchParams(kind_weight=0.0)) == ["a.txt", "b.txt"]  # "today" matches
+    assert files(SearchParams(kind_weight=0.5)) == ["b.txt", "a.txt"]
