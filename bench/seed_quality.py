@@ -10,9 +10,10 @@
 tests/data/blind_questions.json: 82 questions (61 answerable, 21 not) that a helper wrote from the
 five articles alone, without seeing the system or our dev questions, to check that what we
 tuned on dev_questions.json holds for someone else's wording (Slack shorthand such as "NK",
-capitals for governments, near-miss unanswerable questions). A naive bot (1,000-character chunks,
-dense retrieval only) gets the answer into its first / top-3 quotes for 46% / 67% of them,
-against 57% / 77% of ours and 54% / 82% of the questions the issue holds back: a harder set.
+capitals for governments, near-miss unanswerable questions). The naive bot of
+bench/naive_baseline.py (1,000-character chunks, dense retrieval only) gets the answer into
+its first / top-3 chunks for 46% / 67% of them, against 57% / 77% of ours and 54% / 82% of
+the questions the issue holds back: a harder set.
 
 A measurement, not a gate: it always exits 0. The scoring lives in tests/quality.py, shared with
 tests/index/test_seed_quality.py. Writes bench/out/seed_quality.json (or --out).
