@@ -43,7 +43,8 @@ STATEMENT = re.compile(
     r"not(?:ed|es|ing)|add(?:s|ed|ing)|urg(?:e|es|ed|ing)|"
     r"(?:declar|announc|warn|claim|insist|assur|stress|emphasi[sz]|criticiz|criticis|"
     r"dismiss|call|describ|remark|reveal|confirm|deni|argu|explain|express|mention|"
-    r"suggest|condemn|acknowledg|comment|respond|repli|characteriz|characteris|accus)\w*|"
+    r"suggest|condemn|acknowledg|comment|respond|repli|characteriz|characteris|accus|believ|"
+    r"consider|regard|view|thinks?|thought|sees)\w*|"
     r"spokes(?:man|woman|person)|according to)\b)"
 )
 # Month names are matched with their capital ("May" but not "may"); the rest in any case.

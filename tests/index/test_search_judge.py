@@ -88,6 +88,7 @@ def test_money_needs_a_currency() -> None:
 def test_statements_need_words_said() -> None:
     assert STATEMENT.search("Peskov refrained from validating, insisting it was unclear")
     assert STATEMENT.search("“We urge the Kremlin to change course.”")
+    assert STATEMENT.search("Austin sees the involvement as a sign of desperation")  # a view
     assert not STATEMENT.search("Putin hosted world leaders such as China's Xi Jinping.")
     assert not STATEMENT.search("It is not directed against anyone.")
 
