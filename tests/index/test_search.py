@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -138,28 +139,53 @@ def test_word_pairs_hold_adjacent_and_content_words_but_not_two_stop_words() -> 
     assert ("russia", "troop") not in text_pairs("Troops in Russia")
 
 
-def test_the_passage_holding_the_question_s_phrase_ranks_first(tmp_path: Path) -> None:
-    # The same words in another order: the same BM25 and the same bag-of-words vector, so
-    # only the word pairs tell them apart.
+def _harbour_reports(tmp_path: Path, bodies: dict[str, str]) -> Path:
+    """An index of one short report per file name, with the fake embedder."""
     src = tmp_path / "src"
     src.mkdir()
-    for name, body in [
-        ("a.txt", "The house by the river was red and the ferry left."),
-        ("b.txt", "The red house by the river was left and the ferry."),
-    ]:
+    for name, body in bodies.items():
         (src / name).write_text(f"Harbour report\n\n{body}\n")
     build_index([str(src)], tmp_path / "d", HashEmbedder())
-    question = "Which red house stands by the river?"
+    return tmp_path / "d"
 
-    def first_file(params: SearchParams) -> list[str]:
-        searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=params).searcher()
-        qvec = searcher.embedder.encode([question])[0]
-        ranked = searcher.retrieve(question, qvec, 10)
-        rows = searcher.store.passages([pid for pid, _ in ranked])
-        return [Path(rows[pid].path).name for pid, _ in ranked]
 
-    assert first_file(SearchParams()) == ["b.txt", "a.txt"]
-    assert first_file(SearchParams(phrase_weight=0.0)) == ["a.txt", "b.txt"]  # a tie otherwise
+def _ranked_files(data: Path, question: str, params: SearchParams) -> list[str]:
+    """File names of the passages `retrieve` ranks, best first."""
+    searcher = open_corpus(data, HashEmbedder(), params=params).searcher()
+    qvec = searcher.embedder.encode([question])[0]
+    ranked = searcher.retrieve(question, qvec, 10)
+    rows = searcher.store.passages([pid for pid, _ in ranked])
+    return [Path(rows[pid].path).name for pid, _ in ranked]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "question", "bonus_off"),
+    [
+        # The same words in another order: the same BM25 and the same bag-of-words vector, so
+        # only the word pairs tell them apart (a tie without them).
+        (
+            "The house by the river was red and the ferry left.",
+            "The red house by the river was left and the ferry.",
+            "Which red house stands by the river?",
+            SearchParams(phrase_weight=0.0),
+        ),
+        # "today" favours a.txt; only b.txt holds the number "how many" asks for.
+        (
+            "The ferry carried passengers across the harbour today.",
+            "The ferry carried 300 passengers across the harbour.",
+            "How many passengers did the ferry carry across the harbour today?",
+            SearchParams(kind_weight=0.0),
+        ),
+    ],
+    ids=["word pairs", "answer kind"],
+)
+def test_a_re_ranking_bonus_puts_the_passage_that_earns_it_first(
+    tmp_path: Path, a: str, b: str, question: str, bonus_off: SearchParams
+) -> None:
+    data = _harbour_reports(tmp_path, {"a.txt": a, "b.txt": b})
+    bonus_on = replace(bonus_off, phrase_weight=0.3, kind_weight=0.5)
+    assert _ranked_files(data, question, bonus_off) == ["a.txt", "b.txt"]
+    assert _ranked_files(data, question, bonus_on) == ["b.txt", "a.txt"]
 
 
 def test_a_long_article_lends_each_passage_less_of_its_words(tmp_path: Path) -> None:
@@ -187,25 +213,3 @@ def test_a_long_article_lends_each_passage_less_of_its_words(tmp_path: Path) -> 
     full = SearchParams(article_passages=100)
     searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=full).searcher()
     assert searcher.article_bonus(by_file["long.txt"], articles)[by_file["long.txt"][0]] == 1.0
-
-
-def test_a_passage_holding_the_kind_of_answer_asked_for_ranks_first(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    for name, body in [
-        ("a.txt", "The ferry carried passengers across the harbour today."),
-        ("b.txt", "The ferry carried 300 passengers across the harbour."),
-    ]:
-        (src / name).write_text(f"Harbour report\n\n{body}\n")
-    build_index([str(src)], tmp_path / "d", HashEmbedder())
-    question = "How many passengers did the ferry carry across the harbour today?"
-
-    def files(params: SearchParams) -> list[str]:
-        searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=params).searcher()
-        qvec = searcher.embedder.encode([question])[0]
-        ranked = searcher.retrieve(question, qvec, 10)
-        rows = searcher.store.passages([pid for pid, _ in ranked])
-        return [Path(rows[pid].path).name for pid, _ in ranked]
-
-    assert files(SearchParams(kind_weight=0.0)) == ["a.txt", "b.txt"]  # "today" matches
-    assert files(SearchParams(kind_weight=0.5)) == ["b.txt", "a.txt"]
