@@ -88,8 +88,11 @@ _ASKS_PERSON = re.compile(
     r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
     r"\bname of (?:\S+ ){0,3}" + _ROLE + r"\b",
 )
-_ROLE_WORD = re.compile(_ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
-                        r"deputy|vice|prime|state|national|security", re.IGNORECASE)
+_ROLE_WORD = re.compile(
+    _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
+    r"deputy|vice|prime|state|national|security",
+    re.IGNORECASE,
+)
 _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

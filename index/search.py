@@ -139,7 +139,9 @@ class Searcher:
     def spell_out(self, question: str) -> str:
         """question with each acronym that nothing indexed holds as a word replaced by the
         phrase that the passages it finds spell it with ("NK troops": "North Korea troops"), so
-        that both retrievers and the judge see the coverage's own words; unchanged if none."""
+        that both retrievers and the judge see the coverage's own words; unchanged if none.
+
+        Finding them costs one more retrieval, only for a question with such an acronym."""
         acronyms = _ACRONYM.findall(question)
         if not acronyms:
             return question
@@ -154,7 +156,8 @@ class Searcher:
         for acronym in unknown:
             phrase = spelled_out(acronym, texts)
             if phrase is not None:
-                question = re.sub(rf"\b{acronym}\b", phrase, question)
+                literal = phrase.replace("\\", r"\\")  # a replacement, not a template
+                question = re.sub(rf"\b{acronym}\b", literal, question)
         return question
 
     def retrieve(
