@@ -372,7 +372,7 @@ class Searcher:
         One of the first three quotes must hold the kind of answer the question asks for (a
         quantity, a date) in its key sentence, and either cover the question's rare words or
         (the first quote) be close to it in meaning."""
-        if not quotes or self.unknown_names(question, [row.context for _, row in quotes]):
+        if not quotes or self.unknown_names(question):
             return False, 0.0
         p = self.params
         wants = answer_kind(question)
@@ -391,17 +391,17 @@ class Searcher:
             best = max(best, coverage, cosine)
         return best >= 1.0, min(1.0, best)
 
-    def unknown_names(self, question: str, texts: Sequence[str] = ()) -> list[str]:
+    def unknown_names(self, question: str) -> list[str]:
         """Capitalised words of the question that nothing indexed mentions, even by prefix
         ("Biden", "Belarus") or by an alias ("Tehran" for Iran), so the coverage cannot be about
         them ("Zelensky" matches "Zelenskyy" and is not unknown); and acronyms nothing holds as
-        a word ("EU", which a prefix would find in "Europe") and that no capitalised phrase of
-        `texts` (the passages found) spells out ("NK": "North Korea")."""
+        a word ("EU", which a prefix would find in "Europe"; `spell_out` has already replaced
+        those the passages found spell out)."""
         names = _NAME.findall(question)
         acronyms = _ACRONYM.findall(question)
         df = self.store.document_frequencies(names + acronyms)
         return [n for n in names if df[n] == 0 and not self._known_by_prefix(n)] + [
-            a for a in acronyms if df[a] == 0 and spelled_out(a, texts) is None
+            a for a in acronyms if df[a] == 0
         ]
 
     def _known_by_prefix(self, name: str) -> bool:
