@@ -78,7 +78,8 @@ MONEY = re.compile(
 _ROLE = (
     r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
     r"leader|director|head|chief|secretary|lawmakers?|officials?|officer|governor|mayor|"
-    r"chair(?:man|woman)?|premier|admiral|colonel|chancellor|commissioner)"
+    r"chair(?:man|woman)?|premier|admiral|colonel|chancellor|commissioner|diplomat|"
+    r"negotiator|representative|delegate|senator|politician|reporter|journalist|correspondent)"
 )
 _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
@@ -86,7 +87,7 @@ _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:is|was|are|were) (?:the |a |an )?(?:[A-Z][\w.]*(?:'s|’s)? ){0,3}"
     r"(?:\w+ )?" + _ROLE + r"\b|"
     r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
-    r"\bname of (?:\S+ ){0,3}" + _ROLE + r"\b",
+    r"\b(?i:name) of (?:\S+ ){0,3}" + _ROLE + r"\b",
 )
 _ROLE_WORD = re.compile(
     _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"

@@ -30,6 +30,7 @@ from index.terms import content_terms
         ("Which North Korean general commands the troops?", PERSON),
         ("What is the name of North Korea's defense minister?", PERSON),
         ("What is the name of the operation?", None),
+        ("Name of the North Korean diplomat who called the reports rumors", PERSON),
         ("Which Russian regions issued the fake IDs?", None),
     ],
 )
