@@ -30,7 +30,7 @@ from itertools import pairwise
 import numpy as np
 
 from index.aliases import PREFIX, aliases, mentioned, spelled_out
-from index.answer_kind import answer_kind, holds
+from index.answer_kind import ASKING_WORDS, answer_kind, holds
 from index.embed import Embedder
 from index.models import AlsoIn, Answer, Quote, Source
 from index.store import PassageRow, Store
@@ -281,10 +281,11 @@ class Searcher:
 
     def _idf_weights(self, question: str) -> dict[str, float]:
         """IDF weights of the question's words that name what it is about: "big" in "How big
-        is the package?" asks for a size (see answer_kind), it is not a word to find."""
+        is the package?" asks for a size, "figure" in "What figure did he give?" for a number
+        (see answer_kind.ASKING_WORDS); they are not words to find."""
         n = self._passage_count
         out: dict[str, float] = {}
-        asking = {m.lower() for m in _HOW.findall(question)}
+        asking = {m.lower() for m in _HOW.findall(question)} | ASKING_WORDS
         terms = [t for t in content_terms(question) if t not in asking]
         for term, df in self.store.document_frequencies(terms).items():
             out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))

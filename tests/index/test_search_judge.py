@@ -144,3 +144,11 @@ def test_when_question_with_the_date_is_answered(corpus) -> None:  # type: ignor
     answer = corpus.ask("When did North Korea and Russia sign their defense agreement?")
     assert answer.answered
     assert "In June" in answer.quotes[0].text
+
+
+def test_words_that_only_shape_the_question_are_not_looked_for(corpus) -> None:  # type: ignore[no-untyped-def]
+    weights = corpus.searcher()._idf_weights(
+        "What figure did the intelligence chief give, per Kyiv?"
+    )
+    assert "figur" not in weights and "per" not in weights
+    assert {"intellig", "chief", "give", "kyiv"} <= set(weights)
