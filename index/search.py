@@ -67,6 +67,7 @@ class SearchParams:
 
 
 _NUMBER = re.compile(r"\d")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
 _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
@@ -386,7 +387,9 @@ class Searcher:
             words = tokens(row.context)
             if not all(mentioned(name, words) for name in names):
                 continue
-            present = content_stems(quote.text) | _aliased(names, tokens(quote.text))
+            quoted = tokens(quote.text)
+            present = content_stems(quote.text) | _aliased(names, quoted)
+            present |= _shortened(question, weights, present, quoted)
             coverage = _coverage(weights, present) / p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             best = max(best, coverage, cosine)
@@ -496,6 +499,17 @@ def _aliased(names: set[str], words: list[str]) -> frozenset[str]:
     """The stems of the names that words mention only by an alias ("Seoul" in "South Korea
     said"), so coverage counts them as present."""
     return frozenset(stem(n.lower()) for n in names if aliases(n) and mentioned(n, words))
+
+
+def _shortened(
+    question: str, weights: dict[str, float], present: frozenset[str], words: list[str]
+) -> frozenset[str]:
+    """The stems of the question's lower-case words of PREFIX letters or more that words hold
+    only as the start of a longer word ("intel" of "intelligence"), so coverage counts them as
+    present; not names ("Korea" of "Korean" is another country)."""
+    lower = {stem(w) for w in _LOWER_WORD.findall(question)}
+    wanted = [t for t in weights if len(t) >= PREFIX and t in lower and t not in present]
+    return frozenset(t for t in wanted if any(w.startswith(t) for w in words))
 
 
 def _coverage(weights: dict[str, float], present: frozenset[str]) -> float:

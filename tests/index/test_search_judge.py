@@ -8,7 +8,8 @@ import pytest
 
 from index import HashEmbedder, build_index, open_corpus
 from index.answer_kind import DATE, MONEY, PERSON, QUANTITY, STATEMENT, answer_kind, holds
-from index.terms import content_terms
+from index.search import _shortened
+from index.terms import content_terms, tokens
 
 
 @pytest.mark.parametrize(
@@ -152,3 +153,11 @@ def test_words_that_only_shape_the_question_are_not_looked_for(corpus) -> None: 
     )
     assert "figur" not in weights and "per" not in weights
     assert {"intellig", "chief", "give", "kyiv"} <= set(weights)
+
+
+def test_a_short_form_counts_where_the_quote_spells_the_word_out() -> None:
+    question = "What did the intel chief tell Korea?"
+    weights = {"intel": 1.0, "chief": 1.0, "korea": 1.0}
+    words = tokens("The head of Korean military intelligence said")
+    assert _shortened(question, weights, frozenset(), words) == {"intel"}  # not "korea"
+    assert _shortened(question, weights, frozenset({"intel"}), words) == frozenset()
