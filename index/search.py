@@ -34,7 +34,15 @@ from index.answer_kind import ASKING_WORDS, answer_kind, holds
 from index.embed import Embedder
 from index.models import AlsoIn, Answer, Quote, Source
 from index.store import PassageRow, Store
-from index.terms import STOP_WORDS, content_stems, content_terms, sentence_stems, stem, tokens
+from index.terms import (
+    STOP_WORDS,
+    content_stems,
+    content_terms,
+    sentence_stems,
+    spellings,
+    stem,
+    tokens,
+)
 from index.vectors import VectorIndex
 
 
@@ -274,7 +282,7 @@ class Searcher:
     def _start_keyword_legs(self, question: str, k: int) -> KeywordLegs:
         """BM25 over passages and over whole articles, each on a pool thread (which reads
         SQLite over a connection of its own), so the two need not wait for each other."""
-        terms = content_terms(question)
+        terms = [v for t in content_terms(question) for v in spellings(t)]
         passages = _LEGS.submit(self.store.keyword_search, terms, k)
         wa = self.params.article_keyword_weight
         articles = _LEGS.submit(self.store.article_keyword_search, terms, k) if wa else None
@@ -288,7 +296,9 @@ class Searcher:
         out: dict[str, float] = {}
         asking = {m.lower() for m in _HOW.findall(question)} | ASKING_WORDS
         terms = [t for t in content_terms(question) if t not in asking]
-        for term, df in self.store.document_frequencies(terms).items():
+        found = self.store.document_frequencies([v for t in terms for v in spellings(t)])
+        for term in terms:
+            df = max(found[v] for v in spellings(term))
             out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return out
 

@@ -15,6 +15,20 @@ _STEMMED_MAX = 50_000
 # British -ise spellings meet American -ize ones ("militarised" / "militarized").
 _BRITISH = re.compile(r"is(e|ed|es|ing|ation|ations)$")
 
+# British spellings and their American forms, as the start of a word ("defences" is
+# "defenses"), so a question in either spelling meets coverage in the other.
+_SPELLINGS = tuple(
+    tuple(pair.split("/"))
+    for pair in """defence/defense offence/offense licence/license pretence/pretense
+    centre/center theatre/theater metre/meter litre/liter fibre/fiber calibre/caliber
+    manoeuvr/maneuver programme/program labour/labor colour/color honour/honor favour/favor
+    behaviour/behavior neighbour/neighbor harbour/harbor armour/armor rumour/rumor
+    endeavour/endeavor humour/humor vapour/vapor valour/valor saviour/savior tumour/tumor
+    catalogue/catalog analys/analyz paralys/paralyz travell/travel cancell/cancel
+    modell/model fuell/fuel labell/label signall/signal counsell/counsel jewellery/jewelry
+    grey/gray sceptic/skeptic aluminium/aluminum ageing/aging plough/plow""".split()
+)
+
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -52,6 +66,24 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def american(word: str) -> str:
+    """word (lower case) in American spelling: "defence" -> "defense"."""
+    for british, us in _SPELLINGS:
+        if word.startswith(british):
+            return us + word[len(british) :]
+    return word
+
+
+def spellings(word: str) -> tuple[str, ...]:
+    """word (lower case) and its other spelling, if it has one ("defense", "defence")."""
+    for british, us in _SPELLINGS:
+        if word.startswith(british):
+            return word, us + word[len(british) :]
+        if word.startswith(us):
+            return word, british + word[len(us) :]
+    return (word,)
+
+
 def stem(word: str) -> str:
     """The English (Porter2) stem, so "aggressively" meets "aggressive" and "deployed" meets
     "deployment" when quotes are scored against a question."""
@@ -60,7 +92,7 @@ def stem(word: str) -> str:
         return hit
     if word[0].isdigit() or len(word) <= 3:
         return word  # numbers are not kept: a stream of questions holds endless new ones
-    british = _BRITISH.sub(r"iz\1", word)
+    british = _BRITISH.sub(r"iz\1", american(word))
     with _SNOWBALL_LOCK:
         found: str = _SNOWBALL.stemWord(british)
     if len(_STEMMED) >= _STEMMED_MAX:

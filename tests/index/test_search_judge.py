@@ -161,3 +161,12 @@ def test_a_short_form_counts_where_the_quote_spells_the_word_out() -> None:
     words = tokens("The head of Korean military intelligence said")
     assert _shortened(question, weights, frozenset(), words) == {"intel"}  # not "korea"
     assert _shortened(question, weights, frozenset({"intel"}), words) == frozenset()
+
+
+def test_a_british_spelling_finds_and_weighs_the_american_one(corpus) -> None:  # type: ignore[no-untyped-def]
+    searcher = corpus.searcher()
+    british = searcher._idf_weights("Who is South Korea's defence minister?")
+    american = searcher._idf_weights("Who is South Korea's defense minister?")
+    assert british == american
+    answer = corpus.ask("Who is South Korea's defence minister?")
+    assert answer.answered and "Yong" in answer.quotes[0].text  # Kim (or "Kin") Yong-hyun

@@ -31,3 +31,12 @@ def test_stemming_from_many_threads_gives_the_stems_one_thread_gives(
         sys.setswitchinterval(old)
         terms._STEMMED.clear()
     assert got == expected
+
+
+def test_british_and_american_spellings_meet() -> None:
+    assert terms.stem("defence") == terms.stem("defense")
+    assert terms.stem("neighbouring") == terms.stem("neighboring")
+    assert terms.stem("travelled") == terms.stem("traveled")
+    assert terms.spellings("defences") == ("defences", "defenses")
+    assert terms.spellings("center") == ("center", "centre")
+    assert terms.spellings("troops") == ("troops",)
