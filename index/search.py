@@ -382,8 +382,9 @@ class Searcher:
         """Whether the quotes answer the question, and a confidence in [0, 1].
 
         One of the first three quotes must hold the kind of answer the question asks for (a
-        quantity, a date) in its key sentence, and either cover the question's rare words or
-        (the first quote) be close to it in meaning."""
+        quantity, a date) in its key sentence, come from a passage or article that mentions
+        every name the question does, and either cover the question's rare words or (the
+        first quote) be close to it in meaning."""
         if not quotes or self.unknown_names(question):
             return False, 0.0
         p = self.params
@@ -394,8 +395,7 @@ class Searcher:
             sentence = _best_sentence(row, quote, weights)
             if wants is not None and not holds(wants, sentence, question):
                 continue
-            words = tokens(row.context)
-            if not all(mentioned(name, words) for name in names):
+            if not self._names_mentioned(names, row):
                 continue
             quoted = tokens(quote.text)
             present = content_stems(quote.text) | _aliased(names, quoted)
@@ -404,6 +404,15 @@ class Searcher:
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             best = max(best, coverage, cosine)
         return best >= 1.0, min(1.0, best)
+
+    def _names_mentioned(self, names: set[str], row: PassageRow) -> bool:
+        """Whether the passage (with its neighbours) or else its article mentions every name:
+        a name often sets the scene elsewhere in the story ("at the Pentagon briefing with
+        Kim") rather than beside the answer."""
+        if all(mentioned(name, tokens(row.context)) for name in names):
+            return True
+        words = tokens(self.store.article_text(row.article_id))
+        return all(mentioned(name, words) for name in names)
 
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words of the question that nothing indexed mentions, even by prefix

@@ -576,6 +576,11 @@ class Store:
             self._common = (generation, vocabs)
         return self._common[1]
 
+    def article_text(self, article_id: int) -> str:
+        """The article's text ("" if it is gone)."""
+        row = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+        return str(row[0]) if row else ""
+
     def mentions_prefix(self, prefix: str) -> bool:
         """Whether any passage holds a word starting with prefix."""
         return keyword.prefix_frequency(self.db.conn, "passages_vocab", prefix) > 0

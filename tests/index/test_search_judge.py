@@ -170,3 +170,23 @@ def test_a_british_spelling_finds_and_weighs_the_american_one(corpus) -> None:  
     assert british == american
     answer = corpus.ask("Who is South Korea's defence minister?")
     assert answer.answered and "Yong" in answer.quotes[0].text  # Kim (or "Kin") Yong-hyun
+
+
+def test_a_name_that_sets_the_scene_elsewhere_in_the_article_still_counts(
+    tmp_path: Path,
+) -> None:
+    filler = " ".join(f"Harbour crews counted {n} crates on the quay at dawn." for n in range(40))
+    body = (
+        "Ministers met at the Pentagon on Monday to review the harbour.\n\n"
+        f"{filler}\n\nAustin said that 10,000 sailors were sent to the harbour.\n"
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "harbour.txt").write_text(f"Harbour report\n\n{body}")
+    (tmp_path / "src" / "other.txt").write_text("Kremlin report\n\nThe Kremlin met on Monday.\n")
+    build_index([str(tmp_path / "src")], tmp_path / "d", HashEmbedder())
+    corpus = open_corpus(tmp_path / "d", HashEmbedder())
+    answer = corpus.ask("How many sailors did Austin say were sent, at the Pentagon meeting?")
+    assert answer.answered and "10,000 sailors" in answer.quotes[0].text
+    assert "Pentagon" not in answer.quotes[0].text
+    # Named in the coverage, but not in the sailors' article: not an answer.
+    assert not corpus.ask("How many sailors did Austin say were sent, in the Kremlin?").answered
