@@ -1,7 +1,8 @@
 """What kind of answer a question's wording asks for, and whether a sentence holds one.
 
 "How many ..." asks for a quantity, "how much ... paying" for a sum of money, "when ..." for a
-date, "what did X say ..." for words said, "who heads ..." / "which general ..." for a name. A
+date, "how likely ..." for words that weigh a chance, "what did X say ..." for words said,
+"who heads ..." / "which general ..." for a name. A
 quote whose best sentence holds no such expression cannot answer the question, however close it
 is in words or meaning ("When did Kim visit Moscow?" against a sentence on their ties with no
 date in it), so search withholds the answer (index/search.py, `Searcher._judge`). An expression
@@ -83,6 +84,17 @@ MONEY = re.compile(
     r"[$€£¥₩₽]|\b(?:dollars?|euros?|pounds? sterling|rubles?|roubles?|won|yen|yuan|"
     r"hryvnias?|USD|EUR|GBP)\b"
 )
+# "How likely is it that...": the answer weighs a chance ("the likelihood ... is pretty high").
+_ASKS_LIKELIHOOD = re.compile(
+    r"\bhow (?:likely|probable|possible|realistic|imminent)\b|"
+    r"\bwhat (?:are|is|were|was) the (?:chances?|odds|likelihood|probability|risk)\b",
+    re.IGNORECASE,
+)
+LIKELIHOOD = re.compile(
+    r"\b(?:likel\w*|unlikel\w*|probab\w*|improbab\w*|possib\w*|impossib\w*|chances?|odds|"
+    r"certain\w*|uncertain\w*|doubt\w*|expect\w*|imminent\w*|inevitabl\w*|risk\w*)\b",
+    re.IGNORECASE,
+)
 # The roles whose holder a question may ask for by name.
 _ROLE = (
     r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
@@ -125,6 +137,8 @@ def answer_kind(question: str) -> re.Pattern[str] | None:
         return QUANTITY
     if _ASKS_DATE.search(question):
         return DATE
+    if _ASKS_LIKELIHOOD.search(question):
+        return LIKELIHOOD
     if _ASKS_STATEMENT.search(question):
         return STATEMENT
     if _ASKS_PERSON.search(question):
@@ -135,7 +149,7 @@ def answer_kind(question: str) -> re.Pattern[str] | None:
 def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     """Whether sentence holds an expression of kind that the question does not already state:
     a name with a word the question lacks, a number outside every token of the question."""
-    if kind is STATEMENT:
+    if kind is STATEMENT or kind is LIKELIHOOD:  # "how likely": "it is highly likely"
         return kind.search(sentence) is not None
     if kind is PERSON and not _names_the_role(sentence, question):
         return False

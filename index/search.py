@@ -71,6 +71,10 @@ class SearchParams:
     # holdout splits both looked at), unchanged when those checks were added.
     answer_coverage: float = 0.42
     answer_cosine: float = 0.7
+    # The kind of answer asked for may be held by the sentence of a quote closest to the
+    # question, or by one sharing at least this share of its words' weight ("the likelihood of
+    # these troops being deployed into combat is 'pretty high'" beside "fierce fighting").
+    kind_sentence_share: float = 0.5
     keep_ratio: float = 0.55  # an answer lists quotes scoring at least this share of the best
 
 
@@ -392,8 +396,10 @@ class Searcher:
         names = set(_NAME.findall(question))
         best = 0.0
         for rank, (quote, row) in enumerate(quotes[:3]):
-            sentence = _best_sentence(row, quote, weights)
-            if wants is not None and not holds(wants, sentence, question):
+            if wants is not None and not any(
+                holds(wants, sentence, question)
+                for sentence in _best_sentences(row, quote, weights, p.kind_sentence_share)
+            ):
                 continue
             if not self._names_mentioned(names, row):
                 continue
@@ -496,17 +502,20 @@ def _sentences(row: PassageRow) -> list[tuple[int, int]]:
     )
 
 
-def _best_sentence(row: PassageRow, quote: Quote, weights: dict[str, float]) -> str:
-    """The sentence of the quote sharing the most with the question: its key sentence, or a
-    sentence the quote was widened by that matches the question better."""
-    best, text = -1.0, quote.key_sentence
+def _best_sentences(
+    row: PassageRow, quote: Quote, weights: dict[str, float], share: float
+) -> list[str]:
+    """The sentences of the quote sharing the most with the question (its key sentence, or a
+    sentence the quote was widened by that matches the question better), and those sharing at
+    least share of that."""
+    scored = [(quote.key_sentence, _sentence_score(quote.key_sentence, weights))]
     for a, b in _sentences(row):
-        if quote.start <= a and b <= quote.end:
+        if quote.start <= a and b <= quote.end and (a, b) != (quote.key_start, quote.key_end):
             sentence = row.span_text(a, b)
-            score = _sentence_score(sentence, weights)
-            if score > best or (score == best and (a, b) == (quote.key_start, quote.key_end)):
-                best, text = score, sentence
-    return text
+            scored.append((sentence, _sentence_score(sentence, weights)))
+    top = max(score for _, score in scored)
+    best = next(s for s, score in scored if score == top)
+    return [best] + [s for s, score in scored if s != best and score > 0 and score >= share * top]
 
 
 def _sentence_score(sentence: str, weights: dict[str, float]) -> float:

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from index import HashEmbedder, build_index, open_corpus
-from index.answer_kind import DATE, MONEY, PERSON, QUANTITY, STATEMENT, answer_kind, holds
+from index import HashEmbedder, SearchParams, build_index, open_corpus
+from index.answer_kind import (
+    DATE,
+    LIKELIHOOD,
+    MONEY,
+    PERSON,
+    QUANTITY,
+    STATEMENT,
+    answer_kind,
+    holds,
+)
 from index.search import _shortened
 from index.terms import content_terms, tokens
 
@@ -33,6 +42,8 @@ from index.terms import content_terms, tokens
         ("What is the name of the operation?", None),
         ("Name of the North Korean diplomat who called the reports rumors", PERSON),
         ("Which Russian regions issued the fake IDs?", None),
+        ("How likely is it that the North Koreans will fight?", LIKELIHOOD),
+        ("What are the chances of a ceasefire?", LIKELIHOOD),
     ],
 )
 def test_answer_kind_follows_the_wording(question: str, kind: object) -> None:
@@ -190,3 +201,25 @@ def test_a_name_that_sets_the_scene_elsewhere_in_the_article_still_counts(
     assert "Pentagon" not in answer.quotes[0].text
     # Named in the coverage, but not in the sailors' article: not an answer.
     assert not corpus.ask("How many sailors did Austin say were sent, in the Kremlin?").answered
+
+
+def test_a_likelihood_is_answered_by_words_that_weigh_a_chance() -> None:
+    question = "How likely is it that the troops will fight?"
+    assert holds(LIKELIHOOD, "Austin said that is highly likely.", question)
+    assert holds(LIKELIHOOD, "He put the likelihood of combat at 'pretty high'.", question)
+    assert not holds(LIKELIHOOD, "The troops will fight in Kursk.", question)
+
+
+def test_the_answer_may_sit_in_a_sentence_nearly_as_close_as_the_key_one(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text(
+        "Harbour report\n\nThe ferry crews will fight the storm all night. The ferry crews put "
+        "the likelihood of a strike at pretty high.\n"
+    )
+    (tmp_path / "src" / "b.txt").write_text("Quay report\n\nThe weather was calm at the quay.\n")
+    build_index([str(tmp_path / "src")], tmp_path / "d", HashEmbedder())
+    question = "How likely is it that the ferry crews will fight?"
+    answer = open_corpus(tmp_path / "d", HashEmbedder()).ask(question)
+    assert answer.answered and "pretty high" in answer.quotes[0].text
+    strict = SearchParams(kind_sentence_share=1.0)
+    assert not open_corpus(tmp_path / "d", HashEmbedder(), params=strict).ask(question).answered
