@@ -108,7 +108,9 @@ _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:is|was|are|were) (?:the |a |an )?(?:[A-Z][\w.]*(?:'s|’s)? ){0,3}"
     r"(?:\w+ )?" + _ROLE + r"\b|"
     r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
-    r"\b(?i:name) of (?:\S+ ){0,3}" + _ROLE + r"\b",
+    r"\b(?i:name) of (?:\S+ ){0,3}" + _ROLE + r"\b|"
+    # A terse query: "Russian ambassador to South Korea name", "NIS director's name"
+    r"(?i:" + _ROLE + r"\b.{0,40}\bname)\W*$",
 )
 _ROLE_WORD = re.compile(
     _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
