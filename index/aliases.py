@@ -77,6 +77,19 @@ def mentioned(name: str, words: Iterable[str]) -> bool:
     return any(all(p in prefixes for p in alias) for alias in aliases(name))
 
 
+def mentioned_in(name: str, text: str) -> bool:
+    """`mentioned`, for a long text: no tokenising, one regular-expression search (in C) per
+    word prefix looked for."""
+    lower = text.lower()
+
+    def starts_a_word(prefix: str) -> bool:
+        return re.search(rf"(?<![^\W_]){re.escape(prefix)}", lower) is not None
+
+    if starts_a_word(name.lower()[:PREFIX]):
+        return True
+    return any(all(starts_a_word(p) for p in alias) for alias in aliases(name))
+
+
 def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
     """The phrase of capitalised words whose initials spell acronym ("NK": "North Korea") that
     texts use most often, or None."""

@@ -29,7 +29,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from index.aliases import PREFIX, aliases, mentioned, spelled_out
+from index.aliases import PREFIX, aliases, mentioned, mentioned_in, spelled_out
 from index.answer_kind import ASKING_WORDS, answer_kind, holds
 from index.embed import Embedder
 from index.models import AlsoIn, Answer, Quote, Source
@@ -417,8 +417,8 @@ class Searcher:
         Kim") rather than beside the answer."""
         if all(mentioned(name, tokens(row.context)) for name in names):
             return True
-        words = tokens(self.store.article_text(row.article_id))
-        return all(mentioned(name, words) for name in names)
+        text = self.store.article_text(row.article_id)
+        return all(mentioned_in(name, text) for name in names)
 
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words of the question that nothing indexed mentions, even by prefix

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.aliases import mentioned, spelled_out
+from index.aliases import mentioned, mentioned_in, spelled_out
 from index.terms import tokens
 
 
@@ -33,3 +33,11 @@ def test_initials_are_not_spelled_by_other_initials_or_lower_case() -> None:
     # "UN Security" must not spell "US"; "new kind" is not a name.
     assert spelled_out("US", ["the UN Security Council met"]) is None
     assert spelled_out("NK", ["a new kind of war"]) is None
+
+
+def test_a_long_text_mentions_a_name_as_its_words_would() -> None:
+    text = "At the Pentagon, Zelenskyy met officials of North Korea.\nThe sub-Pentagon..."
+    for name in ("Zelensky", "Pyongyang", "Pentagon", "Kyiv", "Agon"):
+        assert mentioned_in(name, text) == mentioned(name, tokens(text)), name
+    assert mentioned_in("Pyongyang", text) and not mentioned_in("Kyiv", text)
+    assert not mentioned_in("Agon", text)  # "Pentagon" holds it, but does not start with it
