@@ -17,6 +17,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from tests.quality import (  # noqa: E402
+    QUESTIONS,
     SEEDS,
     ArticleTexts,
     Result,
@@ -107,3 +108,16 @@ def test_question_set_is_sound() -> None:
     dev, holdout = load_questions(split="dev"), load_questions(split="holdout")
     assert len(dev) + len(holdout) == len(questions)
     assert {q.index for q in dev}.isdisjoint({q.index for q in holdout})
+
+
+@pytest.mark.parametrize("name", ["blind_questions.json", "blind2_questions.json"])
+def test_blind_question_sets_are_sound(name: str) -> None:
+    """The sets written blind (bench/seed_quality.py --questions): answers verbatim likewise."""
+    questions = load_questions(QUESTIONS.parent / name)
+    texts = {p.name: p.read_text("utf-8") for p in SEEDS.glob("*.txt")}
+    assert sum(q.answerable for q in questions) >= 50
+    assert sum(not q.answerable for q in questions) >= 20
+    for q in questions:
+        assert q.answerable == bool(q.articles), q.q
+        for answer in q.answers:
+            assert any(answer in texts[name] for name in q.articles), (q.q, answer)
