@@ -386,8 +386,9 @@ class Searcher:
         """Whether the quotes answer the question, and a confidence in [0, 1].
 
         One of the first three quotes must hold the kind of answer the question asks for (a
-        quantity, a date) in its key sentence, come from a passage or article that mentions
-        every name the question does, and either cover the question's rare words or (the
+        quantity, a date) in one of its sentences closest to the question (see
+        `_best_sentences`), come from a passage or article that mentions every name the
+        question does, and either cover the question's rare words or (the
         first quote) be close to it in meaning."""
         if not quotes or self.unknown_names(question):
             return False, 0.0
