@@ -416,7 +416,10 @@ class Searcher:
         """Whether the passage (with its neighbours) or else its article mentions every name:
         a name often sets the scene elsewhere in the story ("at the Pentagon briefing with
         Kim") rather than beside the answer."""
-        if all(mentioned(name, tokens(row.context)) for name in names):
+        if not names:
+            return True
+        words = tokens(row.context)
+        if all(mentioned(name, words) for name in names):
             return True
         text = self.store.article_text(row.article_id)
         return all(mentioned_in(name, text) for name in names)
