@@ -8,8 +8,9 @@
    the question asks for (a number for "how many").
 2. A passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question.
-3. Quotes of different articles that report the same fact are grouped (`also_in`); a candidate
-   is read and quoted only if it is shown or may repeat a shown quote.
+3. Quotes of different articles that report the same fact are grouped (`also_in`); a quote of an
+   article already quoted gives only what is not shown yet (nothing, if its key sentence is); a
+   candidate is read and quoted only if it is shown or may repeat a shown quote.
 4. The answer is withheld (answered=False) unless one of the first three quotes (a) holds the
    kind of answer the question's wording asks for ("how many" a quantity, "when" a date, "what
    did X say" words said) in its best-matching sentence, (b) comes from where the question's
@@ -315,7 +316,8 @@ class Searcher:
     ) -> list[tuple[Quote, PassageRow]]:
         """The first `limit` quotes of the candidates (passage id, score), each with the later
         quotes that repeat its fact (another article, a close vector, the same numbers and most
-        words in the key sentence) folded into its also_in.
+        words in the key sentence) folded into its also_in. Quotes of one article never overlap
+        (see `outside`).
 
         A quote is made only when it is kept or may repeat a kept one: once `limit` are kept, a
         candidate that no kept quote is close to in meaning is dropped unread. `rows` holds the
@@ -364,7 +366,11 @@ class Searcher:
                     break
             else:
                 if len(kept) < limit:
-                    kept.append(j)
+                    shown = [made[i][0] for i in kept if article[i] == article[j]]
+                    trimmed = outside(found[0], found[1], shown) if shown else found[0]
+                    if trimmed is not None:  # else its key sentence is shown already
+                        made[j] = (trimmed, found[1])
+                        kept.append(j)
         return [(replace(made[i][0], also_in=tuple(folded.get(i, ()))), made[i][1]) for i in kept]
 
     def _same_fact(self, sa: frozenset[str], sb: frozenset[str]) -> bool:
@@ -388,8 +394,8 @@ class Searcher:
         One of the first three quotes must hold the kind of answer the question asks for (a
         quantity, a date) in one of its sentences closest to the question (see
         `_best_sentences`), come from a passage or article that mentions every name the
-        question does, and either cover the question's rare words or (the
-        first quote) be close to it in meaning."""
+        question does, and either cover the question's rare words (with a quote it goes on
+        from, see `_beside`) or (the first quote) be close to it in meaning."""
         if not quotes or self.unknown_names(question):
             return False, 0.0
         p = self.params
@@ -404,8 +410,9 @@ class Searcher:
                 continue
             if not self._names_mentioned(names, row):
                 continue
-            quoted = tokens(quote.text)
-            present = content_stems(quote.text) | _aliased(names, quoted)
+            text = " ".join(q.text for q, r in quotes[:3] if _beside(q, r, quote, row))
+            quoted = tokens(text)
+            present = content_stems(text) | _aliased(names, quoted)
             present |= _shortened(question, weights, present, quoted)
             coverage = _coverage(weights, present) / p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
@@ -495,6 +502,43 @@ def make_quote(row: PassageRow, score: float, weights: dict[str, float], limit: 
         (),
         row.id,
     )
+
+
+def outside(quote: Quote, row: PassageRow, shown: list[Quote]) -> Quote | None:
+    """The quote without what quotes already shown from its article hold: None if they hold its
+    key sentence, else its sentences around the key sentence up to the first one shown."""
+    taken = [(q.start, q.end) for q in shown]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= start or end <= a for start, end in taken)
+
+    if not free(quote.key_start, quote.key_end):
+        return None
+    if free(quote.start, quote.end):
+        return quote
+    inside = [(a, b) for a, b in _sentences(row) if quote.start <= a and b <= quote.end]
+    key = inside.index((quote.key_start, quote.key_end))
+    lo = hi = key
+    while lo > 0 and free(*inside[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(inside) and free(*inside[hi + 1]):
+        hi += 1
+    start, end = inside[lo][0], inside[hi][1]
+    return replace(quote, text=row.span_text(start, end), start=start, end=end)
+
+
+def _beside(quote: Quote, row: PassageRow, other: Quote, other_row: PassageRow) -> bool:
+    """Whether quote is other, or goes on from it in the same article (a quote trimmed by
+    `outside` follows the one it was trimmed against): read together, as a reader does."""
+    if row.article_id != other_row.article_id:
+        return False
+    if quote.start < other.end and other.start < quote.end:
+        return True
+    lo, hi = (quote.end, other.start) if quote.end <= other.start else (other.end, quote.start)
+    for r in (row, other_row):
+        if r.context_start <= lo and hi <= r.context_start + len(r.context):
+            return not r.span_text(lo, hi).strip()
+    return False
 
 
 def _sentences(row: PassageRow) -> list[tuple[int, int]]:

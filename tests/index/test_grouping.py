@@ -3,12 +3,15 @@ grouping every candidate would."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from index.corpus import Corpus
-from index.models import Quote
-from index.search import Searcher, make_quote
+from index.models import Quote, Source
+from index.search import Searcher, _beside, make_quote, outside
 from index.store import PassageRow
 from index.terms import content_stems
 from tests.quality import load_questions
@@ -36,7 +39,11 @@ def group_everything(
                 folded.setdefault(i, []).append((quote.source.path, quote.start, quote.end))
                 break
         else:
-            kept.append(j)
+            same = [quotes[i][0] for i in kept if quotes[i][1].article_id == row.article_id]
+            trimmed = outside(quote, row, same) if same else quote
+            if trimmed is not None:
+                quotes[j] = (trimmed, row)
+                kept.append(j)
     return [(quotes[i][0].text, folded.get(i, [])) for i in kept]
 
 
@@ -85,3 +92,69 @@ def test_candidates_no_kept_quote_is_close_to_are_never_read(
     again = searcher._group(candidates, dict(rows), weights, limit=2)
     assert shown(again) == shown(grouped)
     assert not set(read) & set(rows)
+
+
+def test_quotes_of_one_article_never_overlap(seed_corpus: Corpus) -> None:
+    touching = 0
+    for question in load_questions():
+        answer = seed_corpus.ask(question.q)
+        quotes = answer.quotes + answer.related
+        for i, a in enumerate(quotes):
+            for b in quotes[:i]:
+                if a.source.path == b.source.path:
+                    assert a.end <= b.start or b.end <= a.start, question.q
+                    text = Path(a.source.path).read_text()
+                    between = text[min(a.end, b.end) : max(a.start, b.start)]
+                    touching += not between.strip()
+    assert touching  # some quotes were cut short where a quote shown before them begins or ends
+
+
+def _row(start: int, context: str, sentences: tuple[tuple[int, int], ...]) -> PassageRow:
+    return PassageRow(
+        id=start,
+        article_id=1,
+        start=sentences[0][0],
+        end=sentences[-1][1],
+        text=context[sentences[0][0] - start : sentences[-1][1] - start],
+        sentences=sentences,
+        vector=np.zeros(2, dtype=np.float32),
+        path="a.txt",
+        title=None,
+        outlet=None,
+        author=None,
+        date=None,
+        url=None,
+        context=context,
+        context_start=start,
+    )
+
+
+ARTICLE = "One fell. Two rose. Three ran.\n\nFour hid."
+SENTENCES = ((0, 9), (10, 19), (20, 30), (32, 41))
+
+
+def _quote(row: PassageRow, start: int, end: int, key: tuple[int, int]) -> Quote:
+    source = Source(row.path, None, None, None, None, None)
+    return Quote(ARTICLE[start:end], start, end, key[0], key[1], 1.0, source)
+
+
+def test_a_quote_gives_only_what_the_shown_quotes_of_its_article_do_not() -> None:
+    row = _row(0, ARTICLE, SENTENCES)
+    whole = _quote(row, 0, 41, (20, 30))
+    shown = _quote(row, 0, 9, (0, 9))
+    assert outside(whole, row, [shown]) == _quote(row, 10, 41, (20, 30))
+    assert outside(whole, row, [_quote(row, 10, 19, (10, 19))]) == _quote(row, 20, 41, (20, 30))
+    assert outside(whole, row, [_quote(row, 32, 41, (32, 41))]) == _quote(row, 0, 30, (20, 30))
+    assert outside(whole, row, [_quote(row, 20, 30, (20, 30))]) is None  # its key is shown
+    assert outside(shown, row, [_quote(row, 32, 41, (32, 41))]) == shown  # nothing shared
+
+
+def test_quotes_are_read_together_only_where_only_space_parts_them() -> None:
+    row = _row(0, ARTICLE, SENTENCES)
+    first, second = _quote(row, 0, 9, (0, 9)), _quote(row, 10, 19, (10, 19))
+    last = _quote(row, 32, 41, (32, 41))
+    assert _beside(first, row, second, row) and _beside(second, row, first, row)
+    assert _beside(_quote(row, 20, 30, (20, 30)), row, last, row)  # a paragraph break
+    assert not _beside(first, row, last, row)
+    elsewhere = replace(row, article_id=2)
+    assert not _beside(first, row, second, elsewhere)
