@@ -126,9 +126,11 @@ def quote_block(quote: Quote) -> Block:
 
 
 def source_line(quote: Quote) -> str:
-    """Outlet · linked title · date, all escaped."""
+    """Outlet · byline · linked title · date, all escaped."""
     source = quote.source
     parts = [escape(source.outlet or "Unknown outlet")]
+    if source.author:
+        parts.append(f"by {escape(source.author)}")
     title = escape(source.title or source.path.rsplit("/", 1)[-1])
     url = safe_url(source.url)
     parts.append(f"<{url}|{title}>" if url else title)

@@ -28,7 +28,8 @@ def render_answer_text(answer: Answer) -> str:
 
 def source_line(quote: Quote) -> str:
     s = quote.source
-    parts = [p for p in (s.outlet, s.title, s.date, s.url) if p]
+    byline = f"by {s.author}" if s.author else None
+    parts = [p for p in (s.outlet, byline, s.title, s.date, s.url) if p]
     return " · ".join([*parts, s.path])
 
 

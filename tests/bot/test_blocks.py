@@ -86,6 +86,11 @@ def test_source_line_links_the_title_and_escapes() -> None:
     )
 
 
+def test_source_line_gives_the_byline_where_the_outlet_is_unknown() -> None:
+    quote = make_quote("x", "x", author="Jim <@U1> Morris", path="seeds/004.txt")
+    assert blocks.source_line(quote) == "Unknown outlet · by Jim &lt;@U1&gt; Morris · 004.txt"
+
+
 @pytest.mark.parametrize(
     "url",
     [
