@@ -104,8 +104,9 @@ _ROLE = (
 )
 _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
-    # "Who is South Korea's defence minister?" (not "Who is John Kirby?": that asks who he is)
-    r"^\W*(?i:who) (?:is|was|are|were) (?:the |a |an )?(?:[A-Z][\w.]*(?:'s|’s)? ){0,3}"
+    # "Who is South Korea's defence minister?", "who's the south korean defense minister" (not
+    # "Who is John Kirby?": that asks who he is)
+    r"^\W*(?i:who)(?:'s|’s| is| was| are| were) (?:the |a |an )?(?:[\w.]+(?:'s|’s)? ){0,3}"
     r"(?:\w+ )?" + _ROLE + r"\b|"
     r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
     r"\b(?i:name) of (?:\S+ ){0,3}" + _ROLE + r"\b|"

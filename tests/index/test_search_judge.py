@@ -37,6 +37,8 @@ from index.terms import content_terms, tokens
         ("dollar value of the aid so far", MONEY),
         ("Who heads South Korea's spy agency?", PERSON),
         ("Who is South Korea's defence minister?", PERSON),
+        ("who's the south korean defense minister who met Austin?", PERSON),  # typed in Slack
+        ("who’s the head of Seoul's spy agency?", PERSON),
         ("Which North Korean general commands the troops?", PERSON),
         ("What is the name of North Korea's defense minister?", PERSON),
         ("What is the name of the operation?", None),
