@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from index.aliases import CAPITALS, PREFIX
 from index.terms import STOP_WORDS
 
 # Words that say what form the answer takes or how it was given, not what it is about: an
@@ -118,6 +119,10 @@ _ROLE_WORD = re.compile(
     r"deputy|vice|prime|state|national|security",
     re.IGNORECASE,
 )
+# First letters of the words of countries and capitals: "Korean" and "Russia's" are places.
+_PLACES = frozenset(
+    w[:PREFIX] for place, names in CAPITALS.items() for w in " ".join((place, *names)).split()
+) - {"house", "union", "unite", "defen", "minis", "depar"}
 _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -179,9 +184,13 @@ def _names_the_role(sentence: str, question: str) -> bool:
 
 def _name_word(word: str) -> bool:
     """A word that may be part of a person's name: not a title ("Director"), a stop word that
-    starts a sentence ("In"), or a month or weekday ("June")."""
+    starts a sentence ("In"), a month or weekday ("June"), or a country or capital ("North
+    Korea", "Russian")."""
     return not (
-        word.lower() in STOP_WORDS or _ROLE_WORD.fullmatch(word) or _CALENDAR.fullmatch(word)
+        word.lower() in STOP_WORDS
+        or _ROLE_WORD.fullmatch(word)
+        or _CALENDAR.fullmatch(word)
+        or word.lower()[:PREFIX] in _PLACES
     )
 
 

@@ -96,6 +96,10 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     assert not holds(PERSON, "Kyrylo Budanov, head of intelligence, said they train.", general)
     assert holds(PERSON, "They are trained under General Ivan Petrov.", general)
     assert not holds(PERSON, "In June, Defense Minister Shoigu's aides met.", "Who is Shoigu?")
+    minister = "Who is the defense minister of South Korea?"
+    assert not holds(PERSON, "The minister fears what North Korea will get.", minister)  # a place
+    assert not holds(PERSON, "The South Korean minister met Austin.", "Who is the minister?")
+    assert holds(PERSON, "Defense Minister Kim Yong-hyun met Austin.", minister)
 
 
 def test_money_needs_a_currency() -> None:
