@@ -96,6 +96,18 @@ LIKELIHOOD = re.compile(
     r"certain\w*|uncertain\w*|doubt\w*|expect\w*|imminent\w*|inevitabl\w*|risk\w*)\b",
     re.IGNORECASE,
 )
+# "Who wrote the Warrior piece?", "byline on ...": the article's byline answers, not its story
+# ("who reported ..." usually asks for a source: "South Korean intelligence reported").
+_ASKS_AUTHOR = re.compile(
+    r"\bwho (?:wrote|writes|authored|penned)\b|\bbylines?\b|\bwritten by\b|"
+    r"\b(?:the|its|whose) authors?\b|\bauthors? of\b",
+    re.IGNORECASE,
+)
+# ...and its words say which article, not what the byline holds.
+AUTHOR_WORDS = frozenset(
+    "wrote writes written authored penned byline bylines author authors".split()
+)
+
 # The roles whose holder a question may ask for by name.
 _ROLE = (
     r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
@@ -152,6 +164,11 @@ def answer_kind(question: str) -> re.Pattern[str] | None:
     if _ASKS_PERSON.search(question):
         return PERSON
     return None
+
+
+def asks_author(question: str) -> bool:
+    """Whether question asks who wrote an article ("who wrote the piece on...")."""
+    return _ASKS_AUTHOR.search(question) is not None
 
 
 def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:

@@ -67,6 +67,20 @@ def extract_meta(text: str) -> Meta:
     return Meta(title=title, outlet=outlet, author=author, date=when)
 
 
+def byline_span(text: str) -> tuple[int, int] | None:
+    """Where the head of the text names its author or outlet ("By Jim Morris, Warrior Vice
+    President, News"), as offsets of that line without its surrounding space; None if nowhere."""
+    for n, line in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text)):
+        if n == HEAD_LINES:
+            break
+        stripped = line.group().strip()
+        byline = _BYLINE.match(stripped)
+        if byline and _parse_byline(byline.group("rest")) != (None, None):
+            start = line.start() + line.group().index(stripped)
+            return start, start + len(stripped)
+    return None
+
+
 def parse_date(value: str) -> str | None:
     """The first calendar date written in value, as YYYY-MM-DD, or None."""
     for pattern in _DATE_PATTERNS:

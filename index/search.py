@@ -16,6 +16,8 @@
    did X say" words said) in its best-matching sentence, (b) comes from where the question's
    names are mentioned, and (c) covers the question's rare words or (the first quote) matches
    it closely in meaning; the quotes are then offered as related.
+5. "Who wrote the piece on..." is answered by the byline of the articles the quotes come from
+   (quoted from the article's head, which passages leave out), when the question picks them out.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from itertools import pairwise
 import numpy as np
 
 from index.aliases import PREFIX, aliases, mentioned, mentioned_in, spelled_out
-from index.answer_kind import ASKING_WORDS, answer_kind, holds
+from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
 from index.embed import Embedder
+from index.meta import byline_span
 from index.models import AlsoIn, Answer, Quote, Source
 from index.store import PassageRow, Store
 from index.terms import (
@@ -144,11 +147,55 @@ class Searcher:
             "total": (time.perf_counter() - t0) * 1e3,
         }
         final = tuple(q for q, _ in grouped)
+        if asks_author(question):
+            bylines, confidence = self._bylines(question, qvec, grouped, weights)
+            answered = bool(bylines)
+            final = (*bylines, *final)
         if answered:
             floor = final[0].score * self.params.keep_ratio
-            shown = tuple(q for q in final if q.score >= floor)
+            shown = tuple(q for q in final if q.score >= floor)[:limit]
             return Answer(asked, True, shown, (), confidence, timings)
         return Answer(asked, False, (), final[:3], confidence, timings)
+
+    def _bylines(
+        self,
+        question: str,
+        qvec: np.ndarray,
+        quotes: Sequence[tuple[Quote, PassageRow]],
+        weights: dict[str, float],
+    ) -> tuple[tuple[Quote, ...], float]:
+        """For "who wrote the piece on...": the byline, as a quote, of each article of the first
+        three quotes that has one, mentions the question's names and is picked out by its words
+        (in the quote, the byline or the title; as in `_judge`), and a confidence in [0, 1]."""
+        p = self.params
+        names = set(_NAME.findall(question))
+        # An outlet is often named only in bylines, which passages leave out: a name is unknown
+        # only if the article's text lacks it too.
+        unknown = [a for a in self.unknown_names(question) if a.isupper()]
+        found: list[Quote] = []
+        best = 0.0
+        seen: set[int] = set()
+        for rank, (quote, row) in enumerate(quotes[:3]):
+            if row.article_id in seen:
+                continue
+            seen.add(row.article_id)
+            text = self.store.article_text(row.article_id)
+            span = byline_span(text)
+            if (
+                span is None
+                or not all(mentioned_in(name, text) for name in names)
+                or not all(re.search(rf"\b{a}\b", text) for a in unknown)
+            ):
+                continue
+            byline = text[span[0] : span[1]]
+            said = " ".join((quote.text, byline, row.title or ""))
+            present = content_stems(said) | _aliased(names, tokens(said))
+            coverage = _coverage(weights, present) / p.answer_coverage
+            cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
+            if max(coverage, cosine) >= 1.0:
+                found.append(Quote(byline, *span, *span, quote.score, quote.source))
+                best = max(best, coverage, cosine)
+        return tuple(found), min(1.0, best)
 
     def spell_out(self, question: str) -> str:
         """question with each acronym that nothing indexed holds as a word replaced by the
@@ -300,6 +347,8 @@ class Searcher:
         n = self._passage_count
         out: dict[str, float] = {}
         asking = {m.lower() for m in _HOW.findall(question)} | ASKING_WORDS
+        if asks_author(question):
+            asking |= AUTHOR_WORDS
         terms = [t for t in content_terms(question) if t not in asking]
         found = self.store.document_frequencies([v for t in terms for v in spellings(t)])
         for term in terms:

@@ -15,6 +15,7 @@ from index.answer_kind import (
     QUANTITY,
     STATEMENT,
     answer_kind,
+    asks_author,
     holds,
 )
 from index.search import _shortened
@@ -232,3 +233,33 @@ def test_the_answer_may_sit_in_a_sentence_nearly_as_close_as_the_key_one(tmp_pat
     assert answer.answered and "pretty high" in answer.quotes[0].text
     strict = SearchParams(kind_sentence_share=1.0)
     assert not open_corpus(tmp_path / "d", HashEmbedder(), params=strict).ask(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who wrote the Warrior piece?", True),
+        ("byline on the Time News article", True),
+        ("Who is the author of the story on the troops?", True),
+        ("Who reported that 3,000 soldiers arrived?", False),  # a source, not a byline
+        ("What did Austin write to Congress?", False),
+    ],
+)
+def test_asking_who_wrote_an_article(question: str, asks: bool) -> None:
+    assert asks_author(question) is asks
+
+
+def test_who_wrote_a_piece_is_answered_by_its_byline(seed_corpus) -> None:  # type: ignore[no-untyped-def]
+    answer = seed_corpus.ask("who wrote the Warrior piece about Austin's Pentagon news conference?")
+    byline = answer.quotes[0]
+    assert answer.answered and byline.text == "By Jim Morris, Warrior Vice President, News"
+    text = Path(byline.source.path).read_text("utf-8")
+    assert text[byline.start : byline.end] == byline.text == byline.key_sentence
+    assert any("Pentagon" in q.text for q in answer.quotes[1:])  # the quote that picked it out
+    # An article without a byline, an outlet the coverage lacks, a story it does not hold.
+    for question in [
+        "Who wrote the Quick Look article on the troops?",
+        "Who wrote the AP story on the troops?",
+        "Who wrote the piece about Hurricane Oscar?",
+    ]:
+        assert not seed_corpus.ask(question).answered, question

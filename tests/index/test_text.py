@@ -9,7 +9,7 @@ import pytest
 from index.chunk import adjacent_sentences
 from index.furniture import body_spans
 from index.html_text import extract_html
-from index.meta import extract_meta, parse_date
+from index.meta import byline_span, extract_meta, parse_date
 from index.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -63,6 +63,25 @@ def test_labels_datelines_and_bylines_are_not_body_but_headings_are() -> None:
     assert not {"World News", "23 October 2024", "Today : Oct 23, 2024"} & set(quotable)
     text = seed("004")
     assert not text[slice(*body_spans(text)[0])].startswith("By Jim Morris")
+
+
+@pytest.mark.parametrize(
+    ("name", "byline"),
+    [
+        ("000", "by time news"),
+        ("004", "By Jim Morris, Warrior Vice President, News"),
+        ("001", None),
+    ],
+)
+def test_the_byline_is_found_where_the_text_has_one(name: str, byline: str | None) -> None:
+    text = seed(name)
+    span = byline_span(text)
+    assert (text[span[0] : span[1]] if span else None) == byline
+
+
+def test_a_sentence_starting_with_by_is_no_byline() -> None:
+    assert byline_span("Troops\n\nBy the way, the troops moved.\n") is None
+    assert byline_span("Troops\n\n  By Ann Lee \r\nText.") == (10, 20)
 
 
 def test_teaser_list_after_latest_contents_is_never_body() -> None:
