@@ -110,7 +110,9 @@ def test_question_set_is_sound() -> None:
     assert {q.index for q in dev}.isdisjoint({q.index for q in holdout})
 
 
-@pytest.mark.parametrize("name", ["blind_questions.json", "blind2_questions.json"])
+@pytest.mark.parametrize(
+    "name", ["blind_questions.json", "blind2_questions.json", "blind3_questions.json"]
+)
 def test_blind_question_sets_are_sound(name: str) -> None:
     """The sets written blind (bench/seed_quality.py --questions): answers verbatim likewise."""
     questions = load_questions(QUESTIONS.parent / name)
