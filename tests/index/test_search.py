@@ -10,6 +10,7 @@ import pytest
 
 from index import BadInput, HashEmbedder, SearchParams, build_index, open_corpus
 from index.corpus import Corpus
+from index.models import Quote, Source
 from index.search import PREFETCHED, question_pairs, text_pairs
 from index.store import PassageRow
 
@@ -213,3 +214,33 @@ def test_a_long_article_lends_each_passage_less_of_its_words(tmp_path: Path) -> 
     full = SearchParams(article_passages=100)
     searcher = open_corpus(tmp_path / "d", HashEmbedder(), params=full).searcher()
     assert searcher.article_bonus(by_file["long.txt"], articles)[by_file["long.txt"][0]] == 1.0
+
+
+def test_quotes_are_ordered_by_the_question_words_they_hold(corpus: Corpus) -> None:
+    searcher = corpus.searcher()
+    row = next(iter(searcher.store.passages([1]).values()))
+    source = Source(row.path, None, None, None, None, None)
+
+    def quote(text: str, score: float) -> tuple[Quote, PassageRow]:
+        return Quote(text, 0, len(text), 0, len(text), score, source), row
+
+    weights = {"ferri": 2.0, "strike": 1.0, "crew": 1.0}
+    quotes = [quote("The crews met at dawn.", 0.80), quote("Ferry crews went on strike.", 0.75)]
+    ordered = searcher._by_coverage("Will the ferry crews strike?", quotes, weights)
+    assert [q.text for q, _ in ordered] == ["Ferry crews went on strike.", "The crews met at dawn."]
+    assert [q.score for q, _ in ordered] == pytest.approx([0.75 + 0.2, 0.80 + 0.2 * 0.25])
+    plain = open_corpus(
+        searcher.store.data_dir, HashEmbedder(), SearchParams(quote_coverage_weight=0)
+    )
+    assert plain.searcher()._by_coverage("Will the ferry crews strike?", quotes, weights) == quotes
+
+
+def test_the_first_quotes_do_not_depend_on_how_many_are_asked_for(corpus: Corpus) -> None:
+    for question in [
+        "Where were the North Korean troops stationed?",
+        "Which lawmakers attended the NIS briefing?",
+    ]:
+        many, few = corpus.ask(question, limit=10), corpus.ask(question, limit=3)
+        assert [q.start for q in few.quotes] == [q.start for q in many.quotes][:3]
+        scores = [q.score for q in many.quotes]
+        assert scores == sorted(scores, reverse=True)
