@@ -98,9 +98,11 @@ LIKELIHOOD = re.compile(
 )
 # "Who wrote the Warrior piece?", "byline on ...": the article's byline answers, not its story
 # ("who reported ..." usually asks for a source: "South Korean intelligence reported").
+_PIECE = r"(?:article|piece|story|report|column|op-ed|post|write-up|item)s?\b"
 _ASKS_AUTHOR = re.compile(
-    r"\bwho (?:wrote|writes|authored|penned)\b|\bbylines?\b|\bwritten by\b|"
-    r"\b(?:the|its|whose) authors?\b|\bauthors? of\b",
+    r"\bbylines?\b|"
+    r"\b(?:who (?:wrote|writes|authored|penned)|authors? of) (?:\S+ ){0,6}?" + _PIECE + "|"
+    r"\b" + _PIECE + r"(?:'s|’s)? (?:\S+ ){0,2}?(?:authors?|writers?|written by)\b",
     re.IGNORECASE,
 )
 # ...and its words say which article, not what the byline holds.

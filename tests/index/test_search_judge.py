@@ -241,8 +241,12 @@ def test_the_answer_may_sit_in_a_sentence_nearly_as_close_as_the_key_one(tmp_pat
         ("Who wrote the Warrior piece?", True),
         ("byline on the Time News article", True),
         ("Who is the author of the story on the troops?", True),
+        ("who wrote the NK troops in russian uniforms article", True),
+        ("Which story was written by Jim Morris?", True),
         ("Who reported that 3,000 soldiers arrived?", False),  # a source, not a byline
         ("What did Austin write to Congress?", False),
+        ("Who wrote the letter to Putin?", False),  # a content question
+        ("Who is the author of the 'coalition of criminals' remark?", False),
     ],
 )
 def test_asking_who_wrote_an_article(question: str, asks: bool) -> None:
