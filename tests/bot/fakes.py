@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,20 +142,32 @@ class FakeStats:
     last_indexed: str | None = "2024-10-24T08:00:00+00:00"
 
 
+GATE_SECONDS = 10.0
+
+
 @dataclass
 class FakeAsker:
     """Answers 'how many troops' and 'uniforms' questions from the seeds; abstains otherwise."""
 
-    delay: float = 0.0
     questions: list[str] = field(default_factory=list)
     fail: bool = False
+    # Held: each ask waits until it is released (at most GATE_SECONDS); `answered` counts those
+    # done, so a test sees whether Slack got its ack before the answer was ready.
+    held: threading.Event | None = None
+    answered: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ask(self, question: str, limit: int = 10) -> Answer:
         with self._lock:
             self.questions.append(question)
-        if self.delay:
-            time.sleep(self.delay)
+        if self.held is not None:
+            self.held.wait(GATE_SECONDS)
+        answer = self._answer(question, limit)
+        with self._lock:
+            self.answered += 1
+        return answer
+
+    def _answer(self, question: str, limit: int) -> Answer:
         if self.fail:
             raise RuntimeError("the corpus is unavailable")
         q = question.lower()
