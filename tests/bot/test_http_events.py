@@ -25,8 +25,7 @@ def test_mention_gets_a_threaded_reply_quoting_the_right_article(
 ) -> None:
     event = payloads.mention("<@UBOT> How many North Korean troops are in Russia?")
     response = slack.event(payloads.event_callback(event))
-    assert response.status == 200
-    assert response.seconds < 1.0
+    assert response.status == 200  # acked before the answer: test_acks_do_not_wait_for_slow_...
     (call,) = fake_slack.wait_for("chat.postMessage")
     assert call.params["channel"] == payloads.CHANNEL
     assert call.params["thread_ts"] == event["ts"]
