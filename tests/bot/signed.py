@@ -19,7 +19,6 @@ SIGNING_SECRET = "test-signing-secret"
 class Response:
     status: int
     body: str
-    seconds: float
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -42,14 +41,11 @@ def signed_headers(
 
 def post(url: str, body: str, headers: dict[str, str], timeout: float = 10) -> Response:
     request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
-    started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return Response(
-                response.status, response.read().decode(), time.perf_counter() - started
-            )
+            return Response(response.status, response.read().decode())
     except urllib.error.HTTPError as error:
-        return Response(error.code, error.read().decode(), time.perf_counter() - started)
+        return Response(error.code, error.read().decode())
 
 
 @dataclass(frozen=True)
