@@ -197,8 +197,8 @@ class Searcher:
                 continue
             byline = text[span[0] : span[1]]
             said = " ".join((quote.text, byline, row.title or ""))
-            present = content_stems(said) | _aliased(names, tokens(said))
-            coverage = _coverage(weights, present) / p.answer_coverage
+            coverage = _coverage(weights, _present(question, weights, names, said))
+            coverage /= p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             if max(coverage, cosine) >= 1.0:
                 found.append(Quote(byline, *span, *span, quote.score, quote.source))
@@ -217,9 +217,7 @@ class Searcher:
         names = set(_NAME.findall(question))
         rescored = []
         for quote, row in quotes:
-            quoted = tokens(quote.text)
-            present = content_stems(quote.text) | _aliased(names, quoted)
-            present |= _shortened(question, weights, present, quoted)
+            present = _present(question, weights, names, quote.text)
             score = quote.score + w * _coverage(weights, present)
             rescored.append((replace(quote, score=score), row))
         return sorted(rescored, key=lambda pair: -pair[0].score)
@@ -487,10 +485,8 @@ class Searcher:
             if not self._names_mentioned(names, row):
                 continue
             text = " ".join(q.text for q, r in quotes[:3] if _beside(q, r, quote, row))
-            quoted = tokens(text)
-            present = content_stems(text) | _aliased(names, quoted)
-            present |= _shortened(question, weights, present, quoted)
-            coverage = _coverage(weights, present) / p.answer_coverage
+            coverage = _coverage(weights, _present(question, weights, names, text))
+            coverage /= p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             best = max(best, coverage, cosine)
         return best >= 1.0, min(1.0, best)
@@ -662,6 +658,16 @@ def _shortened(
     lower = {stem(w) for w in _LOWER_WORD.findall(question)}
     wanted = [t for t in weights if len(t) >= PREFIX and t in lower and t not in present]
     return frozenset(t for t in wanted if any(w.startswith(t) for w in words))
+
+
+def _present(
+    question: str, weights: dict[str, float], names: set[str], text: str
+) -> frozenset[str]:
+    """The terms text holds as coverage counts them: its stems, the question's names it holds
+    by an alias, the question's short forms it spells out."""
+    words = tokens(text)
+    present = content_stems(text) | _aliased(names, words)
+    return present | _shortened(question, weights, present, words)
 
 
 def _coverage(weights: dict[str, float], present: frozenset[str]) -> float:
