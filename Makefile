@@ -52,6 +52,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/seed_quality.py --quiet
 	$(BIN)/python bench/squad_retrieval.py
+	$(BIN)/python bench/squad_quotes.py
 	$(BIN)/python bench/figures_quality.py
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/query_latency.py
