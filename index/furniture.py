@@ -1,8 +1,9 @@
 """Find the quotable body of a scraped article: everything that is not page furniture.
 
 Furniture is what a web page wraps around the story: comment widgets, "You may also like",
-lists of unrelated teasers, tag lines, section labels and datelines. It is left out of passages,
-but never cut out of the text, so that offsets still refer to the original file.
+lists of unrelated teasers and links to them set inline, tag lines, section labels and
+datelines. It is left out of passages, but never cut out of the text, so that offsets still
+refer to the original file.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _TEASER_HEADER = re.compile(
     recent\ posts|popular\ posts|more\ in\ .*|trending\ stories)\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A link to another story set inline: a label glued to its headline by a colon ("More:These are
+# the 25 worst cities...", "Fact check:FDA did not..."), a quarter of USA TODAY's articles in
+# RealTimeQA. Prose puts a space after a colon; "Q:" and "A:" are too short to be a label.
+_TEASER_LINK = re.compile(r"^[A-Za-z][^.:!?\n]{2,80}:[A-Z0-9\"“‘'][^\n]*$")
 HEADING_WORDS = 6
 _TAG_SEPARATOR = "/ "
 _MIN_TAGS = 4
@@ -41,7 +46,7 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             continue
         if _TEASER_HEADER.match(line):
             break
-        if _WIDGET.match(line):
+        if _WIDGET.match(line) or _TEASER_LINK.match(line):
             continue
         if line.count(_TAG_SEPARATOR) >= _MIN_TAGS:
             # A tag line, sometimes run together with the lede: keep what follows the last tag.

@@ -98,6 +98,23 @@ def test_tag_line_is_dropped_but_the_lede_run_into_it_is_kept() -> None:
     assert "Newslooks/" not in first
 
 
+def test_links_to_other_stories_set_inline_are_furniture() -> None:
+    # As USA TODAY's pages read in RealTimeQA: a label glued to another story's headline.
+    text = (
+        "The Fed raised rates by half a point on Wednesday, its largest rise since 2000.\n\n"
+        "More:These are the 25 worst cities in the U.S. to raise children\n\n"
+        "Fact check:FDA did not associate Pfizer's first dose with COVID-19 infections\n\n"
+        "Chair Jerome Powell said more rises would follow: the job is not done yet.\n\n"
+        "Q:Will rates keep rising this year?\n"
+    )
+    quotable = [text[a:b] for a, b in body_spans(text)]
+    assert quotable == [
+        "The Fed raised rates by half a point on Wednesday, its largest rise since 2000.",
+        "Chair Jerome Powell said more rises would follow: the job is not done yet.",
+        "Q:Will rates keep rising this year?",
+    ]
+
+
 def test_comment_widgets_in_001_are_furniture() -> None:
     text = seed("001")
     body = "".join(text[a:b] for a, b in body_spans(text))
