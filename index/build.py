@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import gzip
 import hashlib
+import json
 import logging
 import os
 import time
@@ -25,9 +26,15 @@ from index.chunk import chunk_article, embed_text
 from index.embed import Embedder
 from index.errors import NewsdeskError
 from index.figures import FIGURES_VERSION, extract_figures
-from index.ingest import DEFAULT_MAX_BYTES, FEED_SUFFIXES, iter_inputs, read_articles
+from index.ingest import (
+    DEFAULT_MAX_BYTES,
+    FEED_SUFFIXES,
+    content_hash,
+    iter_inputs,
+    read_articles,
+)
 from index.models import Article, IndexReport, Passage, Skipped
-from index.store import DB_NAME, ArticleWrite, Store, now_iso
+from index.store import DB_NAME, ArticleWrite, Store, StoredArticle, now_iso
 from index.vectors import MANIFEST, VectorIndex, load_vectors, read_manifest
 
 log = logging.getLogger(__name__)
@@ -171,7 +178,7 @@ class _Builder:
             return
         state.seen_keys.add(got.key)
         old = self.existing.get(got.key)
-        if old and old.content_hash == got.content_hash:
+        if old and (old.content_hash == got.content_hash or self._hashed_before_spans(old, got)):
             state.report["unchanged"].append(got.path)
             return
         text_hash = hashlib.sha256(got.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -188,6 +195,15 @@ class _Builder:
         state.report["updated" if old else "added"].append(got.path)
         if sum(len(p) for _, _, p in state.pending) >= FLUSH_PASSAGES:
             self._flush(state)
+
+    def _hashed_before_spans(self, old: StoredArticle, got: Article) -> bool:
+        """Whether old was stored, by an index run that hashed text and metadata only, with
+        what got holds: then it is unchanged, and its hash is brought up to date."""
+        legacy = content_hash(got.text, vars(got.meta), None)
+        if old.content_hash != legacy or self.store.article_body(old.id) != json.dumps(got.body):
+            return False
+        self.store.set_content_hash(old.id, got.content_hash)
+        return True
 
     def _flush(self, state: _Run) -> None:
         if not state.pending:

@@ -134,12 +134,21 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
 
 
 def make_article(key: str, shown: str, text: str, meta: Meta, body: tuple) -> Article:
+    digest = content_hash(text, vars(meta), json.dumps(body))
+    return Article(key=key, path=shown, text=text, meta=meta, content_hash=digest, body=body)
+
+
+def content_hash(text: str, meta: dict[str, Any], body: str | None) -> str:
+    """The hash of what is indexed of an article: its text, its metadata and the spans of its
+    story (`body`, as JSON), so that better furniture rules re-index it on the next run, its
+    unchanged passages keeping their vectors. body=None gives the hash of indexes written
+    before the spans were hashed (text and metadata only)."""
     digest = hashlib.sha256()
     digest.update(text.encode("utf-8", "surrogatepass"))
-    digest.update(json.dumps(vars(meta), sort_keys=True).encode())
-    return Article(
-        key=key, path=shown, text=text, meta=meta, content_hash=digest.hexdigest(), body=body
-    )
+    digest.update(json.dumps(meta, sort_keys=True).encode())
+    if body is not None:
+        digest.update(body.encode())
+    return digest.hexdigest()
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], int]:

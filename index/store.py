@@ -143,6 +143,17 @@ class Store:
         rows = self.db.execute("SELECT id, key, path, source_file, content_hash FROM articles")
         return {r[1]: StoredArticle(*r) for r in rows.fetchall()}
 
+    def article_body(self, article_id: int) -> str | None:
+        """The spans of the article's story as stored (JSON), None if it is gone."""
+        row = self.db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_content_hash(self, article_id: int, content_hash: str) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE articles SET content_hash = ? WHERE id = ?", [content_hash, article_id]
+            )
+
     def article_with_text_hash(self, text_hash: str) -> StoredArticle | None:
         row = self.db.execute(
             "SELECT id, key, path, source_file, content_hash FROM articles WHERE text_hash = ?",

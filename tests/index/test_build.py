@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import HashEmbedder, IndexMismatch, build_index, open_corpus
+from index import HashEmbedder, IndexMismatch, build_index, ingest, open_corpus
 from index.build import open_vectors
 from index.check import check_index
 from index.store import Store
@@ -91,6 +91,58 @@ def test_edited_file_replaces_its_passages_and_reuses_unchanged_vectors(
     corpus = open_corpus(data, HashEmbedder())
     answer = corpus.ask("new closing sentence added today")
     assert answer.quotes and "A new closing sentence" in answer.quotes[0].text
+
+
+def test_new_furniture_rules_reindex_an_unchanged_file_reusing_its_vectors(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    target = next(seeds_copy.glob("004_*.txt"))
+    text = target.read_text("utf-8")
+    cut = text.index("Austin sees the involvement")  # a story line the new rules call furniture
+    real = ingest.body_spans
+
+    def stricter(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+        return tuple(span for span in real(text, start) if span[0] != cut)
+
+    monkeypatch.setattr(ingest, "body_spans", stricter)
+    embedder = CountingEmbedder()
+    report = build_index([str(seeds_copy)], data, embedder)
+    assert report.updated == (str(target),) and len(report.unchanged) == 4
+    assert 0 < embedder.texts <= 3  # only passages around the dropped line
+    store = Store(data, create=False)
+    assert not any(
+        "Austin sees the involvement" in row[0]
+        for row in store.db.execute("SELECT text FROM passages")
+    )
+    store.close()
+
+
+def test_an_index_hashed_before_the_spans_counts_as_unchanged_and_is_brought_up_to_date(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    store = Store(data, create=False)
+    fields = "id, text, title, outlet, author, date, url, content_hash"
+    rows = store.db.execute(f"SELECT {fields} FROM articles").fetchall()
+    with store.db.conn:
+        for aid, text, title, outlet, author, date, url, _ in rows:
+            meta = {"title": title, "outlet": outlet, "author": author, "date": date, "url": url}
+            legacy = ingest.content_hash(text, meta, None)
+            store.db.execute("UPDATE articles SET content_hash = ? WHERE id = ?", [legacy, aid])
+    store.close()
+    assert check_index(data).ok  # as an older run left it
+    embedder = CountingEmbedder()
+    report = build_index([str(seeds_copy)], data, embedder)
+    assert len(report.unchanged) == 5 and embedder.texts == 0
+    store = Store(data, create=False)
+    assert sorted(r[-1] for r in store.db.execute(f"SELECT {fields} FROM articles")) == sorted(
+        r[-1] for r in rows
+    )  # the hashes with the spans again
+    store.close()
+    assert check_index(data).ok
 
 
 def test_prune_drops_articles_whose_files_are_gone(seeds_copy: Path, tmp_path: Path) -> None:
