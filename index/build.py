@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +60,7 @@ class _Run:
     seen_text: dict[str, str] = field(default_factory=dict)
     feeds_read: set[str] = field(default_factory=set)
     pending: list[tuple[Article, str, list[Passage]]] = field(default_factory=list)
+    rehashed: list[tuple[int, str]] = field(default_factory=list)  # (article id, new hash)
 
 
 def build_index(
@@ -178,7 +179,10 @@ class _Builder:
             return
         state.seen_keys.add(got.key)
         old = self.existing.get(got.key)
-        if old and (old.content_hash == got.content_hash or self._hashed_before_spans(old, got)):
+        if old and old.content_hash != got.content_hash and self._hashed_before_spans(old, got):
+            state.rehashed.append((old.id, got.content_hash))  # only its hash is out of date
+            old = replace(old, content_hash=got.content_hash)
+        if old and old.content_hash == got.content_hash:
             state.report["unchanged"].append(got.path)
             return
         text_hash = hashlib.sha256(got.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -198,14 +202,16 @@ class _Builder:
 
     def _hashed_before_spans(self, old: StoredArticle, got: Article) -> bool:
         """Whether old was stored, by an index run that hashed text and metadata only, with
-        what got holds: then it is unchanged, and its hash is brought up to date."""
+        what got holds: then it is unchanged but for its hash."""
         legacy = content_hash(got.text, vars(got.meta), None)
-        if old.content_hash != legacy or self.store.article_body(old.id) != json.dumps(got.body):
-            return False
-        self.store.set_content_hash(old.id, got.content_hash)
-        return True
+        return old.content_hash == legacy and self.store.article_body(old.id) == json.dumps(
+            got.body
+        )
 
     def _flush(self, state: _Run) -> None:
+        if state.rehashed:
+            self.store.set_content_hashes(state.rehashed)
+            state.rehashed = []
         if not state.pending:
             return
         batch, state.pending = state.pending, []

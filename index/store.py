@@ -148,10 +148,12 @@ class Store:
         row = self.db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
         return None if row is None else str(row[0])
 
-    def set_content_hash(self, article_id: int, content_hash: str) -> None:
+    def set_content_hashes(self, hashes: list[tuple[int, str]]) -> None:
+        """Give articles (id, hash) a new content hash, in one transaction."""
         with self.db.conn:
-            self.db.execute(
-                "UPDATE articles SET content_hash = ? WHERE id = ?", [content_hash, article_id]
+            self.db.conn.executemany(
+                "UPDATE articles SET content_hash = ? WHERE id = ?",
+                [(digest, article_id) for article_id, digest in hashes],
             )
 
     def article_with_text_hash(self, text_hash: str) -> StoredArticle | None:
