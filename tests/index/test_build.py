@@ -145,6 +145,29 @@ def test_an_index_hashed_before_the_spans_counts_as_unchanged_and_is_brought_up_
     assert check_index(data).ok
 
 
+def test_replacing_an_article_reads_only_its_own_rows(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    store = Store(data, create=False)
+    db = store.db.conn
+    # A deleted passage's figures are found by index, not by reading every figure (migration 9).
+    plan = " ".join(
+        str(row[-1])
+        for row in db.execute("EXPLAIN QUERY PLAN SELECT id FROM figures WHERE passage_id = 1")
+    )
+    assert "USING INDEX figures_passage" in plan or "USING COVERING INDEX" in plan, plan
+    # A new content hash leaves the article keyword index alone: one row changes, no more.
+    before = db.total_changes
+    with db:
+        db.execute("UPDATE articles SET content_hash = 'x' WHERE id = 1")
+    assert db.total_changes - before == 1
+    before = db.total_changes
+    with db:
+        db.execute("UPDATE articles SET title = 'A new title' WHERE id = 1")
+    assert db.total_changes - before > 1  # the row, and its words deleted and added again
+    store.close()
+
+
 def test_prune_drops_articles_whose_files_are_gone(seeds_copy: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     build_index([str(seeds_copy)], data, HashEmbedder())
