@@ -36,10 +36,12 @@ _ASKS_DATE = re.compile(
     r"\b(?:what|which) (?:year|date|month|day|time|week|decade|century)\b|\bhow long ago\b",
     re.IGNORECASE,
 )
+# "Several" says no more than the question does: "how many drones were used in the strike?" is
+# not answered by "several drone strikes".
 QUANTITY = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|"
-    r"billions?|trillions?|dozens?|half|third|quarter|several|double|twice|triple)\b",
+    r"billions?|trillions?|dozens?|half|third|quarter|double|twice|triple)\b",
     re.IGNORECASE,
 )
 # "What did X say / tell / announce...": the answer reports words, in quotation marks or after a

@@ -82,6 +82,8 @@ def test_no_date_in_undated_text(text: str) -> None:
 def test_quantities_include_number_words() -> None:
     assert QUANTITY.search("four brigades") and QUANTITY.search("half the territory")
     assert not QUANTITY.search("the ties between Putin and Kim")
+    # "How many drones hit the airbase?" is not answered by "several drone strikes".
+    assert not QUANTITY.search("Ukraine has launched several drone strikes")
 
 
 def test_an_answer_is_more_than_the_question_states() -> None:
