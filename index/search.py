@@ -72,9 +72,9 @@ class SearchParams:
     # ...and sentence_weight x how much closer their best sentence, embedded alone, is to the
     # question than the passage embedded with its title (index/sentence_vectors.py). At 1.0:
     # answer first on the dev / blind / blind2 / blind3 questions 90.9 / 78.7 / 83.6 / 74.5% ->
-    # 92.2 / 82.0 / 83.6 / 78.2%, SQuAD recall@1 .853 -> .851; but embedding the sentences of
-    # ten passages per question costs 250 ms on 2 cores (ask p50 31 -> 275 ms at 1.1M passages,
-    # over the 30 ms target), so it is off until sentence vectors are stored at index time.
+    # 92.2 / 82.0 / 83.6 / 78.2% (a fourth set, written later: 85.5 -> 81.8%), SQuAD recall@1
+    # .853 -> .851; and embedding the sentences of ten passages per question costs 250 ms on 2
+    # cores (ask p50 31 -> 275 ms at 1.1M passages, over the 30 ms target): off.
     sentence_weight: float = 0.0
     quote_chars: int = 350
     # Quotes gain this x the (IDF-weighted) share of the question's words they hold (see

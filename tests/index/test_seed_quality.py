@@ -111,7 +111,13 @@ def test_question_set_is_sound() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["blind_questions.json", "blind2_questions.json", "blind3_questions.json"]
+    "name",
+    [
+        "blind_questions.json",
+        "blind2_questions.json",
+        "blind3_questions.json",
+        "blind4_questions.json",
+    ],
 )
 def test_blind_question_sets_are_sound(name: str) -> None:
     """The sets written blind (bench/seed_quality.py --questions): answers verbatim likewise."""
