@@ -38,7 +38,7 @@ import common
 from common import Timer, log, peak_rss_mb, summary_ms, table, write_json
 
 from bot.gc_settings import settle_for_serving
-from index import Embedder, SearchParams, TorchFreeMiniLM, build_index, open_corpus
+from index import Embedder, TorchFreeMiniLM, build_index, open_corpus
 
 SEED_QUESTIONS = [
     "How many North Korean troops are in Russia?",
@@ -87,8 +87,8 @@ def realtimeqa_questions(data_dir: Path, n: int) -> tuple[list[str], dict[str, i
 
 
 def measure(name: str, data_dir: Path, emb: Embedder, questions: list[str],
-            warmup: int = 10, settle: bool = True, params: SearchParams | None = None) -> dict:
-    corpus = open_corpus(data_dir, emb, params)
+            warmup: int = 10, settle: bool = True) -> dict:
+    corpus = open_corpus(data_dir, emb)
     stats = corpus.stats()
     for q in islice(cycle(SEED_QUESTIONS), warmup):  # not timed; not the measured texts
         corpus.ask(q)
@@ -138,16 +138,12 @@ def main() -> None:
     ap.add_argument("--python-gc", action="store_true",
                     help="keep Python's garbage-collector defaults instead of the serving ones")
     ap.add_argument("--skip-realtimeqa", action="store_true")
-    ap.add_argument("--sentence-weight", type=float, default=0.0,
-                    help="SearchParams.sentence_weight (passages re-ranked by their best "
-                         "sentence, embedded at question time; default: off)")
     args = ap.parse_args()
 
     wall = Timer().__enter__()
     emb = TorchFreeMiniLM(threads=0)  # index runs, as `newsdesk index` embeds passages
     query_emb = TorchFreeMiniLM()  # questions, as `newsdesk ask`, chat and the bot embed them
     query_emb.encode(["warm up"])
-    params = SearchParams(sentence_weight=args.sentence_weight)
     tmp = Path(tempfile.mkdtemp(prefix="bench_lat_"))
     results = []
     builds = {}
@@ -159,8 +155,7 @@ def main() -> None:
             builds["seeds_s"] = t.s
             qs = list(islice(cycle(SEED_QUESTIONS), args.questions))
             log(f"seeds: {len(qs)} asks ...")
-            results.append(measure("seeds", seeds_dir, query_emb, qs, settle=not args.python_gc,
-                                   params=params))
+            results.append(measure("seeds", seeds_dir, query_emb, qs, settle=not args.python_gc))
         if not args.skip_realtimeqa:
             data_dir = args.data
             if data_dir is None:
@@ -172,8 +167,7 @@ def main() -> None:
                 builds["realtimeqa_s"] = t.s
             qs, source = realtimeqa_questions(data_dir, args.questions)
             log(f"realtimeqa: {len(qs)} asks ...")
-            res = measure("realtimeqa", data_dir, query_emb, qs, settle=not args.python_gc,
-                          params=params)
+            res = measure("realtimeqa", data_dir, query_emb, qs, settle=not args.python_gc)
             res["question_source"] = source
             res["example_questions"] = qs[:5]
             results.append(res)

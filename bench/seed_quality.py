@@ -6,7 +6,6 @@
     python bench/seed_quality.py --first 96         # the 96 questions the rules were set on
     python bench/seed_quality.py --data DIR         # use an existing index instead
     python bench/seed_quality.py --questions tests/data/blind_questions.json
-    python bench/seed_quality.py --sentence-weight 1  # passages re-ranked by their best sentence
 
 tests/data/blind_questions.json: 82 questions (61 answerable, 21 not) that a helper wrote from the
 five articles alone, without seeing the system or our dev questions, to check that what we
@@ -36,7 +35,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -213,14 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--first", type=int, help="only the first N questions (96: the set before 16 were added)"
     )
-    parser.add_argument(
-        "--sentence-weight", type=float, help="SearchParams.sentence_weight (default: off)"
-    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--quiet", action="store_true", help="only the table")
     args = parser.parse_args(argv)
 
-    from index import SearchParams, TorchFreeMiniLM, build_index, open_corpus
+    from index import TorchFreeMiniLM, build_index, open_corpus
 
     questions = load_questions(args.questions, args.split)
     if args.first is not None:
@@ -235,10 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             data = args.data
         t1 = time.perf_counter()
-        params = SearchParams()
-        if args.sentence_weight is not None:
-            params = replace(params, sentence_weight=args.sentence_weight)
-        corpus = open_corpus(data, embedder, params)
+        corpus = open_corpus(data, embedder)
         texts = ArticleTexts([data, SEEDS.parent])
         results = run(corpus.ask, questions, texts, make_diagnose(corpus, embedder))
         t2 = time.perf_counter()

@@ -1,6 +1,6 @@
 """Paragraph retrieval on SQuAD v1.1 dev: keyword-only vs dense-only vs hybrid, recall@1/@5.
 
-    python bench/squad_retrieval.py [--limit N] [--keyword-weight W] [--sentence-weight W] [--sweep]
+    python bench/squad_retrieval.py [--limit N] [--keyword-weight W] [--sweep]
                                     [--weights 0.1,0.2,...] [--data DIR] [--keep-data DIR]
 
 Each of the 2,067 paragraphs becomes one feed article (url squad://<article>/<i>, title = the
@@ -29,7 +29,6 @@ import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -79,17 +78,17 @@ def paragraph_rank(ranked_pids: list[int], para_of: dict[int, int], gold: int) -
     return None
 
 
-def fuse(searcher, question: str, pool: tuple, w: float, rows: dict, qvec) -> list[int]:
+def fuse(searcher, question: str, pool: tuple, w: float, rows: dict) -> list[int]:
     """The fusion Searcher.retrieve performs, for a cached candidate pool (dense cosines,
     passage BM25, each candidate's article bonus from Searcher.article_bonus) at
-    keyword_weight w, then its re-ranking (rows: a cache of the rows it reads)."""
+    keyword_weight w, then its phrase re-ranking (rows: a cache of the rows it reads)."""
     dense, keyword, article = pool
     top_kw = max(keyword.values(), default=0.0) or 1.0
     wa = searcher.params.article_keyword_weight
     fused = {pid: dense.get(pid, 0.0) + w * keyword.get(pid, 0.0) / top_kw
              + wa * article.get(pid, 0.0) for pid in set(dense) | set(keyword)}
     ranked = sorted(fused.items(), key=lambda it: (-it[1], it[0]))
-    return [pid for pid, _ in searcher.rerank(question, ranked, rows, qvec=qvec)]
+    return [pid for pid, _ in searcher.rerank(question, ranked, rows)]
 
 
 def recall(ranks: list[int | None]) -> dict[str, float]:
@@ -104,9 +103,6 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N questions (default: all)")
     ap.add_argument("--keyword-weight", type=float, default=None,
                     help="SearchParams.keyword_weight for the hybrid run (default: library's)")
-    ap.add_argument("--sentence-weight", type=float, default=None,
-                    help="SearchParams.sentence_weight (best sentence re-ranking; default: "
-                         "library's, off)")
     ap.add_argument("--sweep", action="store_true",
                     help="also report hybrid recall at keyword_weight 0.1..1.0")
     ap.add_argument("--weights", type=str, default=None,
@@ -122,8 +118,6 @@ def main() -> None:
     defaults = SearchParams()
     weight = defaults.keyword_weight if args.keyword_weight is None else args.keyword_weight
     params = SearchParams(keyword_weight=weight)
-    if args.sentence_weight is not None:
-        params = replace(params, sentence_weight=args.sentence_weight)
     k = args.k or params.candidates
     sweep_weights: list[float] = []
     if args.weights:
@@ -213,7 +207,7 @@ def main() -> None:
                 by_article = store.article_keyword_search(content_terms(question), k)
                 article = searcher.article_bonus(list(dense), by_article)
                 pools.append((dense, keyword, article))
-                if fuse(searcher, question, pools[-1], weight, rows, qvec)[:10] != hy_ids[:10]:
+                if fuse(searcher, question, pools[-1], weight, rows)[:10] != hy_ids[:10]:
                     fusion_mismatch += 1
             if (n + 1) % 2000 == 0:
                 log(f"  {n + 1}/{len(questions)} questions")
@@ -223,8 +217,8 @@ def main() -> None:
     if sweep_weights:
         with Timer() as t_sweep:
             for w in sweep_weights:
-                r = [paragraph_rank(fuse(searcher, q, pool, w, rows, qvec), para_of, gold)
-                     for pool, (q, gold), qvec in zip(pools, questions, qvecs, strict=True)]
+                r = [paragraph_rank(fuse(searcher, q, pool, w, rows), para_of, gold)
+                     for pool, (q, gold) in zip(pools, questions, strict=True)]
                 sweep.append({"keyword_weight": w, **recall(r)})
         best = max(sweep, key=lambda s: (s["r@1"] + s["r@5"], s["r@1"]))
     wall.__exit__()

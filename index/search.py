@@ -39,7 +39,6 @@ from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_auth
 from index.embed import Embedder
 from index.meta import byline_span
 from index.models import AlsoIn, Answer, Quote, Source
-from index.sentence_vectors import SentenceVectors
 from index.store import PassageRow, Store
 from index.terms import (
     STOP_WORDS,
@@ -67,15 +66,8 @@ class SearchParams:
     # of the question's word pairs ("north korean", "troops russia") that their passage holds.
     phrase_weight: float = 0.3
     phrase_rerank: int = 10
-    # ...and kind_weight if their passage holds the kind of answer the question asks for...
+    # ...and kind_weight if their passage holds the kind of answer the question asks for.
     kind_weight: float = 0.05
-    # ...and sentence_weight x how much closer their best sentence, embedded alone, is to the
-    # question than the passage embedded with its title (index/sentence_vectors.py). At 1.0:
-    # answer first on the dev / blind / blind2 / blind3 questions 90.9 / 78.7 / 83.6 / 74.5% ->
-    # 92.2 / 82.0 / 83.6 / 78.2% (a fourth set, written later: 85.5 -> 81.8%), SQuAD recall@1
-    # .853 -> .851; and embedding the sentences of ten passages per question costs 250 ms on 2
-    # cores (ask p50 31 -> 275 ms at 1.1M passages, over the 30 ms target): off.
-    sentence_weight: float = 0.0
     quote_chars: int = 350
     # Quotes gain this x the (IDF-weighted) share of the question's words they hold (see
     # Searcher._by_coverage); 0.1-0.2 alike on the three question sets, 0.3 and up costs dev.
@@ -138,7 +130,6 @@ class Searcher:
         self.vectors = vectors
         self.embedder = embedder
         self.params = params or SearchParams()
-        self.sentences = SentenceVectors(embedder)
         self._passage_count = max(1, store.counts()["passages"])
 
     def ask(self, question: str, limit: int = 10) -> Answer:
@@ -291,7 +282,7 @@ class Searcher:
             for pid, bonus in self.article_bonus(list(pool), articles).items():
                 fused[pid] += wa * bonus
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        return self.rerank(question, ranked, rows if rows is not None else {}, weights, qvec)
+        return self.rerank(question, ranked, rows if rows is not None else {}, weights)
 
     def article_bonus(self, ids: list[int], articles: dict[int, float]) -> dict[int, float]:
         """{passage id: the BM25 of its article (`articles`: {article id: BM25}) scaled to the
@@ -316,9 +307,8 @@ class Searcher:
         ranked: list[tuple[int, float]],
         rows: dict[int, PassageRow],
         weights: dict[str, float] | None = None,
-        qvec: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
-        """The first `phrase_rerank` candidates re-ordered after adding three bonuses:
+        """The first `phrase_rerank` candidates re-ordered after adding two bonuses:
 
         - phrases: `phrase_weight` x the share of the question's word pairs that their passage
           holds, each pair weighing the IDF `weights` of its two words (the question's
@@ -326,14 +316,11 @@ class Searcher:
           in a story about North Korea);
         - the answer's kind: `kind_weight` if their passage holds the kind of answer the
           question's wording asks for (a quantity for "how many", a name for "who heads"; see
-          index/answer_kind.py) beyond what the question states;
-        - the best sentence (given the question's vector qvec): `sentence_weight` x how much
-          closer to it their closest sentence is, embedded alone, than their passage's vector.
+          index/answer_kind.py) beyond what the question states.
 
         Their rows are read into `rows` (they are the ones ask quotes first)."""
         p = self.params
-        sentences = p.sentence_weight if qvec is not None else 0.0
-        if not p.phrase_rerank or not (p.phrase_weight or p.kind_weight or sentences):
+        if not p.phrase_rerank or not (p.phrase_weight or p.kind_weight):
             return ranked
         if weights is None:
             weights = self._idf_weights(question)
@@ -344,19 +331,12 @@ class Searcher:
         }
         total = sum(pairs.values())
         kind = answer_kind(question) if p.kind_weight else None
-        if not (total and p.phrase_weight) and kind is None and not sentences:
+        if not (total and p.phrase_weight) and kind is None:
             return ranked
         head = ranked[: p.phrase_rerank]
         missing = [pid for pid, _ in head if pid not in rows]
         if missing:
             rows.update(self.store.passages(missing))
-        closer: dict[int, float] = {}
-        if sentences and qvec is not None:
-            found = [rows[pid] for pid, _ in head if pid in rows]
-            closer = {
-                pid: max(0.0, cosine - float(rows[pid].vector @ qvec))
-                for pid, cosine in self.sentences.best_cosines(qvec, found).items()
-            }
         scale = p.phrase_weight / total if total else 0.0
         scored = []
         for pid, score in head:
@@ -366,7 +346,6 @@ class Searcher:
                 score += scale * sum(pairs[pair] for pair in held)
                 if kind is not None and holds(kind, row.text, question):
                     score += p.kind_weight
-                score += sentences * closer.get(pid, 0.0)
             scored.append((pid, score))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored + ranked[p.phrase_rerank :]
