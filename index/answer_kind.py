@@ -18,11 +18,12 @@ from index.terms import STOP_WORDS
 
 # Words that say what form the answer takes or how it was given, not what it is about: an
 # answer need not repeat them ("what figure did the intelligence chief give for..." is answered
-# by "Budanov ... revealed that 11,000 ..."), so search does not look for them in quotes.
+# by "Budanov ... revealed that 11,000 ..."), so search does not look for them in quotes. Nor
+# for hedges, which say how sure the asker is ("what role are they supposedly filling?").
 ASKING_WORDS = frozenset(
     """per figure figures number numbers size big date think thinks want wants kind type sort
     name named call called quote quoted phrase describe described mention mentioned piece
-    article story""".split()
+    article story supposedly allegedly really actually besides""".split()
 )
 
 # The wordings that ask for a quantity or a date, and the expressions that answer them.

@@ -176,6 +176,11 @@ def test_words_that_only_shape_the_question_are_not_looked_for(corpus) -> None: 
     )
     assert "figur" not in weights and "per" not in weights
     assert {"intellig", "chief", "give", "kyiv"} <= set(weights)
+    # Hedges say how sure the asker is, not what the answer is about.
+    hedged = corpus.searcher()._idf_weights(
+        "Besides fighting, what are the soldiers supposedly doing, really?"
+    )
+    assert set(hedged) == {"fight", "soldier"}
 
 
 def test_a_short_form_counts_where_the_quote_spells_the_word_out() -> None:
