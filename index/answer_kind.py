@@ -136,6 +136,7 @@ _ROLE_WORD = re.compile(
     r"deputy|vice|prime|state|national|security",
     re.IGNORECASE,
 )
+_QUALIFIER_WORDS = 4  # words before a role that may say whose it is
 # First letters of the words of countries and capitals: "Korean" and "Russia's" are places.
 _PLACES = frozenset(
     w[:PREFIX] for place, names in CAPITALS.items() for w in " ".join((place, *names)).split()
@@ -196,12 +197,34 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
 
 def _names_the_role(sentence: str, question: str) -> bool:
     """Whether sentence names the role the question asks about ("which general": "General
-    Ivanov", not "Kyrylo Budanov, head of military intelligence"); true if it names none."""
-    roles = {m.group().lower()[:5] for m in re.finditer(_ROLE + r"\b", question, re.IGNORECASE)}
-    if not roles:
+    Ivanov", not "Kyrylo Budanov, head of military intelligence"), and of the same country where
+    both say ("North Korea's defense minister": not "South Korea's Defense Minister Kim"); true
+    if the question names none."""
+    asked = [
+        (m.group().lower()[:5], _places_before(question, m.start()))
+        for m in re.finditer(_ROLE + r"\b", question, re.IGNORECASE)
+    ]
+    if not asked:
         return True
-    words = {w.lower()[:5] for w in re.findall(r"\w+", sentence)}
-    return bool(roles & words)
+    for m in re.finditer(r"\w+", sentence):
+        word = m.group().lower()[:5]
+        for role, places in asked:
+            if word == role:
+                held = _places_before(sentence, m.start())
+                if not (places and held) or places & held:
+                    return True
+    return False
+
+
+def _places_before(text: str, i: int) -> frozenset[str]:
+    """The countries (as their capitals) that the few words before text[i] name: "South Korea's"
+    before "defense minister", "Russia's" before "ambassador"."""
+    prefixes = {w.lower()[:PREFIX] for w in re.findall(r"\w+", text[:i])[-_QUALIFIER_WORDS:]}
+    return frozenset(
+        capital
+        for capital, names in CAPITALS.items()
+        if any(set(n[:PREFIX] for n in name.split()) <= prefixes for name in (capital, *names))
+    )
 
 
 def _name_word(word: str) -> bool:

@@ -103,6 +103,13 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     assert not holds(PERSON, "The minister fears what North Korea will get.", minister)  # a place
     assert not holds(PERSON, "The South Korean minister met Austin.", "Who is the minister?")
     assert holds(PERSON, "Defense Minister Kim Yong-hyun met Austin.", minister)
+    # Where both say whose the role is, it must be the same country's (a capital counts as it).
+    seoul = "South Korea's Defense Minister Kim Yong-hyun met Austin."
+    assert not holds(PERSON, seoul, "Who is North Korea's defense minister?")
+    assert holds(PERSON, seoul, "Who is Seoul's defence minister?")
+    envoy = "Who is Russia's ambassador to Seoul?"
+    assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
+    assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
 
 
 def test_money_needs_a_currency() -> None:
