@@ -77,6 +77,19 @@ DATE = re.compile(
 )
 
 
+# "On what date...", "which day...": a day, named or numbered ("October 23", "23 October 2024",
+# "on Monday", "2024-10-23"), not "this week" or "by November", which answer "when".
+_ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+DAY = re.compile(
+    r"\b" + _MONTH + r" \d{1,2}\b|\b\d{1,2} " + _MONTH + r"|\b\d{4}-\d\d-\d\d\b|"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+)
+
+
 # "How much is Moscow paying...", "the dollar value of...": a sum of money.
 _ASKS_MONEY = re.compile(
     r"\bhow much\b.*\b(?:pa(?:y|ys|id|ying)|cost|costs|costing|spen[dt]|spending|worth|price|"
@@ -161,6 +174,8 @@ def answer_kind(question: str) -> re.Pattern[str] | None:
         return MONEY
     if _ASKS_QUANTITY.search(question):
         return QUANTITY
+    if _ASKS_DAY.search(question):
+        return DAY
     if _ASKS_DATE.search(question):
         return DATE
     if _ASKS_LIKELIHOOD.search(question):

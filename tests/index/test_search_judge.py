@@ -9,6 +9,7 @@ import pytest
 from index import HashEmbedder, SearchParams, build_index, open_corpus
 from index.answer_kind import (
     DATE,
+    DAY,
     LIKELIHOOD,
     MONEY,
     PERSON,
@@ -30,6 +31,8 @@ from index.terms import content_terms, tokens
         ("What share of its recruitment target has Russia met?", QUANTITY),
         ("When did Kim Jong Un visit Moscow?", DATE),
         ("Since when has North Korea been shipping arms?", DATE),
+        ("On what date was the emergency UN meeting held?", DAY),
+        ("which day did Austin visit Kyiv", DAY),
         ("What did Xi Jinping say during his visit?", STATEMENT),
         ("Who is John Kirby?", None),
         ("Who is Dr. Emily Tran?", None),
@@ -77,6 +80,13 @@ def test_dates_are_found(text: str) -> None:
 )
 def test_no_date_in_undated_text(text: str) -> None:
     assert not DATE.search(text)
+
+
+def test_a_date_asked_for_is_a_day_not_a_season() -> None:
+    question = "On what date was the emergency meeting held?"
+    assert not holds(DAY, "Troops are expected this week and in combat by November.", question)
+    for text in ["It met on October 21.", "It met on 21 October 2024.", "It met on Monday."]:
+        assert holds(DAY, text, question), text
 
 
 def test_quantities_include_number_words() -> None:
