@@ -90,6 +90,15 @@ DAY = re.compile(
 )
 
 
+# "Which party does X belong to?": a party's name ("the Democratic Party", "the Workers' Party",
+# "Republicans"), not "Democratic People's Republic".
+_ASKS_PARTY = re.compile(r"\b(?:which|what) (?:political )?party\b", re.IGNORECASE)
+PARTY = re.compile(
+    r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* Party\b|"
+    r"\b(?:Democrats|Republicans?|Labour|Tory|Tories|Conservatives?|Liberal Democrats)\b"
+)
+
+
 # "How much is Moscow paying...", "the dollar value of...": a sum of money.
 _ASKS_MONEY = re.compile(
     r"\bhow much\b.*\b(?:pa(?:y|ys|id|ying)|cost|costs|costing|spen[dt]|spending|worth|price|"
@@ -174,6 +183,8 @@ def answer_kind(question: str) -> re.Pattern[str] | None:
         return MONEY
     if _ASKS_QUANTITY.search(question):
         return QUANTITY
+    if _ASKS_PARTY.search(question):
+        return PARTY
     if _ASKS_DAY.search(question):
         return DAY
     if _ASKS_DATE.search(question):

@@ -12,6 +12,7 @@ from index.answer_kind import (
     DAY,
     LIKELIHOOD,
     MONEY,
+    PARTY,
     PERSON,
     QUANTITY,
     STATEMENT,
@@ -33,6 +34,7 @@ from index.terms import content_terms, tokens
         ("Since when has North Korea been shipping arms?", DATE),
         ("On what date was the emergency UN meeting held?", DAY),
         ("which day did Austin visit Kyiv", DAY),
+        ("Which political party does lawmaker Lee Seong Kweun belong to?", PARTY),
         ("What did Xi Jinping say during his visit?", STATEMENT),
         ("Who is John Kirby?", None),
         ("Who is Dr. Emily Tran?", None),
@@ -80,6 +82,14 @@ def test_dates_are_found(text: str) -> None:
 )
 def test_no_date_in_undated_text(text: str) -> None:
     assert not DATE.search(text)
+
+
+def test_a_party_asked_for_is_named() -> None:
+    question = "Which party is Lee Seong Kweun in?"
+    assert not holds(PARTY, "Lawmakers Park Sunwon and Lee Seong Kweun attended.", question)
+    assert not holds(PARTY, "the Democratic People's Republic of Korea", question)
+    assert holds(PARTY, "Lee Seong Kweun of the ruling People Power Party said so.", question)
+    assert holds(PARTY, "Republicans in Congress objected.", question)
 
 
 def test_a_date_asked_for_is_a_day_not_a_season() -> None:
