@@ -34,7 +34,7 @@ _ASKS_QUANTITY = re.compile(
 )
 _ASKS_DATE = re.compile(
     r"^\W*(?:since |until |till |by |from )?when\b|"
-    r"\b(?:what|which) (?:year|date|month|day|time|week|decade|century)\b|\bhow long ago\b",
+    r"\b(?:what|which) (?:year|month|time|week|decade|century)\b|\bhow long ago\b",
     re.IGNORECASE,
 )
 # "Several" says no more than the question does: "how many drones were used in the strike?" is
@@ -61,12 +61,13 @@ STATEMENT = re.compile(
     r"consider|regard|view|thinks?|thought|sees)\w*|"
     r"spokes(?:man|woman|person)|according to)\b)"
 )
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 # Month names are matched with their capital ("May" but not "may"); the rest in any case.
 DATE = re.compile(
     r"\b(?:January|February|March|April|June|July|August|September|October|November|December|"
     r"Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b|\bMay \d|\b(?:in|of|since|until|by|early|late|mid-) May\b|"
     r"\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}:\d\d\b|\d ?(?:[ap]\.m\.|[AaPp][Mm])\b|"
-    r"(?i:\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tomorrow|tonight)\b|"
+    r"(?i:\b" + _WEEKDAY + r"\b|\b(?:yesterday|today|tomorrow|tonight)\b|"
     r"\b(?:last|this|next|past|coming|previous|same|that|the following) "
     r"(?:week|weekend|month|year|decade|summer|winter|spring|autumn|fall|morning|night)\b|"
     r"\b(?:days?|weeks?|months?|years?|decades?) (?:ago|earlier|later)\b|"
@@ -86,7 +87,7 @@ _MONTH = (
 )
 DAY = re.compile(
     r"\b" + _MONTH + r" \d{1,2}\b|\b\d{1,2} " + _MONTH + r"|\b\d{4}-\d\d-\d\d\b|"
-    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b" + _WEEKDAY + r"\b"
 )
 
 
@@ -159,6 +160,11 @@ _ROLE_WORD = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_WORDS = 4  # words before a role that may say whose it is
+# Each capital with the first letters of the words of each of its names, itself included.
+_PLACE_NAMES = tuple(
+    (capital, tuple(frozenset(w[:PREFIX] for w in n.split()) for n in (capital, *names)))
+    for capital, names in CAPITALS.items()
+)
 # First letters of the words of countries and capitals: "Korean" and "Russia's" are places.
 _PLACES = frozenset(
     w[:PREFIX] for place, names in CAPITALS.items() for w in " ".join((place, *names)).split()
@@ -247,9 +253,7 @@ def _places_before(text: str, i: int) -> frozenset[str]:
     before "defense minister", "Russia's" before "ambassador"."""
     prefixes = {w.lower()[:PREFIX] for w in re.findall(r"\w+", text[:i])[-_QUALIFIER_WORDS:]}
     return frozenset(
-        capital
-        for capital, names in CAPITALS.items()
-        if any(set(n[:PREFIX] for n in name.split()) <= prefixes for name in (capital, *names))
+        capital for capital, names in _PLACE_NAMES if any(name <= prefixes for name in names)
     )
 
 
