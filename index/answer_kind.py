@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from index.aliases import CAPITALS, PREFIX
-from index.terms import STOP_WORDS
+from index.terms import STOP_WORDS, stem
 
 # Words that say what form the answer takes or how it was given, not what it is about: an
 # answer need not repeat them ("what figure did the intelligence chief give for..." is answered
@@ -45,6 +45,23 @@ QUANTITY = re.compile(
     r"billions?|trillions?|dozens?|half|third|quarter|double|twice|triple)\b",
     re.IGNORECASE,
 )
+# "How many artillery shells in total...": the words that say what is counted, up to a stop word.
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_COUNTED_WORDS = 4
+# Words for people under arms, any of which counts the others ("how many DPRK servicemen":
+# "3,000 North Korean soldiers").
+_PEOPLE = frozenset(
+    stem(w)
+    for w in """soldier soldiers troop troops serviceman servicemen personnel force forces fighter
+    fighters men recruit recruits conscript conscripts mercenary mercenaries""".split()
+)
+_NUMBER_WORD = re.compile(
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|"
+    r"dozens?",
+    re.IGNORECASE,
+)
+_PHRASE_WORDS = 5  # words after a number that may say what it counts
 # "What did X say / tell / announce...": the answer reports words, in quotation marks or after a
 # verb of saying.
 _ASKS_STATEMENT = re.compile(
@@ -217,14 +234,61 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     if kind is PERSON and not _names_the_role(sentence, question):
         return False
     asked = {t.lower().strip(".,") for t in _TOKEN.findall(question)}
+    counted = _counted(question) if kind is QUANTITY else None
     for match in kind.finditer(sentence):
         if kind is PERSON:
             new = any(_name_word(w) and w.lower() not in asked for w in match.group().split())
         else:
-            new = _token_at(sentence, match.start()).lower().strip(".,") not in asked
+            start, end = _token_at(sentence, match.start())
+            new = sentence[start:end].lower().strip(".,") not in asked
+            if new and counted is not None:
+                new = _counts(sentence[end:], counted)
         if new:
             return True
     return False
+
+
+def _counted(question: str) -> frozenset[str] | None:
+    """The stems of the words that say what a "how many" question counts ("artillery shells" in
+    "how many artillery shells in total has North Korea supplied?"), with every word for people
+    under arms if one of them is; None if it names nothing ("how many of them...")."""
+    m = _HOW_MANY.search(question)
+    if m is None:
+        return None
+    words: list[str] = []
+    for raw in question[m.end() :].split()[:_COUNTED_WORDS]:
+        word = raw.rstrip(".,;:!?").lower()
+        if not word[:1].isalpha() or word in STOP_WORDS:
+            break
+        words.append(stem(word))
+        if word != raw.lower():
+            break
+    counted = frozenset(words)
+    if not counted:
+        return None
+    return counted | _PEOPLE if counted & _PEOPLE else counted
+
+
+def _counts(after: str, counted: frozenset[str]) -> bool:
+    """Whether the number that after follows counts what the question does: the words after it,
+    up to a stop word or punctuation, share one with it ("13,000 containers of artillery shells"
+    does not count shells; "3,000 soldiers" counts servicemen), or say nothing of what it counts
+    ("numbering 2,600, could be deployed", "30,000 a month")."""
+    phrase: list[str] = []
+    for raw in after.split()[:_PHRASE_WORDS]:
+        word = raw.rstrip(".,;:!?)”’\"'").lower()
+        if not word[:1].isalpha():
+            break
+        if _NUMBER_WORD.fullmatch(word):  # "1.2 million troops"
+            if phrase:
+                break
+            continue
+        if word in STOP_WORDS:
+            break
+        phrase.append(stem(word))
+        if word != raw.lower():  # punctuation ends the phrase
+            break
+    return not phrase or not counted.isdisjoint(phrase)
 
 
 def _names_the_role(sentence: str, question: str) -> bool:
@@ -269,9 +333,9 @@ def _name_word(word: str) -> bool:
     )
 
 
-def _token_at(text: str, i: int) -> str:
-    """The token of text that holds position i."""
+def _token_at(text: str, i: int) -> tuple[int, int]:
+    """The start and end of the token of text that holds position i."""
     for token in _TOKEN.finditer(text):
         if token.start() <= i < token.end():
-            return token.group()
-    return text[i]
+            return token.span()
+    return i, i + 1

@@ -106,6 +106,24 @@ def test_quantities_include_number_words() -> None:
     assert not QUANTITY.search("Ukraine has launched several drone strikes")
 
 
+def test_a_number_answers_how_many_only_of_what_it_counts() -> None:
+    shells = "How many artillery shells in total has North Korea supplied to Russia?"
+    containers = "Pyongyang has shipped 13,000 containers of artillery shells and missiles."
+    assert not holds(QUANTITY, containers, shells)
+    assert holds(QUANTITY, containers, "How many containers has North Korea shipped?")
+    laden = "It shipped 1,000 containers laden with equipment."
+    assert holds(QUANTITY, laden, "How many containers?")
+    # Soldiers, troops and servicemen count one another; "a month" says nothing of what it counts.
+    servicemen = "How many DPRK servicemen have arrived in Russia?"
+    assert holds(QUANTITY, "About 3,000 North Korean soldiers have arrived.", servicemen)
+    assert holds(QUANTITY, "1.2 million troops stand ready.", servicemen)
+    assert holds(QUANTITY, "Moscow enlists up to 30,000 a month.", "How many recruits a month?")
+    assert holds(QUANTITY, "Its soldiers, numbering 2,600, could be deployed.", servicemen)
+    assert not holds(QUANTITY, "Seoul counted 13,000 containers.", servicemen)
+    # Without a noun to count ("how many of them"), any new number answers, as before.
+    assert holds(QUANTITY, "Seoul counted 13,000 containers.", "How many of them arrived?")
+
+
 def test_an_answer_is_more_than_the_question_states() -> None:
     question = "How many drones hit the Lipetsk-2 airbase?"
     assert not holds(QUANTITY, "Drones struck the Lipetsk-2 airbase.", question)
