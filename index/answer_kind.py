@@ -199,26 +199,24 @@ PERSON = re.compile(
 _TOKEN = re.compile(r"[\w$€£¥₩₽][\w.,’'$€£¥₩₽-]*")
 
 
+# What each wording asks for, the first that matches deciding: "how much is Moscow paying" asks
+# for money before "how much" asks for a quantity, "what date" for a day before "when" for a date.
+_KINDS = (
+    (_ASKS_MONEY, MONEY),
+    (_ASKS_QUANTITY, QUANTITY),
+    (_ASKS_PARTY, PARTY),
+    (_ASKS_DAY, DAY),
+    (_ASKS_DATE, DATE),
+    (_ASKS_LIKELIHOOD, LIKELIHOOD),
+    (_ASKS_STATEMENT, STATEMENT),
+    (_ASKS_PERSON, PERSON),
+)
+
+
 def answer_kind(question: str) -> re.Pattern[str] | None:
     """The expression an answer to question must hold (a quantity, a sum of money, a date, words
     said, a name), None for any."""
-    if _ASKS_MONEY.search(question):
-        return MONEY
-    if _ASKS_QUANTITY.search(question):
-        return QUANTITY
-    if _ASKS_PARTY.search(question):
-        return PARTY
-    if _ASKS_DAY.search(question):
-        return DAY
-    if _ASKS_DATE.search(question):
-        return DATE
-    if _ASKS_LIKELIHOOD.search(question):
-        return LIKELIHOOD
-    if _ASKS_STATEMENT.search(question):
-        return STATEMENT
-    if _ASKS_PERSON.search(question):
-        return PERSON
-    return None
+    return next((kind for asks, kind in _KINDS if asks.search(question)), None)
 
 
 def asks_author(question: str) -> bool:
