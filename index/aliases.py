@@ -92,7 +92,8 @@ def mentioned_in(name: str, text: str) -> bool:
 
 def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
     """The phrase of capitalised words whose initials spell acronym ("NK": "North Korea") that
-    texts use most often, or None."""
+    texts use most often, or None. Its words must stand together: "Ussuriysk, Khabarovsk"
+    does not spell "UK"."""
     letters = acronym.upper()
     n = len(letters)
     found: Counter[str] = Counter()
@@ -101,7 +102,9 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
         for i in range(len(words) - n + 1):
             run = words[i : i + n]
             if all(_capitalised(w) for w in run) and "".join(w[0] for w in run) == letters:
-                found[" ".join(run)] += 1
+                phrase = " ".join(run)
+                if phrase in text:
+                    found[phrase] += 1
     return found.most_common(1)[0][0] if found else None
 
 

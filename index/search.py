@@ -135,25 +135,19 @@ class Searcher:
     def ask(self, question: str, limit: int = 10) -> Answer:
         t0 = time.perf_counter()
         asked = question
-        question = self.spell_out(question)
-        # The keyword legs need no vector: they run (in SQLite, without the GIL) while the
-        # question is embedded.
-        keyword_legs = self._start_keyword_legs(question, self.params.candidates)
-        qvec = self.embedder.encode([question])[0]
-        t1 = time.perf_counter()
         rows: dict[int, PassageRow] = {}
-        weights = self._idf_weights(question)
-        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows, weights)
-        t2 = time.perf_counter()
+        timings = {"embed": 0.0, "retrieve": 0.0}
+        qvec, weights, ranked = self._find(question, rows, timings)
+        if _ACRONYM.search(question):  # searched again in the coverage's words, if they differ
+            spelled = self._spelled(question, ranked, rows)
+            if spelled != question:
+                question = spelled
+                qvec, weights, ranked = self._find(question, rows, timings)
         quoted = max(limit, RERANKED_QUOTES)
         grouped = self._group(ranked[: quoted * 3], rows, weights, quoted)
         grouped = self._by_coverage(question, grouped, weights)[:limit]
         answered, confidence = self._judge(question, qvec, grouped, weights)
-        timings = {
-            "embed": (t1 - t0) * 1e3,
-            "retrieve": (t2 - t1) * 1e3,
-            "total": (time.perf_counter() - t0) * 1e3,
-        }
+        timings["total"] = (time.perf_counter() - t0) * 1e3
         final = tuple(q for q, _ in grouped)
         if asks_author(question):
             bylines, confidence = self._bylines(question, qvec, grouped, weights)
@@ -164,6 +158,23 @@ class Searcher:
             shown = tuple(q for q in final if q.score >= floor)[:limit]
             return Answer(asked, True, shown, (), confidence, timings)
         return Answer(asked, False, (), final[:3], confidence, timings)
+
+    def _find(
+        self, question: str, rows: dict[int, PassageRow], timings: dict[str, float]
+    ) -> tuple[np.ndarray, dict[str, float], list[tuple[int, float]]]:
+        """The question's vector, word weights and fused candidates (`rows`: filled with those
+        read on the way; `timings`: the milliseconds embedding and retrieving added to it)."""
+        t0 = time.perf_counter()
+        # The keyword legs need no vector: they run (in SQLite, without the GIL) while the
+        # question is embedded.
+        keyword_legs = self._start_keyword_legs(question, self.params.candidates)
+        qvec = self.embedder.encode([question])[0]
+        t1 = time.perf_counter()
+        weights = self._idf_weights(question)
+        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows, weights)
+        timings["embed"] += (t1 - t0) * 1e3
+        timings["retrieve"] += (time.perf_counter() - t1) * 1e3
+        return qvec, weights, ranked
 
     def _bylines(
         self,
@@ -223,25 +234,43 @@ class Searcher:
         return sorted(rescored, key=lambda pair: -pair[0].score)
 
     def spell_out(self, question: str) -> str:
-        """question with each acronym that nothing indexed holds as a word replaced by the
-        phrase that the passages it finds spell it with ("NK troops": "North Korea troops"), so
-        that both retrievers and the judge see the coverage's own words; unchanged if none.
-
-        Finding them costs one more retrieval, only for a question with such an acronym."""
-        acronyms = _ACRONYM.findall(question)
-        if not acronyms:
-            return question
-        df = self.store.document_frequencies(acronyms)
-        unknown = [a for a in dict.fromkeys(acronyms) if df[a] == 0]
-        if not unknown:
+        """question with each acronym that the passages it finds spell out more often than they
+        use it replaced by their phrase ("NK troops": "North Korean troops"), so that both
+        retrievers and the judge see the coverage's own words; unchanged if none. In a large
+        index some unrelated article will hold almost any initials as a word ("NK" in a few
+        of a million passages), so what counts is the passages the question finds."""
+        if not _ACRONYM.search(question):
             return question
         qvec = self.embedder.encode([question])[0]
-        found = self.retrieve(question, qvec, self.params.candidates)[:SPELLING_PASSAGES]
-        rows = self.store.passages([pid for pid, _ in found])
-        texts = [row.context for row in rows.values()]
-        for acronym in unknown:
+        rows: dict[int, PassageRow] = {}
+        found = self.retrieve(question, qvec, self.params.candidates, rows=rows)
+        return self._spelled(question, found, rows)
+
+    def _spelled(
+        self, question: str, found: list[tuple[int, float]], rows: dict[int, PassageRow]
+    ) -> str:
+        """`spell_out` given the passages the question found (`rows`: those already read)."""
+        ids = [pid for pid, _ in found[:SPELLING_PASSAGES]]
+        rows.update(self.store.passages([pid for pid in ids if pid not in rows]))
+        texts = [rows[pid].context for pid in ids if pid in rows]
+        for acronym in dict.fromkeys(_ACRONYM.findall(question)):
             phrase = spelled_out(acronym, texts)
-            if phrase is not None:
+            if phrase is None:
+                continue
+            # Each passage found votes, the closer the more, for the initials or the phrase,
+            # if it holds another of the question's words: "NK cells" answers "how do NK cell
+            # counts change?" but says nothing of "how many NK soldiers are in Russia?".
+            others = content_stems(question) - content_stems(acronym)
+            initials = re.compile(rf"\b{acronym}\b")
+            for_initials = for_phrase = 0.0
+            for rank, text in enumerate(texts):
+                if others and not others & content_stems(text):
+                    continue
+                if initials.search(text):
+                    for_initials += 1 / (rank + 1)
+                elif phrase in text:
+                    for_phrase += 1 / (rank + 1)
+            if for_phrase > for_initials:
                 literal = phrase.replace("\\", r"\\")  # a replacement, not a template
                 question = re.sub(rf"\b{acronym}\b", literal, question)
         return question

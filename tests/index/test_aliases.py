@@ -33,6 +33,8 @@ def test_initials_are_not_spelled_by_other_initials_or_lower_case() -> None:
     # "UN Security" must not spell "US"; "new kind" is not a name.
     assert spelled_out("US", ["the UN Security Council met"]) is None
     assert spelled_out("NK", ["a new kind of war"]) is None
+    # A list of places is not a phrase.
+    assert spelled_out("UK", ["bases in Ussuriysk, Khabarovsk and Blagoveshchensk"]) is None
 
 
 def test_a_long_text_mentions_a_name_as_its_words_would() -> None:

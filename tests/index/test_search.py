@@ -244,3 +244,24 @@ def test_the_first_quotes_do_not_depend_on_how_many_are_asked_for(corpus: Corpus
         assert [q.start for q in few.quotes] == [q.start for q in many.quotes][:3]
         scores = [q.score for q in many.quotes]
         assert scores == sorted(scores, reverse=True)
+
+
+def test_initials_an_unrelated_article_uses_are_still_spelled_out(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    # In a large index some article holds almost any initials as a word; the passages the
+    # question finds spell "NK" out, so it is searched as "North Korean".
+    (seeds_copy / "clinic.txt").write_text(
+        "Immune clinic notes\n\nNK cells are white blood cells. NK cell counts rose in the trial.\n"
+    )
+    build_index([str(seeds_copy)], tmp_path / "d", HashEmbedder())
+    corpus = open_corpus(tmp_path / "d", HashEmbedder())
+    searcher = corpus.searcher()
+    assert searcher.store.document_frequencies(["NK"])["NK"] > 0
+    question = "How many NK soldiers are in Russia?"
+    assert searcher.spell_out(question) == "How many North Korean soldiers are in Russia?"
+    answer = corpus.ask(question)
+    assert answer.question == question
+    assert all(q.source.path != str(seeds_copy / "clinic.txt") for q in answer.quotes)
+    # Where the passages found use the initials themselves, they stay.
+    assert searcher.spell_out("How do NK cell counts change?") == "How do NK cell counts change?"
