@@ -5,7 +5,8 @@
    its article's BM25 in proportion to its share of the article. The first ten then gain a
    bonus for each of the question's word pairs their passage holds ("troops in Russia": a bag
    of words, in either retriever, misses word order), and one if it holds the kind of answer
-   the question asks for (a number for "how many").
+   the question asks for (a number for "how many"). Here and in quoting, the question's words
+   weigh their IDF over the story: the passages of the first ten candidates' articles.
 2. A passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question. Quotes are then ordered
    anew, each gaining a share of the question's words it holds (with the sentences around its
@@ -34,6 +35,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from index import keyword
 from index.aliases import PREFIX, aliases, mentioned, mentioned_in, spelled_out
 from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
 from index.embed import Embedder
@@ -97,8 +99,23 @@ PREFETCHED = 20
 READ_AHEAD = 10  # rows read at once when grouping needs one it lacks
 RERANKED_QUOTES = 10  # quotes re-ordered by what they hold, however few are asked for
 SPELLING_PASSAGES = 10  # passages searched for what an unknown acronym stands for
+# The articles of this many first candidates make the story whose passages `story_weights`
+# counts words over: 10 a little ahead of 20 and 40 among 792k passages of other stories
+# (bench/off_topic_index.py; first place on the second and fourth blind sets).
+STORY_CANDIDATES = 10
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a question found: its vector, its words' weights over the whole index (the judge's)
+    and over its story (ranking and quoting: `Searcher.story_weights`), the candidates ranked."""
+
+    qvec: np.ndarray
+    weights: dict[str, float]
+    story: dict[str, float]
+    ranked: list[tuple[int, float]]
 
 
 @dataclass(frozen=True)
@@ -137,15 +154,16 @@ class Searcher:
         asked = question
         rows: dict[int, PassageRow] = {}
         timings = {"embed": 0.0, "retrieve": 0.0}
-        qvec, weights, ranked = self._find(question, rows, timings)
+        found = self._find(question, rows, timings)
         if _ACRONYM.search(question):  # searched again in the coverage's words, if they differ
-            spelled = self._spelled(question, ranked, rows)
+            spelled = self._spelled(question, found.ranked, rows)
             if spelled != question:
                 question = spelled
-                qvec, weights, ranked = self._find(question, rows, timings)
+                found = self._find(question, rows, timings)
+        qvec, weights, story = found.qvec, found.weights, found.story
         quoted = max(limit, RERANKED_QUOTES)
-        grouped = self._group(ranked[: quoted * 3], rows, weights, quoted)
-        grouped = self._by_coverage(question, grouped, weights)[:limit]
+        grouped = self._group(found.ranked[: quoted * 3], rows, story, quoted)
+        grouped = self._by_coverage(question, grouped, story)[:limit]
         answered, confidence = self._judge(question, qvec, grouped, weights)
         timings["total"] = (time.perf_counter() - t0) * 1e3
         final = tuple(q for q, _ in grouped)
@@ -159,22 +177,19 @@ class Searcher:
             return Answer(asked, True, shown, (), confidence, timings)
         return Answer(asked, False, (), final[:3], confidence, timings)
 
-    def _find(
-        self, question: str, rows: dict[int, PassageRow], timings: dict[str, float]
-    ) -> tuple[np.ndarray, dict[str, float], list[tuple[int, float]]]:
-        """The question's vector, word weights and fused candidates (`rows`: filled with those
-        read on the way; `timings`: the milliseconds embedding and retrieving added to it)."""
+    def _find(self, question: str, rows: dict[int, PassageRow], timings: dict[str, float]) -> Found:
+        """The question's vector, word weights and candidates (`rows`: filled with those read
+        on the way; `timings`: the milliseconds embedding and retrieving added to it)."""
         t0 = time.perf_counter()
         # The keyword legs need no vector: they run (in SQLite, without the GIL) while the
         # question is embedded.
         keyword_legs = self._start_keyword_legs(question, self.params.candidates)
         qvec = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
-        weights = self._idf_weights(question)
-        ranked = self.retrieve(question, qvec, self.params.candidates, keyword_legs, rows, weights)
+        ranked, story = self._retrieve(question, qvec, self.params.candidates, keyword_legs, rows)
         timings["embed"] += (t1 - t0) * 1e3
         timings["retrieve"] += (time.perf_counter() - t1) * 1e3
-        return qvec, weights, ranked
+        return Found(qvec, self._idf_weights(question), story, ranked)
 
     def _bylines(
         self,
@@ -282,13 +297,22 @@ class Searcher:
         k: int,
         keyword_legs: KeywordLegs | None = None,
         rows: dict[int, PassageRow] | None = None,
-        weights: dict[str, float] | None = None,
     ) -> list[tuple[int, float]]:
-        """Passage ids with fused scores, best first (`keyword_legs`: already started;
-        `weights`: the question's `_idf_weights`, if already known).
+        """Passage ids with fused scores, best first (`keyword_legs`: already started).
 
         If the keyword legs are still running once the dense candidates are known, the rows of
         the closest candidates are read into `rows` (if given) meanwhile: most will be quoted."""
+        return self._retrieve(question, qvec, k, keyword_legs, rows)[0]
+
+    def _retrieve(
+        self,
+        question: str,
+        qvec: np.ndarray,
+        k: int,
+        keyword_legs: KeywordLegs | None = None,
+        rows: dict[int, PassageRow] | None = None,
+    ) -> tuple[list[tuple[int, float]], dict[str, float]]:
+        """`retrieve`, and the `story_weights` it re-ranked by."""
         # SQLite and FAISS both release the GIL: the keyword legs run beside the dense one.
         legs = keyword_legs or self._start_keyword_legs(question, k)
         hits = self.vectors.search(qvec, self.vectors.candidates(k))
@@ -311,7 +335,8 @@ class Searcher:
             for pid, bonus in self.article_bonus(list(pool), articles).items():
                 fused[pid] += wa * bonus
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        return self.rerank(question, ranked, rows if rows is not None else {}, weights)
+        story = self.story_weights(question, ranked)
+        return self.rerank(question, ranked, rows if rows is not None else {}, story), story
 
     def article_bonus(self, ids: list[int], articles: dict[int, float]) -> dict[int, float]:
         """{passage id: the BM25 of its article (`articles`: {article id: BM25}) scaled to the
@@ -341,8 +366,8 @@ class Searcher:
 
         - phrases: `phrase_weight` x the share of the question's word pairs that their passage
           holds, each pair weighing the IDF `weights` of its two words (the question's
-          `_idf_weights` unless given; "containers weapons" counts for more than "north korea"
-          in a story about North Korea);
+          `story_weights` over `ranked` unless given; "containers weapons" counts for more
+          than "north korea" in a story about North Korea);
         - the answer's kind: `kind_weight` if their passage holds the kind of answer the
           question's wording asks for (a quantity for "how many", a name for "who heads"; see
           index/answer_kind.py) beyond what the question states.
@@ -352,7 +377,7 @@ class Searcher:
         if not p.phrase_rerank or not (p.phrase_weight or p.kind_weight):
             return ranked
         if weights is None:
-            weights = self._idf_weights(question)
+            weights = self.story_weights(question, ranked)
         pairs = {
             pair: weight
             for pair in question_pairs(question)
@@ -395,20 +420,45 @@ class Searcher:
         return KeywordLegs(passages, articles)
 
     def _idf_weights(self, question: str) -> dict[str, float]:
-        """IDF weights of the question's words that name what it is about: "big" in "How big
-        is the package?" asks for a size, "figure" in "What figure did he give?" for a number
+        """IDF weights of the question's words that name what it is about (`_weighed_terms`),
+        counted over every passage indexed: what the judge asks a quote to cover."""
+        terms = self._weighed_terms(question)
+        found = self.store.document_frequencies([v for t in terms for v in spellings(t)])
+        return _idf(terms, found, self._passage_count)
+
+    def story_weights(self, question: str, ranked: list[tuple[int, float]]) -> dict[str, float]:
+        """IDF weights of the same words counted over the passages of the articles of the
+        first `STORY_CANDIDATES` candidates (`ranked`): the story the question is about. Among
+        a million passages of other stories its own words ("Kursk", "North Korean") are rare
+        and would outweigh the word that tells its passages apart ("trained on"); in an index
+        of one story they are near the `_idf_weights`. They rank and quote the candidates;
+        the judge keeps the `_idf_weights` it was set with."""
+        terms = self._weighed_terms(question)
+        ids = [pid for pid, _ in ranked[:STORY_CANDIDATES]]
+        articles = sorted(set(self.store.article_of(ids).values()))
+        if not terms or not articles:
+            return self._idf_weights(question)
+        words = [v for t in terms for v in spellings(t)]
+        everywhere = self.store.document_frequencies(words)
+        # A word common everywhere is common in the story too, or near enough: its weight is
+        # small either way, and counting its passages in the story reads a long list. Its
+        # count is its share of the index; only the rarer words are counted.
+        rare = [w for w in words if everywhere[w] <= keyword.RARE_FLOOR]
+        passages, found = self.store.story_frequencies(rare, articles)
+        share = passages / self._passage_count
+        for word in words:
+            if word not in found:
+                found[word] = round(everywhere[word] * share)
+        return _idf(terms, found, passages)
+
+    def _weighed_terms(self, question: str) -> list[str]:
+        """The question's content words, less those that only shape it: "big" in "How big is
+        the package?" asks for a size, "figure" in "What figure did he give?" for a number
         (see answer_kind.ASKING_WORDS); they are not words to find."""
-        n = self._passage_count
-        out: dict[str, float] = {}
         asking = {m.lower() for m in _HOW.findall(question)} | ASKING_WORDS
         if asks_author(question):
             asking |= AUTHOR_WORDS
-        terms = [t for t in content_terms(question) if t not in asking]
-        found = self.store.document_frequencies([v for t in terms for v in spellings(t)])
-        for term in terms:
-            df = max(found[v] for v in spellings(term))
-            out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        return out
+        return [t for t in content_terms(question) if t not in asking]
 
     def _group(
         self,
@@ -551,6 +601,16 @@ class Searcher:
             all(self.store.mentions_prefix(p) for p in prefixes)
             for prefixes in ((name.lower()[:PREFIX],), *aliases(name))
         )
+
+
+def _idf(terms: list[str], found: dict[str, int], n: int) -> dict[str, float]:
+    """{stem: BM25's IDF} of terms, each counted as the commoner of its spellings in `found`
+    ({word: passages holding it} of n)."""
+    out: dict[str, float] = {}
+    for term in terms:
+        df = max(found[v] for v in spellings(term))
+        out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return out
 
 
 def question_pairs(question: str) -> frozenset[tuple[str, str]]:

@@ -445,6 +445,38 @@ class Store:
             out.update((int(a), int(n)) for a, n in rows.fetchall())
         return out
 
+    def story_frequencies(
+        self, words: Sequence[str], article_ids: Sequence[int]
+    ) -> tuple[int, dict[str, int]]:
+        """(how many passages the articles have, {word: how many of those contain it}), words
+        matched as the keyword index matches them ("soldiers" holds "soldier").
+
+        An article's passages are written together, so their ids make one run that FTS5 reads
+        by rowid range; an article whose run holds other rows is counted row by row."""
+        ids = sorted({int(a) for a in article_ids})
+        marks = ",".join("?" * len(ids))
+        runs = self.db.execute(
+            f"SELECT article_id, min(id), max(id), count(*) FROM passages"
+            f" WHERE article_id IN ({marks}) GROUP BY article_id",
+            ids,
+        ).fetchall()
+        found = dict.fromkeys(words, 0)
+        for word in dict.fromkeys(words):
+            query = keyword.match_query([word])
+            if not query:
+                continue
+            for article, low, high, count in runs:
+                sql = (
+                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?"
+                    " AND rowid BETWEEN ? AND ?"
+                )
+                args: list[Any] = [query, low, high]
+                if high - low + 1 != count:
+                    sql += " AND rowid IN (SELECT id FROM passages WHERE article_id = ?)"
+                    args.append(article)
+                found[word] += self.db.execute(sql, args).fetchone()[0]
+        return sum(run[3] for run in runs), found
+
     def article_keyword_search(self, terms: Sequence[str], limit: int) -> dict[int, float]:
         """BM25 over whole articles (title and text): {article id: score}."""
         rows = self._bm25("articles_fts", "articles_vocab", terms, limit)

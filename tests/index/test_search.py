@@ -265,3 +265,44 @@ def test_initials_an_unrelated_article_uses_are_still_spelled_out(
     assert all(q.source.path != str(seeds_copy / "clinic.txt") for q in answer.quotes)
     # Where the passages found use the initials themselves, they stay.
     assert searcher.spell_out("How do NK cell counts change?") == "How do NK cell counts change?"
+
+
+def test_story_weights_count_words_over_the_story_not_the_whole_index(tmp_path: Path) -> None:
+    # Among many other stories the story's own words are rare; over its own passages they are
+    # common, and the word that tells its passages apart weighs most.
+    src = tmp_path / "src"
+    src.mkdir()
+    story = [
+        "North Korean troops are in Russia. North Korean troops trained on drones there.",
+        "North Korean troops reached the front. Officials counted North Korean troops.",
+    ]
+    for i, body in enumerate(story):
+        (src / f"story{i}.txt").write_text(f"Troops report {i}\n\n{body}\n")
+    for i in range(30):
+        (src / f"other{i}.txt").write_text(
+            f"Club news {i}\n\nThe club trained on grass in week {i}. Fans watched.\n"
+        )
+    build_index([str(src)], tmp_path / "d", HashEmbedder())
+    searcher = open_corpus(tmp_path / "d", HashEmbedder()).searcher()
+    store = searcher.store
+    question = "What were the North Korean troops trained on?"
+    everywhere = searcher._idf_weights(question)
+    assert everywhere["korean"] > everywhere["train"]
+    rows = store.db.execute(
+        "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id"
+        " WHERE a.path LIKE '%/src/story%'"
+    ).fetchall()
+    ranked = [(pid, 1.0) for (pid,) in rows]
+    story_weights = searcher.story_weights(question, ranked)
+    assert story_weights["train"] > story_weights["korean"]
+    articles = sorted(set(store.article_of([pid for pid, _ in ranked]).values()))
+    passages, found = store.story_frequencies(["korean", "trained", "grass"], articles)
+    assert passages == len(rows)
+    assert found["trained"] == 1 and found["grass"] == 0 and found["korean"] == len(rows)
+    # An article whose passages' ids are not one run is counted passage by passage.
+    (first,) = store.db.execute("SELECT min(id) FROM passages").fetchone()
+    with store.db.conn:
+        store.db.execute("UPDATE passages SET article_id = ? WHERE id = ?", [articles[0], first])
+    passages, found = store.story_frequencies(["korean", "grass"], articles)
+    assert passages == len(rows) + 1
+    assert found == {"korean": len(rows), "grass": 1}
