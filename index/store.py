@@ -454,6 +454,8 @@ class Store:
         An article's passages are written together, so their ids make one run that FTS5 reads
         by rowid range; an article whose run holds other rows is counted row by row."""
         ids = sorted({int(a) for a in article_ids})
+        if not ids:
+            return 0, dict.fromkeys(words, 0)
         marks = ",".join("?" * len(ids))
         runs = self.db.execute(
             f"SELECT article_id, min(id), max(id), count(*) FROM passages"

@@ -306,3 +306,4 @@ def test_story_weights_count_words_over_the_story_not_the_whole_index(tmp_path: 
     passages, found = store.story_frequencies(["korean", "grass"], articles)
     assert passages == len(rows) + 1
     assert found == {"korean": len(rows), "grass": 1}
+    assert store.story_frequencies(["korean"], []) == (0, {"korean": 0})
