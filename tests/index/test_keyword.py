@@ -39,6 +39,13 @@ def test_words_stop_once_their_document_lists_fill_the_budget() -> None:
     assert sum(df[w] for w in chosen) <= POSTINGS_BUDGET
 
 
+def test_a_common_word_is_asked_where_the_budget_leaves_room() -> None:
+    # "images" is in more than 0.5% of 792k passages, but with "containers" it fits the budget:
+    # the passage holding both must outrank the thousands that hold "containers" alone.
+    df = {"show": 22_313, "containers": 3_074, "white": 12_192, "house": 22_380, "images": 4_910}
+    assert plan(list(df), df, rows=792_168) == ["containers", "images"]
+
+
 def test_with_nothing_rare_the_rarest_common_word_is_still_asked() -> None:
     df = {"saturday": 12_334, "best": 17_115, "said": 300_000}
     assert plan(["best", "said", "saturday"], df, rows=MILLION) == ["saturday"]
