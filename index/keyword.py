@@ -2,9 +2,10 @@
 
 An FTS5 OR-query costs time in proportion to the document lists it reads, so a question's common
 words ("war", "said", "russia" in a Russia corpus) dominate its cost while adding little to the
-ranking. The plan asks for the question's words rarest first, at most MAX_TERMS of them, while
+ranking. The plan asks for the question's rarer words (document frequency under COMMON_SHARE
+of the collection) and its rarest common one, at most MAX_TERMS of them, rarest first, while
 their document lists add up to at most POSTINGS_BUDGET rows, after any numbers that are not
-common (document frequency under COMMON_SHARE of the collection).
+common.
 
 Document frequencies come from fts5vocab tables; a word is mapped to the term FTS5 stored (its
 porter stem) by tokenising it with the same tokenizer in a small in-memory FTS5 table.
@@ -19,9 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 MAX_TERMS = 6
 # Measured on 1.09M RealTimeQA passages: asking only for words in under 0.5% of rows cut the
-# passage leg from p50 43 / p99 178 ms (10%) to 13 / 53 ms; the budget below now bounds the
-# words, and the share only numbers. Small collections keep every word under RARE_FLOOR rows,
-# where OR-queries are cheap anyway.
+# passage leg from p50 43 / p99 178 ms (10%) to 13 / 53 ms. Small collections keep every word
+# under RARE_FLOOR rows, where OR-queries are cheap anyway.
 COMMON_SHARE = 0.005
 RARE_FLOOR = 2000
 # Six words each just under the 0.5% line still read 33k rows at 1.09M passages: the query's
@@ -114,13 +114,15 @@ def prefix_frequency(db: sqlite3.Connection, vocab: str, prefix: str) -> int:
 
 
 def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
-    """The words worth asking FTS5 for: numbers, then words rarest first, while their document
-    lists fit the budget (the rarest word always); common numbers ("1", "2024") are left out.
+    """The words worth asking FTS5 for: numbers, then the rare words rarest first, then the
+    rarest common word, while their document lists fit the budget (the first word always);
+    common numbers ("1", "2024") and the other common words are left out.
 
-    A common word is asked for where the budget leaves room: "how many containers did the
+    One common word is asked for where the budget leaves room: "how many containers did the
     White House images show?" among 792k passages is asked for "containers" (3,074 rows) and
     "images" (4,910), or the seed passage that holds both is not among the first 40 of the
-    thousands that hold "containers".
+    thousands that hold "containers". More than one cost ask 5 ms more at 1.09M passages for
+    little more (bench/off_topic_index.py).
 
     A number FTS5 splits ("12000" is stored as "12" "000") has no document frequency of its
     own and is asked for as a phrase; it counts as rare."""
@@ -129,7 +131,9 @@ def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
     others = sorted(
         (w for w in words if not w[:1].isdigit() and df.get(w, 0) > 0), key=lambda w: df[w]
     )
-    return _within_budget(numbers + others, df)[:MAX_TERMS]
+    rare = [w for w in others if df[w] <= limit]
+    common = [w for w in others if df[w] > limit][:1]
+    return _within_budget(numbers + rare + common, df)[:MAX_TERMS]
 
 
 def _within_budget(words: list[str], df: dict[str, int]) -> list[str]:
