@@ -3,9 +3,9 @@
 An FTS5 OR-query costs time in proportion to the document lists it reads, so a question's common
 words ("war", "said", "russia" in a Russia corpus) dominate its cost while adding little to the
 ranking. The plan asks for the question's rarer words (document frequency under COMMON_SHARE
-of the collection) and its rarest common one, at most MAX_TERMS of them, rarest first, while
-their document lists add up to at most POSTINGS_BUDGET rows, after any numbers that are not
-common.
+of the collection) and, where those hold many rows, its rarest common one, at most MAX_TERMS
+of them, rarest first, while their document lists add up to at most POSTINGS_BUDGET rows,
+after any numbers that are not common.
 
 Document frequencies come from fts5vocab tables; a word is mapped to the term FTS5 stored (its
 porter stem) by tokenising it with the same tokenizer in a small in-memory FTS5 table.
@@ -118,11 +118,13 @@ def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
     rarest common word, while their document lists fit the budget (the first word always);
     common numbers ("1", "2024") and the other common words are left out.
 
-    One common word is asked for where the budget leaves room: "how many containers did the
-    White House images show?" among 792k passages is asked for "containers" (3,074 rows) and
+    The common word is asked for where the rare ones hold more than RARE_FLOOR rows between
+    them, too many to tell apart by those words alone: "how many containers did the White
+    House images show?" among 792k passages is asked for "containers" (3,074 rows) and
     "images" (4,910), or the seed passage that holds both is not among the first 40 of the
-    thousands that hold "containers". More than one cost ask 5 ms more at 1.09M passages for
-    little more (bench/off_topic_index.py).
+    thousands that hold "containers". Asking for it always, or for every common word the
+    budget fits, cost ask 4-9 ms more at 1.09M passages for little more
+    (bench/off_topic_index.py).
 
     A number FTS5 splits ("12000" is stored as "12" "000") has no document frequency of its
     own and is asked for as a phrase; it counts as rare."""
@@ -133,6 +135,8 @@ def plan(words: Sequence[str], df: dict[str, int], rows: int) -> list[str]:
     )
     rare = [w for w in others if df[w] <= limit]
     common = [w for w in others if df[w] > limit][:1]
+    if rare and sum(df[w] for w in rare) <= RARE_FLOOR:
+        common = []  # few enough rows that the rare words alone rank them
     return _within_budget(numbers + rare + common, df)[:MAX_TERMS]
 
 

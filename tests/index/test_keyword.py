@@ -44,9 +44,12 @@ def test_a_common_word_is_asked_where_the_budget_leaves_room() -> None:
     # the passage holding both must outrank the thousands that hold "containers" alone.
     df = {"show": 22_313, "containers": 3_074, "white": 12_192, "house": 22_380, "images": 4_910}
     assert plan(list(df), df, rows=792_168) == ["containers", "images"]
-    # ...but only the rarest common word: each reads a long document list.
-    df = {"b": 6_000, "a": 100, "c": 5_500}
+    # ...but only the rarest common word: each reads a long document list; and none where the
+    # rare words hold few rows, which they rank alone.
+    df = {"b": 6_000, "a": 2_100, "c": 5_500}
     assert plan(list(df), df, rows=MILLION) == ["a", "c"]
+    df = {"b": 6_000, "a": 100, "c": 5_500}
+    assert plan(list(df), df, rows=MILLION) == ["a"]
 
 
 def test_with_nothing_rare_the_rarest_common_word_is_still_asked() -> None:
