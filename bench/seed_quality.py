@@ -23,7 +23,7 @@ A measurement, not a gate: it always exits 0. The scoring lives in tests/quality
 tests/index/test_seed_quality.py. Writes bench/out/seed_quality.json (or --out).
 Per question it also records, for the quotes the judge looks at (the first three shown), the
 question-passage cosine and the rare-word coverage that `Searcher._judge` compares with
-SearchParams.answer_cosine / answer_floor / answer_coverage, and where the first passage that
+SearchParams.answer_cosine / answer_coverage, and where the first passage that
 holds the expected answer ranks in the fused retrieval list.
 """
 
