@@ -63,6 +63,7 @@ LABELS = {
     "first": "answer in first quote",
     "top3": "answer in top-3 quotes",
     "answered_first": "answered, answer first",
+    "answered_top3": "answered, answer in top 3",
     "unanswerable_abstained": "unanswerable abstained",
     "answerable_abstained": "answerable abstained",
     "median_quote_chars": "median quote length",

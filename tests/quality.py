@@ -9,7 +9,8 @@ Figures, over the questions of the chosen split:
   whitespace-normalised substring) is in the text of the first quote shown;
 - top3: ...in one of the first three quotes shown, or in the article span of one of their
   `also_in` entries (read from the file: text[start:end]);
-- answered_first: first, and the answer was not withheld;
+- answered_first / answered_top3: first / top3, and the answer was not withheld (what a reader
+  of `quotes` alone sees: a withheld answer's quotes are empty, its passages are `related`);
 - unanswerable_abstained: unanswerable questions answered with answered=False;
 - answerable_abstained: answerable questions answered with answered=False;
 - median_quote_chars: median length of every quote returned (quotes, or related when withheld);
@@ -244,6 +245,7 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "first": _share(sum(r.first for r in answerable), len(answerable)),
         "top3": _share(sum(r.top3 for r in answerable), len(answerable)),
         "answered_first": _share(sum(r.first and r.answered for r in answerable), len(answerable)),
+        "answered_top3": _share(sum(r.top3 and r.answered for r in answerable), len(answerable)),
         "unanswerable_abstained": _share(
             sum(not r.answered for r in unanswerable), len(unanswerable)
         ),
