@@ -17,8 +17,10 @@
 4. The answer is withheld (answered=False) unless one of the first three quotes (a) holds the
    kind of answer the question's wording asks for ("how many" a quantity, "when" a date, "what
    did X say" words said) in its best-matching sentence, (b) comes from where the question's
-   names are mentioned, and (c) covers the question's rare words or (the first quote) matches
-   it closely in meaning; the quotes are then offered as related.
+   names are mentioned, and (c) covers the question's rare words (IDF over the candidates'
+   articles that mention those names, so that other stories indexed beside them change
+   nothing) or (the first quote) matches it closely in meaning; the quotes are then offered as
+   related.
 5. "Who wrote the piece on..." is answered by the byline of the articles the quotes come from
    (quoted from the article's head, which passages leave out), when the question picks them out.
 """
@@ -36,7 +38,7 @@ from itertools import pairwise
 import numpy as np
 
 from index import keyword
-from index.aliases import PREFIX, aliases, mentioned, mentioned_in, spelled_out
+from index.aliases import PREFIX, aliases, all_mentioned_in, mentioned, spelled_out
 from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
 from index.embed import Embedder
 from index.meta import byline_span
@@ -108,13 +110,27 @@ _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 
 
 @dataclass(frozen=True)
+class Weights:
+    """A question's word weights (`Searcher.question_weights`), IDF counted over the passages of
+    the articles of...
+
+    - story: ...its first `STORY_CANDIDATES` candidates: ranking and quoting;
+    - judge: ...all its candidates that mention every name the question does (`_judge` asks a
+      quote to come from where they are mentioned). In an index of one story that is near the
+      whole index, which the judge's thresholds were set on; among other stories the whole
+      index's weights let the story's own words ("North Korean", "Ukraine") cover a question
+      whose asked-about word ("captured") no quote holds."""
+
+    story: dict[str, float]
+    judge: dict[str, float]
+
+
+@dataclass(frozen=True)
 class Found:
-    """What a question found: its vector, its words' weights over the whole index (the judge's)
-    and over its story (ranking and quoting: `Searcher.story_weights`), the candidates ranked."""
+    """What a question found: its vector, its words' weights, the candidates ranked."""
 
     qvec: np.ndarray
-    weights: dict[str, float]
-    story: dict[str, float]
+    weights: Weights
     ranked: list[tuple[int, float]]
 
 
@@ -160,7 +176,7 @@ class Searcher:
             if spelled != question:
                 question = spelled
                 found = self._find(question, rows, timings)
-        qvec, weights, story = found.qvec, found.weights, found.story
+        qvec, weights, story = found.qvec, found.weights.judge, found.weights.story
         quoted = max(limit, RERANKED_QUOTES)
         grouped = self._group(found.ranked[: quoted * 3], rows, story, quoted)
         grouped = self._by_coverage(question, grouped, story)[:limit]
@@ -186,10 +202,10 @@ class Searcher:
         keyword_legs = self._start_keyword_legs(question, self.params.candidates)
         qvec = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
-        ranked, story = self._retrieve(question, qvec, self.params.candidates, keyword_legs, rows)
+        ranked, weights = self._retrieve(question, qvec, self.params.candidates, keyword_legs, rows)
         timings["embed"] += (t1 - t0) * 1e3
         timings["retrieve"] += (time.perf_counter() - t1) * 1e3
-        return Found(qvec, self._idf_weights(question), story, ranked)
+        return Found(qvec, weights, ranked)
 
     def _bylines(
         self,
@@ -217,7 +233,7 @@ class Searcher:
             span = byline_span(text)
             if (
                 span is None
-                or not all(mentioned_in(name, text) for name in names)
+                or not all_mentioned_in(names, text)
                 or not all(re.search(rf"\b{a}\b", text) for a in unknown)
             ):
                 continue
@@ -311,8 +327,8 @@ class Searcher:
         k: int,
         keyword_legs: KeywordLegs | None = None,
         rows: dict[int, PassageRow] | None = None,
-    ) -> tuple[list[tuple[int, float]], dict[str, float]]:
-        """`retrieve`, and the `story_weights` it re-ranked by."""
+    ) -> tuple[list[tuple[int, float]], Weights]:
+        """`retrieve`, and the question's weights (it re-ranked by the story's)."""
         # SQLite and FAISS both release the GIL: the keyword legs run beside the dense one.
         legs = keyword_legs or self._start_keyword_legs(question, k)
         hits = self.vectors.search(qvec, self.vectors.candidates(k))
@@ -335,8 +351,9 @@ class Searcher:
             for pid, bonus in self.article_bonus(list(pool), articles).items():
                 fused[pid] += wa * bonus
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        story = self.story_weights(question, ranked)
-        return self.rerank(question, ranked, rows if rows is not None else {}, story), story
+        weights = self.question_weights(question, ranked)
+        reranked = self.rerank(question, ranked, rows if rows is not None else {}, weights.story)
+        return reranked, weights
 
     def article_bonus(self, ids: list[int], articles: dict[int, float]) -> dict[int, float]:
         """{passage id: the BM25 of its article (`articles`: {article id: BM25}) scaled to the
@@ -421,35 +438,51 @@ class Searcher:
 
     def _idf_weights(self, question: str) -> dict[str, float]:
         """IDF weights of the question's words that name what it is about (`_weighed_terms`),
-        counted over every passage indexed: what the judge asks a quote to cover."""
+        counted over every passage indexed."""
         terms = self._weighed_terms(question)
         found = self.store.document_frequencies([v for t in terms for v in spellings(t)])
         return _idf(terms, found, self._passage_count)
 
     def story_weights(self, question: str, ranked: list[tuple[int, float]]) -> dict[str, float]:
-        """IDF weights of the same words counted over the passages of the articles of the
-        first `STORY_CANDIDATES` candidates (`ranked`): the story the question is about. Among
-        a million passages of other stories its own words ("Kursk", "North Korean") are rare
-        and would outweigh the word that tells its passages apart ("trained on"); in an index
-        of one story they are near the `_idf_weights`. They rank and quote the candidates;
-        the judge keeps the `_idf_weights` it was set with."""
+        """The question's `Weights.story` over `ranked`."""
+        return self.question_weights(question, ranked).story
+
+    def question_weights(self, question: str, ranked: list[tuple[int, float]]) -> Weights:
+        """IDF weights of the question's words (`_weighed_terms`) counted over the passages of
+        the articles of its candidates (`ranked`) rather than over the whole index: among a
+        million passages of other stories the story's own words ("Kursk", "North Korean") are
+        rare and would outweigh the word that tells its passages apart ("trained on"); in an
+        index of one story the two are near alike (see `Weights`). Each rare word's passages
+        are read once for both."""
         terms = self._weighed_terms(question)
-        ids = [pid for pid, _ in ranked[:STORY_CANDIDATES]]
-        articles = sorted(set(self.store.article_of(ids).values()))
-        if not terms or not articles:
-            return self._idf_weights(question)
         words = [v for t in terms for v in spellings(t)]
         everywhere = self.store.document_frequencies(words)
         # A word common everywhere is common in the story too, or near enough: its weight is
-        # small either way, and counting its passages in the story reads a long list. Its
-        # count is its share of the index; only the rarer words are counted.
-        rare = [w for w in words if everywhere[w] <= keyword.RARE_FLOOR]
-        passages, found = self.store.story_frequencies(rare, articles)
-        share = passages / self._passage_count
-        for word in words:
-            if word not in found:
-                found[word] = round(everywhere[word] * share)
-        return _idf(terms, found, passages)
+        # small either way, and reading its passages would take long. Its count is its share
+        # of the index; only the rarer words are counted.
+        holding = self.store.holding([w for w in words if everywhere[w] <= keyword.RARE_FLOOR])
+        ids = [pid for pid, _ in ranked[: self.params.candidates]]
+        article_of = self.store.article_of(ids)
+        story = sorted({article_of[pid] for pid in ids[:STORY_CANDIDATES] if pid in article_of})
+        names = set(_NAME.findall(question))
+        judged = sorted(
+            a for a in set(article_of.values()) if not names or self._article_mentions(names, a)
+        )
+
+        def over(articles: list[int]) -> dict[str, float]:
+            if not terms or not articles:
+                return _idf(terms, everywhere, self._passage_count)
+            passages = self.store.passages_of(articles)
+            share = len(passages) / self._passage_count
+            found = {
+                w: int(np.isin(holding[w], passages, assume_unique=True).sum())
+                if w in holding
+                else round(everywhere[w] * share)
+                for w in words
+            }
+            return _idf(terms, found, len(passages))
+
+        return Weights(story=over(story), judge=over(judged))
 
     def _weighed_terms(self, question: str) -> list[str]:
         """The question's content words, less those that only shape it: "big" in "How big is
@@ -579,8 +612,10 @@ class Searcher:
         words = tokens(row.context)
         if all(mentioned(name, words) for name in names):
             return True
-        text = self.store.article_text(row.article_id)
-        return all(mentioned_in(name, text) for name in names)
+        return self._article_mentions(names, row.article_id)
+
+    def _article_mentions(self, names: set[str], article_id: int) -> bool:
+        return all_mentioned_in(names, self.store.article_text(article_id))
 
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words of the question that nothing indexed mentions, even by prefix

@@ -445,39 +445,31 @@ class Store:
             out.update((int(a), int(n)) for a, n in rows.fetchall())
         return out
 
-    def story_frequencies(
-        self, words: Sequence[str], article_ids: Sequence[int]
-    ) -> tuple[int, dict[str, int]]:
-        """(how many passages the articles have, {word: how many of those contain it}), words
-        matched as the keyword index matches them ("soldiers" holds "soldier").
-
-        An article's passages are written together, so their ids make one run that FTS5 reads
-        by rowid range; an article whose run holds other rows is counted row by row."""
+    def passages_of(self, article_ids: Sequence[int]) -> np.ndarray:
+        """The ids of the articles' passages, sorted."""
         ids = sorted({int(a) for a in article_ids})
-        if not ids:
-            return 0, dict.fromkeys(words, 0)
-        marks = ",".join("?" * len(ids))
-        runs = self.db.execute(
-            f"SELECT article_id, min(id), max(id), count(*) FROM passages"
-            f" WHERE article_id IN ({marks}) GROUP BY article_id",
-            ids,
-        ).fetchall()
-        found = dict.fromkeys(words, 0)
+        out: list[int] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id FROM passages WHERE article_id IN ({marks})", chunk)
+            out.extend(pid for (pid,) in rows.fetchall())
+        return np.sort(np.array(out, dtype=np.int64))
+
+    def holding(self, words: Sequence[str]) -> dict[str, np.ndarray]:
+        """{word: the ids of the passages holding it}, matched as the keyword index matches
+        words ("soldiers" holds "soldier"). Reads every one: for words in few passages."""
+        out: dict[str, np.ndarray] = {}
         for word in dict.fromkeys(words):
             query = keyword.match_query([word])
-            if not query:
-                continue
-            for article, low, high, count in runs:
-                sql = (
-                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?"
-                    " AND rowid BETWEEN ? AND ?"
-                )
-                args: list[Any] = [query, low, high]
-                if high - low + 1 != count:
-                    sql += " AND rowid IN (SELECT id FROM passages WHERE article_id = ?)"
-                    args.append(article)
-                found[word] += self.db.execute(sql, args).fetchone()[0]
-        return sum(run[3] for run in runs), found
+            joined = None
+            if query:  # one string from SQLite, not a Python object per row
+                (joined,) = self.db.execute(
+                    "SELECT group_concat(rowid) FROM passages_fts WHERE passages_fts MATCH ?",
+                    [query],
+                ).fetchone()
+            out[word] = np.array(joined.split(",") if joined else [], dtype=np.int64)
+        return out
 
     def article_keyword_search(self, terms: Sequence[str], limit: int) -> dict[int, float]:
         """BM25 over whole articles (title and text): {article id: score}."""

@@ -269,7 +269,7 @@ def test_initials_an_unrelated_article_uses_are_still_spelled_out(
     assert searcher.spell_out("How do NK cell counts change?") == "How do NK cell counts change?"
 
 
-def test_story_weights_count_words_over_the_story_not_the_whole_index(tmp_path: Path) -> None:
+def test_question_weights_count_words_over_the_story_not_the_whole_index(tmp_path: Path) -> None:
     # Among many other stories the story's own words are rare; over its own passages they are
     # common, and the word that tells its passages apart weighs most.
     src = tmp_path / "src"
@@ -290,22 +290,32 @@ def test_story_weights_count_words_over_the_story_not_the_whole_index(tmp_path: 
     question = "What were the North Korean troops trained on?"
     everywhere = searcher._idf_weights(question)
     assert everywhere["korean"] > everywhere["train"]
-    rows = store.db.execute(
-        "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id"
-        " WHERE a.path LIKE '%/src/story%'"
-    ).fetchall()
-    ranked = [(pid, 1.0) for (pid,) in rows]
-    story_weights = searcher.story_weights(question, ranked)
-    assert story_weights["train"] > story_weights["korean"]
+
+    def passages_where(path: str) -> list[tuple[int, float]]:
+        rows = store.db.execute(
+            "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id"
+            " WHERE a.path LIKE ? ORDER BY p.id",
+            [f"%/src/{path}%"],
+        ).fetchall()
+        return [(pid, 1.0) for (pid,) in rows]
+
+    ranked = passages_where("story")
+    alone = searcher.question_weights(question, ranked)
+    assert alone.story["train"] > alone.story["korean"]
+    assert searcher.story_weights(question, ranked) == alone.story
+    # The judge counts over the candidates' articles that mention the question's names: club
+    # reports among the first candidates make "trained" common in the story's count only.
+    mixed = searcher.question_weights(question, passages_where("other")[:8] + ranked)
+    assert mixed.judge == alone.judge
+    assert mixed.judge["train"] > mixed.story["train"]
+
     articles = sorted(set(store.article_of([pid for pid, _ in ranked]).values()))
-    passages, found = store.story_frequencies(["korean", "trained", "grass"], articles)
-    assert passages == len(rows)
-    assert found["trained"] == 1 and found["grass"] == 0 and found["korean"] == len(rows)
-    # An article whose passages' ids are not one run is counted passage by passage.
-    (first,) = store.db.execute("SELECT min(id) FROM passages").fetchone()
-    with store.db.conn:
-        store.db.execute("UPDATE passages SET article_id = ? WHERE id = ?", [articles[0], first])
-    passages, found = store.story_frequencies(["korean", "grass"], articles)
-    assert passages == len(rows) + 1
-    assert found == {"korean": len(rows), "grass": 1}
-    assert store.story_frequencies(["korean"], []) == (0, {"korean": 0})
+    passages = set(store.passages_of(articles).tolist())
+    assert passages == {pid for pid, _ in ranked}
+    assert store.passages_of([]).size == 0
+    holding = {
+        w: set(ids.tolist()) for w, ids in store.holding(["korean", "trained", "grass"]).items()
+    }
+    assert holding["korean"] == passages
+    assert len(holding["trained"] & passages) == 1 and len(holding["trained"]) == 31
+    assert len(holding["grass"]) == 30 and not holding["grass"] & passages

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from index import HashEmbedder, SearchParams, build_index, open_corpus
+from index import HashEmbedder, SearchParams, TorchFreeMiniLM, build_index, open_corpus
 from index.answer_kind import (
     DATE,
     DAY,
@@ -22,6 +25,8 @@ from index.answer_kind import (
 )
 from index.search import _shortened
 from index.terms import content_terms, tokens
+
+REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_sample.jsonl.gz"
 
 
 @pytest.mark.parametrize(
@@ -319,3 +324,49 @@ def test_who_wrote_a_piece_is_answered_by_its_byline(seed_corpus) -> None:  # ty
         "Who wrote the piece about Hurricane Oscar?",
     ]:
         assert not seed_corpus.ask(question).answered, question
+
+
+# Articles of other stories: RealTimeQA sample articles with no word of the seeds' story.
+_SEEDS_STORY = re.compile(
+    r"korea|ukrain|russia|kremlin|putin|kursk|pyongyang|kyiv|kiev|zelensk|moscow|nato|"
+    r"pentagon|drone|artillery",
+    re.IGNORECASE,
+)
+_OTHER_STORIES = 40
+
+
+@pytest.fixture(scope="module")
+def seeds_among_other_stories(  # type: ignore[no-untyped-def]
+    seed_data_dir: Path, query_encoder, tmp_path_factory: pytest.TempPathFactory
+):
+    """The seed index with 40 articles of other stories added (about 650 passages)."""
+    data = tmp_path_factory.mktemp("seeds-among-others") / "data"
+    shutil.copytree(seed_data_dir, data, ignore=shutil.ignore_patterns("index.lock"))
+    with gzip.open(REALTIMEQA_SAMPLE, "rt", encoding="utf-8") as lines:
+        other = [line for line in lines if not _SEEDS_STORY.search(line)][:_OTHER_STORIES]
+    feed = data.parent / "other-stories.jsonl"
+    feed.write_text("".join(other), "utf-8")
+    build_index([str(feed)], data, TorchFreeMiniLM(threads=0))
+    corpus = open_corpus(data, query_encoder)
+    yield corpus
+    corpus.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("How many North Korean soldiers have been captured by Ukraine?", False),
+        ("How many North Korean soldiers have died in Ukraine?", False),
+        ("What is the weather in Kursk?", False),
+        ("How many North Korean troops are in Russia?", True),
+        ("Who is South Korea's defence minister?", True),
+    ],
+)
+def test_coverage_of_other_stories_leaves_the_judgement_as_it_was(  # type: ignore[no-untyped-def]
+    seed_corpus, seeds_among_other_stories, question: str, answered: bool
+) -> None:
+    # Weighed over the whole index, the story's own words ("North Korean", "Kursk") turn rare
+    # once other stories are indexed, and a quote holding them covered the question without
+    # the word it asks about ("captured"): the judge weighs them over the story instead.
+    assert seed_corpus.ask(question).answered is answered
+    assert seeds_among_other_stories.ask(question).answered is answered
