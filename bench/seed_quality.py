@@ -79,7 +79,8 @@ def make_diagnose(corpus: Any, embedder: Any):  # type: ignore[no-untyped-def]
     def diagnose(question: Question, answer: Any) -> dict[str, Any]:
         searcher = corpus.searcher()
         qvec = embedder.encode([question.q])[0]
-        weights = searcher._idf_weights(question.q)
+        ranked = searcher.retrieve(question.q, qvec, searcher.params.candidates)
+        weights = searcher.question_weights(question.q, ranked).judge
         shown = list(answer.quotes if answer.answered else answer.related)[:3]
         rows = searcher.store.passages([q.passage_id for q in shown if q.passage_id is not None])
         judge = []
@@ -94,7 +95,6 @@ def make_diagnose(corpus: Any, embedder: Any):  # type: ignore[no-untyped-def]
         out: dict[str, Any] = {"judge": judge, "weights": {k: round(v, 3)
                                                            for k, v in weights.items()}}
         if question.answerable:
-            ranked = searcher.retrieve(question.q, qvec, searcher.params.candidates)
             all_rows = searcher.store.passages([pid for pid, _ in ranked])
             out["answer_rank"] = None
             for rank, (pid, fused) in enumerate(ranked, 1):
