@@ -464,10 +464,10 @@ class Searcher:
         ids = [pid for pid, _ in ranked[: self.params.candidates]]
         article_of = self.store.article_of(ids)
         story = sorted({article_of[pid] for pid in ids[:STORY_CANDIDATES] if pid in article_of})
-        names = set(_NAME.findall(question))
-        judged = sorted(
-            a for a in set(article_of.values()) if not names or self._article_mentions(names, a)
-        )
+        judged = sorted(set(article_of.values()))
+        if names := set(_NAME.findall(question)):
+            texts = self.store.article_texts(judged)
+            judged = [a for a in judged if all_mentioned_in(names, texts.get(a, ""))]
 
         def over(articles: list[int]) -> dict[str, float]:
             if not terms or not articles:

@@ -448,12 +448,14 @@ class Store:
     def passages_of(self, article_ids: Sequence[int]) -> np.ndarray:
         """The ids of the articles' passages, sorted."""
         ids = sorted({int(a) for a in article_ids})
-        out: list[int] = []
+        out: list[str] = []
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT id FROM passages WHERE article_id IN ({marks})", chunk)
-            out.extend(pid for (pid,) in rows.fetchall())
+            (joined,) = self.db.execute(  # one string, not a Python object per row
+                f"SELECT group_concat(id) FROM passages WHERE article_id IN ({marks})", chunk
+            ).fetchone()
+            out.extend(joined.split(",") if joined else [])
         return np.sort(np.array(out, dtype=np.int64))
 
     def holding(self, words: Sequence[str]) -> dict[str, np.ndarray]:
@@ -614,6 +616,17 @@ class Store:
             vocabs = saved.get("vocabs", {}) if saved.get("generation") == generation else {}
             self._common = (generation, vocabs)
         return self._common[1]
+
+    def article_texts(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """{article id: its text} of those not gone."""
+        ids = sorted({int(a) for a in article_ids})
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+            out.update((int(a), str(t)) for a, t in rows.fetchall())
+        return out
 
     def article_text(self, article_id: int) -> str:
         """The article's text ("" if it is gone)."""

@@ -45,3 +45,7 @@ def test_a_long_text_mentions_a_name_as_its_words_would() -> None:
     assert all_mentioned_in(["Pyongyang", "Zelensky"], text)
     assert not all_mentioned_in(["Pyongyang", "Kyiv"], text)
     assert not all_mentioned_in(["Agon"], text)  # "Pentagon" holds it, but does not start with it
+    # Any case the text writes a name in, without lower-casing the whole article.
+    for written in ("PYONGYANG SAID", "in pyongyang.", "(Pyongyang's)"):
+        assert all_mentioned_in(["Pyongyang"], written), written
+    assert all_mentioned_in(["Kyiv"], "pro-KYIV") and not all_mentioned_in(["Kyiv"], "SUBKYIV")
