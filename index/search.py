@@ -612,10 +612,7 @@ class Searcher:
         words = tokens(row.context)
         if all(mentioned(name, words) for name in names):
             return True
-        return self._article_mentions(names, row.article_id)
-
-    def _article_mentions(self, names: set[str], article_id: int) -> bool:
-        return all_mentioned_in(names, self.store.article_text(article_id))
+        return all_mentioned_in(names, self.store.article_text(row.article_id))
 
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words of the question that nothing indexed mentions, even by prefix
