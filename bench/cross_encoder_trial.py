@@ -3,6 +3,7 @@
     python bench/cross_encoder_trial.py                       # train (about 45 min), then score
     python bench/cross_encoder_trial.py --frozen-layers 3 --lr 5e-5   # the top three (30 min)
     python bench/cross_encoder_trial.py --checkpoint bench/out/cross_encoder.pt   # score only
+    python bench/cross_encoder_trial.py --steps 3             # the whole path in minutes
 
 No cross-encoder that answers offline exists on PyPI (each downloads its weights), so this
 trains one: the packaged model reads a question and a window of one or two sentences together
@@ -161,6 +162,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--frozen-layers", type=int, default=0, help="of 6, left as packaged")
     ap.add_argument("--lr", type=float, default=3e-5)
+    ap.add_argument("--steps", type=int, help="batches to train on (default: one epoch)")
     ap.add_argument("--checkpoint", type=Path, help="score this trained model; no training")
     ap.add_argument("--data", type=Path, help="an index of the seeds (default: built here)")
     args = ap.parse_args()
@@ -174,7 +176,7 @@ def main() -> None:
     if args.checkpoint:
         model.load(args.checkpoint)
     else:
-        model.train(pairs["train"], args.lr, len(pairs["train"]) // BATCH)
+        model.train(pairs["train"], args.lr, args.steps or len(pairs["train"]) // BATCH)
         common.OUT_DIR.mkdir(exist_ok=True)
         model.save(common.OUT_DIR / "cross_encoder.pt")
     trained_s = time.perf_counter() - t0
