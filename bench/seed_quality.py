@@ -73,7 +73,7 @@ LABELS = {
 
 def make_diagnose(corpus: Any, embedder: Any):  # type: ignore[no-untyped-def]
     """Judge inputs (cosine, coverage) and the answer's retrieval rank, from search internals."""
-    from index.search import _coverage
+    from index.coverage import covered
     from index.terms import stems
 
     def diagnose(question: Question, answer: Any) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def make_diagnose(corpus: Any, embedder: Any):  # type: ignore[no-untyped-def]
                 continue
             judge.append({
                 "cosine": round(float(row.vector @ qvec), 4),
-                "coverage": round(_coverage(weights, stems(row.title or "") | stems(row.text)), 4),
+                "coverage": round(covered(weights, stems(row.title or "") | stems(row.text)), 4),
             })
         out: dict[str, Any] = {"judge": judge, "weights": {k: round(v, 3)
                                                            for k, v in weights.items()}}

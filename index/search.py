@@ -27,30 +27,27 @@
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 import numpy as np
 
 from index import keyword
 from index.aliases import PREFIX, aliases, all_mentioned_in, mentioned, spelled_out
 from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
+from index.coverage import covered, idf, present_terms, question_pairs, text_pairs
 from index.embed import Embedder
 from index.meta import byline_span
-from index.models import AlsoIn, Answer, Quote, Source
+from index.models import AlsoIn, Answer, Quote
+from index.quoting import beside, best_sentences, make_quote, outside
 from index.store import PassageRow, Store
 from index.terms import (
-    STOP_WORDS,
     content_stems,
     content_terms,
-    sentence_stems,
     spellings,
-    stem,
     tokens,
 )
 from index.vectors import VectorIndex
@@ -92,7 +89,6 @@ class SearchParams:
 
 
 _NUMBER = re.compile(r"\d")
-_LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
 _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
@@ -239,7 +235,7 @@ class Searcher:
                 continue
             byline = text[span[0] : span[1]]
             said = " ".join((quote.text, byline, row.title or ""))
-            coverage = _coverage(weights, _present(question, weights, names, said))
+            coverage = covered(weights, present_terms(question, weights, names, said))
             coverage /= p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             if max(coverage, cosine) >= 1.0:
@@ -259,8 +255,8 @@ class Searcher:
         names = set(_NAME.findall(question))
         rescored = []
         for quote, row in quotes:
-            present = _present(question, weights, names, quote.text)
-            score = quote.score + w * _coverage(weights, present)
+            present = present_terms(question, weights, names, quote.text)
+            score = quote.score + w * covered(weights, present)
             rescored.append((replace(quote, score=score), row))
         return sorted(rescored, key=lambda pair: -pair[0].score)
 
@@ -441,7 +437,7 @@ class Searcher:
         counted over every passage indexed."""
         terms = self._weighed_terms(question)
         found = self.store.document_frequencies([v for t in terms for v in spellings(t)])
-        return _idf(terms, found, self._passage_count)
+        return idf(terms, found, self._passage_count)
 
     def story_weights(self, question: str, ranked: list[tuple[int, float]]) -> dict[str, float]:
         """The question's `Weights.story` over `ranked`."""
@@ -471,7 +467,7 @@ class Searcher:
 
         def over(articles: list[int]) -> dict[str, float]:
             if not terms or not articles:
-                return _idf(terms, everywhere, self._passage_count)
+                return idf(terms, everywhere, self._passage_count)
             passages = self.store.passages_of(articles)
             share = len(passages) / self._passage_count
             found = {
@@ -480,7 +476,7 @@ class Searcher:
                 else round(everywhere[w] * share)
                 for w in words
             }
-            return _idf(terms, found, len(passages))
+            return idf(terms, found, len(passages))
 
         return Weights(story=over(story), judge=over(judged))
 
@@ -579,9 +575,9 @@ class Searcher:
 
         One of the first three quotes must hold the kind of answer the question asks for (a
         quantity, a date) in one of its sentences closest to the question (see
-        `_best_sentences`), come from a passage or article that mentions every name the
+        `best_sentences`), come from a passage or article that mentions every name the
         question does, and either cover the question's rare words (with a quote it goes on
-        from, see `_beside`) or (the first quote) be close to it in meaning."""
+        from, see `beside`) or (the first quote) be close to it in meaning."""
         if not quotes or self.unknown_names(question):
             return False, 0.0
         p = self.params
@@ -591,13 +587,13 @@ class Searcher:
         for rank, (quote, row) in enumerate(quotes[:3]):
             if wants is not None and not any(
                 holds(wants, sentence, question)
-                for sentence in _best_sentences(row, quote, weights, p.kind_sentence_share)
+                for sentence in best_sentences(row, quote, weights, p.kind_sentence_share)
             ):
                 continue
             if not self._names_mentioned(names, row):
                 continue
-            text = " ".join(q.text for q, r in quotes[:3] if _beside(q, r, quote, row))
-            coverage = _coverage(weights, _present(question, weights, names, text))
+            text = " ".join(q.text for q, r in quotes[:3] if beside(q, r, quote, row))
+            coverage = covered(weights, present_terms(question, weights, names, text))
             coverage /= p.answer_coverage
             cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
             best = max(best, coverage, cosine)
@@ -633,169 +629,6 @@ class Searcher:
             all(self.store.mentions_prefix(p) for p in prefixes)
             for prefixes in ((name.lower()[:PREFIX],), *aliases(name))
         )
-
-
-def _idf(terms: list[str], found: dict[str, int], n: int) -> dict[str, float]:
-    """{stem: BM25's IDF} of terms, each counted as the commoner of its spellings in `found`
-    ({word: passages holding it} of n)."""
-    out: dict[str, float] = {}
-    for term in terms:
-        df = max(found[v] for v in spellings(term))
-        out[stem(term)] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return out
-
-
-def question_pairs(question: str) -> frozenset[tuple[str, str]]:
-    """The question's word pairs (see `_pairs`), less those of two stop words ("of the")."""
-    words = tokens(question)
-    return _pairs(words) - _pairs([w for w in words if w in STOP_WORDS])
-
-
-def text_pairs(text: str) -> frozenset[tuple[str, str]]:
-    """Every word pair of text (see `_pairs`)."""
-    return _pairs(tokens(text))
-
-
-def _pairs(words: list[str]) -> frozenset[tuple[str, str]]:
-    """Stems of adjacent words ("troops in"), and of adjacent words once stop words are left
-    out ("troops russia" in "troops in Russia"), so a phrase matches with or without them."""
-    stemmed = [stem(w) for w in words]
-    content = [s for s, w in zip(stemmed, words, strict=True) if w not in STOP_WORDS]
-    return frozenset(pairwise(stemmed)) | frozenset(pairwise(content))
-
-
-def make_quote(row: PassageRow, score: float, weights: dict[str, float], limit: int) -> Quote:
-    """The key sentence of the passage, widened by the sentences around it (the rest of the
-    passage, or story sentences just outside it) while the quote fits in limit characters."""
-    own = list(row.sentences)
-    sents = _sentences(row)
-    first_own = 1 if row.before else 0
-    scores = [_sentence_score(row.span_text(a, b), weights) for a, b in sents]
-    key = max(range(first_own, first_own + len(own)), key=lambda i: (scores[i], -i))
-    lo = hi = key
-    while True:
-        options = []
-        if lo > 0 and sents[hi][1] - sents[lo - 1][0] <= limit:
-            options.append((lo - 1 >= first_own, scores[lo - 1], 1, lo - 1, hi))
-        if hi + 1 < len(sents) and sents[hi + 1][1] - sents[lo][0] <= limit:
-            options.append((hi + 1 < first_own + len(own), scores[hi + 1], 0, lo, hi + 1))
-        if not options:
-            break
-        *_, lo, hi = max(options)
-    start, end = sents[lo][0], sents[hi][1]
-    source = Source(row.path, row.title, row.outlet, row.author, row.date, row.url)
-    return Quote(
-        row.span_text(start, end),
-        start,
-        end,
-        sents[key][0],
-        sents[key][1],
-        score,
-        source,
-        (),
-        row.id,
-    )
-
-
-def outside(quote: Quote, row: PassageRow, shown: list[Quote]) -> Quote | None:
-    """The quote without what quotes already shown from its article hold: None if they hold its
-    key sentence, else its sentences around the key sentence up to the first one shown."""
-    taken = [(q.start, q.end) for q in shown]
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= start or end <= a for start, end in taken)
-
-    if not free(quote.key_start, quote.key_end):
-        return None
-    if free(quote.start, quote.end):
-        return quote
-    inside = [(a, b) for a, b in _sentences(row) if quote.start <= a and b <= quote.end]
-    key = inside.index((quote.key_start, quote.key_end))
-    lo = hi = key
-    while lo > 0 and free(*inside[lo - 1]):
-        lo -= 1
-    while hi + 1 < len(inside) and free(*inside[hi + 1]):
-        hi += 1
-    start, end = inside[lo][0], inside[hi][1]
-    return replace(quote, text=row.span_text(start, end), start=start, end=end)
-
-
-def _beside(quote: Quote, row: PassageRow, other: Quote, other_row: PassageRow) -> bool:
-    """Whether quote is other, or goes on from it in the same article (a quote trimmed by
-    `outside` follows the one it was trimmed against): read together, as a reader does."""
-    if row.article_id != other_row.article_id:
-        return False
-    if quote.start < other.end and other.start < quote.end:
-        return True
-    lo, hi = (quote.end, other.start) if quote.end <= other.start else (other.end, quote.start)
-    for r in (row, other_row):
-        if r.context_start <= lo and hi <= r.context_start + len(r.context):
-            return not r.span_text(lo, hi).strip()
-    return False
-
-
-def _sentences(row: PassageRow) -> list[tuple[int, int]]:
-    """The passage's sentence spans, with the story sentences just outside it."""
-    return (
-        ([row.before] if row.before else [])
-        + list(row.sentences)
-        + ([row.after] if row.after else [])
-    )
-
-
-def _best_sentences(
-    row: PassageRow, quote: Quote, weights: dict[str, float], share: float
-) -> list[str]:
-    """The sentences of the quote sharing the most with the question (its key sentence, or a
-    sentence the quote was widened by that matches the question better), and those sharing at
-    least share of that."""
-    scored = [(quote.key_sentence, _sentence_score(quote.key_sentence, weights))]
-    for a, b in _sentences(row):
-        if quote.start <= a and b <= quote.end and (a, b) != (quote.key_start, quote.key_end):
-            sentence = row.span_text(a, b)
-            scored.append((sentence, _sentence_score(sentence, weights)))
-    top = max(score for _, score in scored)
-    best = next(s for s, score in scored if score == top)
-    return [best] + [s for s, score in scored if s != best and score > 0 and score >= share * top]
-
-
-def _sentence_score(sentence: str, weights: dict[str, float]) -> float:
-    words = sentence_stems(sentence)
-    return sum(w for term, w in weights.items() if term in words)
-
-
-def _aliased(names: set[str], words: list[str]) -> frozenset[str]:
-    """The stems of the names that words mention only by an alias ("Seoul" in "South Korea
-    said"), so coverage counts them as present."""
-    return frozenset(stem(n.lower()) for n in names if aliases(n) and mentioned(n, words))
-
-
-def _shortened(
-    question: str, weights: dict[str, float], present: frozenset[str], words: list[str]
-) -> frozenset[str]:
-    """The stems of the question's lower-case words of PREFIX letters or more that words hold
-    only as the start of a longer word ("intel" of "intelligence"), so coverage counts them as
-    present; not names ("Korea" of "Korean" is another country)."""
-    lower = {stem(w) for w in _LOWER_WORD.findall(question)}
-    wanted = [t for t in weights if len(t) >= PREFIX and t in lower and t not in present]
-    return frozenset(t for t in wanted if any(w.startswith(t) for w in words))
-
-
-def _present(
-    question: str, weights: dict[str, float], names: set[str], text: str
-) -> frozenset[str]:
-    """The terms text holds as coverage counts them: its stems, the question's names it holds
-    by an alias, the question's short forms it spells out."""
-    words = tokens(text)
-    present = content_stems(text) | _aliased(names, words)
-    return present | _shortened(question, weights, present, words)
-
-
-def _coverage(weights: dict[str, float], present: frozenset[str]) -> float:
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    return sum(w for term, w in weights.items() if term in present) / total
 
 
 def _also(q: Quote) -> AlsoIn:

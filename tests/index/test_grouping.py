@@ -11,7 +11,8 @@ import pytest
 
 from index.corpus import Corpus
 from index.models import Quote, Source
-from index.search import Searcher, _beside, make_quote, outside
+from index.quoting import beside, make_quote, outside
+from index.search import Searcher
 from index.store import PassageRow
 from index.terms import content_stems
 from tests.quality import load_questions
@@ -153,8 +154,8 @@ def test_quotes_are_read_together_only_where_only_space_parts_them() -> None:
     row = _row(0, ARTICLE, SENTENCES)
     first, second = _quote(row, 0, 9, (0, 9)), _quote(row, 10, 19, (10, 19))
     last = _quote(row, 32, 41, (32, 41))
-    assert _beside(first, row, second, row) and _beside(second, row, first, row)
-    assert _beside(_quote(row, 20, 30, (20, 30)), row, last, row)  # a paragraph break
-    assert not _beside(first, row, last, row)
+    assert beside(first, row, second, row) and beside(second, row, first, row)
+    assert beside(_quote(row, 20, 30, (20, 30)), row, last, row)  # a paragraph break
+    assert not beside(first, row, last, row)
     elsewhere = replace(row, article_id=2)
-    assert not _beside(first, row, second, elsewhere)
+    assert not beside(first, row, second, elsewhere)

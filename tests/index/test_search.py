@@ -10,8 +10,9 @@ import pytest
 
 from index import BadInput, HashEmbedder, SearchParams, build_index, open_corpus
 from index.corpus import Corpus
+from index.coverage import question_pairs, text_pairs
 from index.models import Quote, Source
-from index.search import PREFETCHED, question_pairs, text_pairs
+from index.search import PREFETCHED
 from index.store import PassageRow
 
 

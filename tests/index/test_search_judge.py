@@ -23,7 +23,7 @@ from index.answer_kind import (
     asks_author,
     holds,
 )
-from index.search import _shortened
+from index.coverage import _shortened
 from index.terms import content_terms, tokens
 
 REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_sample.jsonl.gz"
