@@ -2,7 +2,13 @@
 
 Time comes from an injected clock, so tests drive days and restarts without waiting. The
 scheduler (bot/schedule.py) only calls `run_due`; `/digest`, `newsdesk chat` and the CLI use the
-rest. Exactly-once is the store's business (bot/digest_store.py).
+rest. Exactly-once is the store's business (bot/digest_store.py), with one exception handled
+here: a post that timed out (or whose connection dropped once sent) may have reached Slack, so
+it is not posted again until the channel's history shows it did not.
+
+A digest "since the last one" starts where the last such digest posted to the same channels
+ended: the daily run's from its channels', `digest --post --channel C` from C's. A digest of a
+chosen window (`--since`, `--date`) is posted as asked and moves no one's start.
 """
 
 from __future__ import annotations
@@ -10,10 +16,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from http.client import HTTPException
 from typing import Any, Protocol
+from urllib.error import URLError
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -22,7 +30,17 @@ from slack_sdk.errors import SlackApiError
 from bot.answering import Reply, unavailable_reply
 from bot.config import DigestSchedule
 from bot.digest_blocks import digest_messages, digest_text
-from bot.digest_store import FAILED, POSTED, SKIPPED, DigestStore, StoredDigest
+from bot.digest_store import (
+    DAILY,
+    FAILED,
+    POSTED,
+    SINCE_LAST,
+    SKIPPED,
+    UNSURE,
+    WINDOW,
+    DigestStore,
+    StoredDigest,
+)
 from index import Digest, Embedder, Window, build_digest
 from index.store import Store
 
@@ -31,6 +49,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 STALE_CLAIM = timedelta(minutes=30)
 FIRST_LOOKBACK = timedelta(days=1)  # the window of the first digest ever
+HISTORY_LIMIT = 100  # the channel's latest messages searched for a post that may have gone out
 
 
 def utc_now() -> datetime:
@@ -56,7 +75,7 @@ class IndexDigests:
 class PostResult:
     channel: str
     day: str | None
-    status: str  # posted | skipped | failed | done (someone already has it)
+    status: str  # posted | skipped | failed | unsure | done (someone already has it)
     ts: str | None = None
 
 
@@ -80,22 +99,31 @@ class Digests:
         self.clock = clock
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.stale_after = stale_after
+        # (day, channel) whose digest could not be built when due: the retry job tries again.
+        self._unbuilt: set[tuple[str, str]] = set()
 
     # -- content --------------------------------------------------------------------------
-    def window_since_last(self, now: datetime) -> Window:
-        """From the end of the last digest that went out (else a day back) to now."""
-        last = self.store.latest_posted()
+    def window_since_last(self, now: datetime, channels: Sequence[str] | None = None) -> Window:
+        """From the end of the last digest "since the last one" that went out to channels (by
+        default the daily channels, else any), or from a day back, to now."""
+        last = self.store.latest_posted(self._channels(channels))
         start = now - FIRST_LOOKBACK
         if last is not None:
             start = datetime.fromisoformat(last.data["window"]["end"])
         return Window.since(min(start, now), now)
 
     def latest_or_preview(self) -> dict[str, Any]:
-        """The latest digest that went out, or one since then if none has (the `/digest` view)."""
-        last = self.store.latest_posted()
+        """The latest digest that went out to the daily channels (else anywhere), or what the
+        next one holds so far if none has (the `/digest` view)."""
+        last = self.store.latest_posted(self._channels(None))
         if last is not None:
             return last.data
         return self.source.build(self.window_since_last(self.clock())).to_json()
+
+    def _channels(self, channels: Sequence[str] | None) -> Sequence[str] | None:
+        if channels is None and self.schedule is not None:
+            return self.schedule.channels
+        return channels
 
     def reply(self) -> Reply:
         """`/digest`: the latest digest, privately; only its first message's worth of blocks."""
@@ -125,11 +153,19 @@ class Digests:
             existing = self.store.post_for(day, channel)
             if existing is not None and existing.status in (POSTED, SKIPPED):
                 continue
-            if existing is None and not fresh:
+            unbuilt = (day, channel) in self._unbuilt
+            if existing is None and not fresh and not unbuilt:
                 continue
             if existing is None and catching_up and not self.store.has_daily_history(channel):
                 continue
-            results.append(self.post_daily(day, channel, now))
+            try:
+                results.append(self.post_daily(day, channel, now))
+            except Exception:  # the index busy or broken: the other channels still get theirs
+                log.exception("digest %s for %s could not be built; retrying later", day, channel)
+                self._unbuilt.add((day, channel))
+                results.append(PostResult(channel, day, FAILED))
+            else:
+                self._unbuilt.discard((day, channel))
         return results
 
     def catch_up(self) -> list[PostResult]:
@@ -143,16 +179,30 @@ class Digests:
     def post_daily(self, day: str, channel: str, now: datetime) -> PostResult:
         stored = self.store.daily(day)
         if stored is None:
-            digest = self.source.build(self.window_since_last(now))
-            stored = self.store.record(digest, "daily", day, now)
+            digest = self.source.build(self.window_since_last(now, self._channels(None)))
+            stored = self.store.record(digest, DAILY, day, now)
         skip = bool(self.schedule and self.schedule.skip_empty) and not stored.data["articles"]
+        existing = self.store.post_for(day, channel)
+        if existing is not None and existing.status == UNSURE:
+            found = self._found_in_history(channel, stored)
+            if found is None:  # the history could not be read: still unsure, not posted again
+                return PostResult(channel, day, UNSURE)
+            if found:
+                self.store.finish(existing.id, POSTED, self.clock(), ts=found)
+                log.info("digest %s was in %s after all, as %s", day, channel, found)
+                self._send_thread(channel, stored, found)
+                return PostResult(channel, day, POSTED, found)
         return self._post(stored, channel, now, skip=skip)
 
     def post_now(self, channel: str, window: Window | None = None) -> PostResult:
-        """Post a digest now (the CLI's --post): of window, or since the last digest."""
+        """Post a digest now (the CLI's --post): of window, or since the last to channel."""
         now = self.clock()
-        digest = self.source.build(window or self.window_since_last(now))
-        return self._post(self.store.record(digest, "manual", None, now), channel, now)
+        if window is not None:
+            stored = self.store.record(self.source.build(window), WINDOW, None, now)
+        else:
+            digest = self.source.build(self.window_since_last(now, [channel]))
+            stored = self.store.record(digest, SINCE_LAST, None, now)
+        return self._post(stored, channel, now)
 
     def _post(
         self, stored: StoredDigest, channel: str, now: datetime, skip: bool = False
@@ -169,25 +219,41 @@ class Digests:
             return PostResult(channel, stored.day, SKIPPED)
         try:
             ts = self._send(channel, stored, post_id)
-        except (SlackApiError, OSError) as error:
+        except (SlackApiError, OSError, HTTPException) as error:
             reason = (
                 error.response.get("error") if isinstance(error, SlackApiError) else repr(error)
             )
-            self.store.finish(post_id, FAILED, self.clock(), error=str(reason))
-            log.error("digest %s for %s failed: %s", stored.day, channel, reason)
-            return PostResult(channel, stored.day, FAILED)
+            status = UNSURE if maybe_sent(error) else FAILED
+            self.store.finish(post_id, status, self.clock(), error=str(reason))
+            if status == UNSURE:
+                log.error(
+                    "digest %s for %s: no answer from Slack (%s); it may have been posted, so the"
+                    " retry job checks the channel before posting again",
+                    stored.day, channel, reason,
+                )  # fmt: skip
+            else:
+                log.error("digest %s for %s failed: %s", stored.day, channel, reason)
+            return PostResult(channel, stored.day, status)
         log.info("digest %s posted to %s as %s", stored.day, channel, ts)
         return PostResult(channel, stored.day, POSTED, ts)
 
     def _send(self, channel: str, stored: StoredDigest, post_id: int) -> str:
         if self.client is None:
-            raise OSError("no Slack client to post with")
+            raise SlackApiError("no Slack client to post with", {"error": "no_client"})
         messages = digest_messages(stored.data)
         text = digest_text(stored.data)
         first = self.client.chat_postMessage(channel=channel, text=text, blocks=messages[0])
         ts = str(first["ts"])
         # Recorded before the thread replies: a failure in them must not post the day again.
         self.store.finish(post_id, POSTED, self.clock(), ts=ts)
+        self._send_thread(channel, stored, ts)
+        return ts
+
+    def _send_thread(self, channel: str, stored: StoredDigest, ts: str) -> None:
+        """The digest's further messages, in the thread of its first."""
+        assert self.client is not None
+        messages = digest_messages(stored.data)
+        text = digest_text(stored.data)
         for n, blocks in enumerate(messages[1:], start=2):
             try:
                 self.client.chat_postMessage(
@@ -196,7 +262,37 @@ class Digests:
             except (SlackApiError, OSError) as error:
                 log.error("digest thread part %d in %s failed: %r", n, channel, error)
                 break
-        return ts
+
+    def _found_in_history(self, channel: str, stored: StoredDigest) -> str | None:
+        """The ts of the digest's first message if a bot message of the channel's latest
+        carries its text, "" if none does, None if the history cannot be read."""
+        if self.client is None:
+            return None
+        text = digest_text(stored.data)
+        try:
+            history = self.client.conversations_history(channel=channel, limit=HISTORY_LIMIT)
+        except (SlackApiError, OSError, HTTPException) as error:
+            log.error(
+                "digest %s for %s may have been posted and the channel's history cannot be read"
+                " (%r): not posting it again; check the channel, and post it with `newsdesk"
+                " digest --post --channel %s` if it is missing",
+                stored.day, channel, error, channel,
+            )  # fmt: skip
+            return None
+        for message in history.get("messages") or []:
+            top_level = message.get("thread_ts") in (None, message.get("ts"))  # a thread's head
+            if message.get("bot_id") and top_level and message.get("text") == text:
+                return str(message["ts"])
+        return ""
+
+
+def maybe_sent(error: BaseException) -> bool:
+    """Whether a call that failed with error may have been carried out: it timed out or lost
+    its connection once sent. Slack's own error answers and a connection that never opened
+    (URLError) mean it was not."""
+    if isinstance(error, SlackApiError | URLError):
+        return False
+    return isinstance(error, OSError | HTTPException)
 
 
 def digest_reply(digests: Digests | None) -> Reply:

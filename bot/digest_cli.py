@@ -45,7 +45,7 @@ def digest_cmd(
     embedder: str,
 ) -> None:
     """The digest: new articles grouped by story, key passages, new or changed figures, and
-    coverage per outlet. Without --since or --date: since the last digest that was posted.
+    coverage per outlet. Without --since or --date: since the last daily digest that was posted.
 
     \b
     Examples:

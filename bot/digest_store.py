@@ -3,7 +3,8 @@
 Exactly once, across restarts and across processes sharing the data folder: a post is claimed by
 inserting its (day, channel) row, unique, inside BEGIN IMMEDIATE, before chat.postMessage; the
 message ts is recorded right after. A claim left `pending` by a process that died mid-post is
-taken again once it is older than `stale_after`; a `failed` one at once.
+taken again once it is older than `stale_after`; a `failed` one at once; an `unsure` one (no
+answer from Slack once sent) once bot/digest.py has found it missing from the channel.
 
 What remains: Slack's chat.postMessage has no idempotency key. A process that dies after Slack
 accepted the message but before the ts was recorded leaves a pending claim, and the day is posted
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,12 +30,17 @@ from bot.store import migrations
 from index.digest import Digest, iso
 
 PENDING, POSTED, FAILED, SKIPPED = "pending", "posted", "failed", "skipped"
+UNSURE = "unsure"  # no answer from Slack once sent: posted only if the channel lacks it
+# Kinds of digest: the daily run's; a manual one since the last (`digest --post`); a manual one
+# of a chosen window (`--since`, `--date`). Older bot.db files hold windowed ones as "manual";
+# a `--date` one is still told apart by its window_date.
+DAILY, SINCE_LAST, WINDOW = "daily", "manual", "window"
 
 
 @dataclass(frozen=True)
 class StoredDigest:
     id: int
-    kind: str  # "daily" | "manual"
+    kind: str  # DAILY | SINCE_LAST | WINDOW
     day: str | None
     data: dict[str, Any]  # the `digest --json` shape
 
@@ -82,7 +88,7 @@ class DigestStore:
         """Keep a digest and what it covers; a daily one already kept for `day` wins."""
         data = digest.to_json()
         with self._write() as db:
-            if kind == "daily":
+            if kind == DAILY:
                 row = db.execute(
                     "SELECT id, digest_json FROM digests WHERE kind = 'daily' AND day = ?", [day]
                 ).fetchone()
@@ -115,14 +121,18 @@ class DigestStore:
             ).fetchone()
         return StoredDigest(row[0], "daily", day, json.loads(row[1])) if row else None
 
-    def latest_posted(self) -> StoredDigest | None:
-        """The newest digest that reached a channel (or was skipped as empty)."""
+    def latest_posted(self, channels: Sequence[str] | None = None) -> StoredDigest | None:
+        """The newest digest "since the last one" (daily or manual, not of a chosen window)
+        that reached one of channels (any, if None), was skipped there as empty, or may have
+        reached it."""
+        where = f"AND p.channel IN ({','.join('?' * len(channels))})" if channels else ""
         with self._lock:
             row = self._conn.execute(
-                "SELECT d.id, d.kind, d.day, d.digest_json FROM digests d WHERE EXISTS "
-                "(SELECT 1 FROM digest_posts p WHERE p.digest_id = d.id AND p.status IN (?, ?)) "
+                "SELECT d.id, d.kind, d.day, d.digest_json FROM digests d "
+                "WHERE d.kind IN (?, ?) AND d.window_date IS NULL AND EXISTS (SELECT 1 FROM "
+                f"digest_posts p WHERE p.digest_id = d.id AND p.status IN (?, ?, ?) {where}) "
                 "ORDER BY d.window_end DESC, d.id DESC LIMIT 1",
-                [POSTED, SKIPPED],
+                [DAILY, SINCE_LAST, POSTED, SKIPPED, UNSURE, *(channels or [])],
             ).fetchone()
         return StoredDigest(row[0], row[1], row[2], json.loads(row[3])) if row else None
 
@@ -176,7 +186,7 @@ class DigestStore:
                 return int(cursor.lastrowid or 0)
             post_id, status, claimed_at = row
             stale = status == PENDING and claimed_at <= iso(now - stale_after)
-            if status != FAILED and not stale:
+            if status not in (FAILED, UNSURE) and not stale:
                 return None
             db.execute(
                 "UPDATE digest_posts SET status = ?, owner = ?, claimed_at = ?, error = NULL "

@@ -63,6 +63,7 @@ class FakeSlack:
     _lock: threading.Condition = field(default_factory=threading.Condition)
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes POSTed
     _announced: dict[str, int] = field(default_factory=dict)  # file id -> announced length
+    messages: list[dict[str, Any]] = field(default_factory=list)  # chat.postMessage carried out
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _file_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -168,6 +169,20 @@ class FakeSlack:
             self.calls.append(call)
             self._lock.notify_all()
 
+    def _history(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The channel's top-level messages, newest first, as conversations.history gives them:
+        a message with replies carries its own ts as thread_ts."""
+        with self._lock:
+            here = [m for m in self.messages if m["channel"] == params.get("channel")]
+        heads = {m["thread_ts"] for m in here if m["thread_ts"]}
+        top = [
+            {k: v for k, v in m.items() if k not in ("channel", "thread_ts")}
+            | ({"thread_ts": m["ts"]} if m["ts"] in heads else {})
+            for m in here
+            if not m["thread_ts"]
+        ]
+        return top[::-1][: int(params.get("limit") or 100)]
+
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
 
@@ -185,6 +200,15 @@ class FakeSlack:
             }
         if method == "chat.postMessage":
             ts = self._next_ts()
+            message = {"type": "message", "text": params.get("text"), "ts": ts, "bot_id": BOT_ID}
+            with self._lock:
+                self.messages.append(
+                    {
+                        **message,
+                        "channel": params.get("channel"),
+                        "thread_ts": params.get("thread_ts"),
+                    }
+                )
             return {
                 "ok": True,
                 "channel": params.get("channel"),
@@ -231,6 +255,8 @@ class FakeSlack:
                 "ok": True,
                 "files": [{"id": f["id"], "title": f.get("title")} for f in files],
             }
+        if method == "conversations.history":
+            return {"ok": True, "messages": self._history(params), "has_more": False}
         if method in ("reactions.add", "chat.delete", RESPONSE_URL):
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}

@@ -5,6 +5,7 @@ Time is a fake clock: each "fire" of the scheduler is a direct call of the job i
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
@@ -329,3 +330,100 @@ def test_chat_digest_previews_since_the_last_one(start, answerer: Answerer) -> N
     assert reply is not None
     assert reply.blocks[0]["text"]["text"] == "Latest digest"
     assert "5 new articles" in reply.text
+
+
+def test_a_post_that_timed_out_but_reached_slack_is_not_posted_again(
+    settings: Settings, source: IndexDigests, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    store = DigestStore(settings.db_path)
+    digests = Digests(source, store, SCHEDULE, build_web_client(settings, timeout=1), clock)
+    fake_slack.delay_next(seconds=2, method="chat.postMessage")  # Slack posts, answers late
+    (result,) = digests.run_due()
+    assert result.status == "unsure" and len(posts(fake_slack)) == 1
+    clock.now += timedelta(minutes=10)
+    (again,) = digests.retry()
+    assert again.status == "posted"
+    assert again.ts == fake_slack.messages[0]["ts"]  # the message Slack kept
+    assert len(posts(fake_slack)) == 1
+    assert len(fake_slack.ok_calls("conversations.history")) == 1
+    assert digests.retry() == [] and store.posts()[0].status == "posted"
+    store.close()
+
+
+def test_a_post_that_timed_out_before_reaching_slack_is_posted_on_retry(
+    start, clock: Clock, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
+    digests = start()
+    stored = digests.store.record(
+        digests.source.build(Window.since(DAY1 - timedelta(days=1), DAY1)),
+        "daily",
+        "2030-01-01",
+        DAY1,
+    )
+    post_id = digests.store.claim(
+        stored.id, "2030-01-01", CHANNEL, "me:1", DAY1, timedelta(minutes=30)
+    )
+    assert post_id is not None
+    digests.store.finish(post_id, "unsure", DAY1, error="TimeoutError('timed out')")
+    fake_slack.fail_next(status=200, error="missing_scope", method="conversations.history")
+    (held,) = digests.retry()  # the history cannot be read: left as it is, not posted
+    assert held.status == "unsure" and posts(fake_slack) == []
+    clock.now += timedelta(minutes=10)
+    (result,) = digests.retry()  # the channel lacks it: posted now
+    assert result.status == "posted" and len(posts(fake_slack)) == 1
+    assert digests.retry() == []
+
+
+def test_a_manual_post_takes_nothing_from_the_next_daily_digest(
+    start, clock: Clock, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
+    digests = start()
+    digests.run_due()
+    clock.now = DAY1 + timedelta(hours=6)
+    assert digests.post_now("C0TEST").status == "posted"
+    clock.now = DAY1 + timedelta(days=1)
+    digests.run_due()
+    day2 = digests.store.daily("2030-01-02")
+    assert day2 is not None
+    assert day2.data["window"]["start"] == DAY1.isoformat()  # where the last daily one ended
+    assert digests.latest_or_preview()["window"] == day2.data["window"]
+    assert [p["channel"] for p in posts(fake_slack)] == [CHANNEL, "C0TEST", CHANNEL]
+
+
+class FailsOnce:
+    """A digest source whose first build fails, as when an index run holds the database."""
+
+    def __init__(self, source: IndexDigests) -> None:
+        self.source, self.failed = source, False
+
+    def build(self, window: Window) -> Digest:
+        if not self.failed:
+            self.failed = True
+            raise sqlite3.OperationalError("database is locked")
+        return self.source.build(window)
+
+
+def test_a_digest_that_could_not_be_built_is_retried_and_other_channels_still_get_theirs(
+    start, source: IndexDigests, clock: Clock, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
+    schedule = DigestSchedule(at=time(8, 0), tz="UTC", channels=(CHANNEL, "C0OTHER"))
+    digests = start(schedule, FailsOnce(source))
+    assert [r.status for r in digests.run_due()] == ["failed", "posted"]
+    clock.now += timedelta(minutes=10)
+    (result,) = digests.retry()
+    assert (result.channel, result.status) == (CHANNEL, "posted")
+    assert digests.retry() == []
+    assert [p["channel"] for p in posts(fake_slack)] == ["C0OTHER", CHANNEL]
+
+
+def test_a_digest_of_a_chosen_window_moves_no_ones_start(
+    start, clock: Clock, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
+    digests = start()
+    digests.run_due()
+    clock.now = DAY1 + timedelta(hours=6)
+    day = Window.of_day(DAY1.date(), "UTC", clock.now)
+    assert digests.post_now(CHANNEL, day).status == "posted"  # `--date`, to the daily channel
+    assert digests.window_since_last(clock.now).start == DAY1
+    assert digests.post_now(CHANNEL).status == "posted"  # `--post`: since the last one there
+    assert digests.window_since_last(clock.now).start == clock.now

@@ -23,6 +23,7 @@ METHODS = (
     "chat.postEphemeral",
     "chat.update",
     "chat.delete",
+    "conversations.history",
     "reactions.add",
     "views.publish",
     "files.getUploadURLExternal",
