@@ -46,6 +46,9 @@ LOCK_FILE = "index.lock"
 Progress = Callable[[int, int, int], None]  # (articles done, articles total, passages embedded)
 
 
+_Pending = tuple[Article, str, list[Passage]]  # an article, its text's hash, its passages
+
+
 @dataclass
 class _Run:
     report: dict[str, list] = field(
@@ -59,7 +62,7 @@ class _Run:
     seen_keys: set[str] = field(default_factory=set)
     seen_text: dict[str, str] = field(default_factory=dict)
     feeds_read: set[str] = field(default_factory=set)
-    pending: list[tuple[Article, str, list[Passage]]] = field(default_factory=list)
+    pending: list[_Pending] = field(default_factory=list)
     rehashed: list[tuple[int, str]] = field(default_factory=list)  # (article id, new hash)
 
 
@@ -215,18 +218,19 @@ class _Builder:
         if not state.pending:
             return
         batch, state.pending = state.pending, []
+        known = self.store.vectors_by_hash(p.content_hash for _, _, ps in batch for p in ps)
+        todo = _to_embed(batch, known)
+        try:
+            if todo:
+                known.update(zip(todo, self.embedder.encode(list(todo.values())), strict=True))
+        except (TypeError, ValueError, UnicodeError):  # text the tokenizer refuses: find it
+            batch = [b for b in batch if self._embedded_alone(b, known, state)]
+            if not batch:
+                return
         every = [p for _, _, ps in batch for p in ps]
-        known = self.store.vectors_by_hash(p.content_hash for p in every)
-        todo: dict[str, str] = {}
-        for article, _, passages in batch:
-            for p in passages:
-                if p.content_hash not in known:
-                    todo.setdefault(p.content_hash, embed_text(p.text, article.meta.title))
-        if todo:
-            vectors = self.embedder.encode(list(todo.values()))
-            known.update(zip(todo.keys(), vectors, strict=True))
-        state.embedded += len(todo)
-        state.reused += len(every) - len(todo)
+        embedded = {p.content_hash for p in every} & todo.keys()
+        state.embedded += len(embedded)
+        state.reused += len(every) - len(embedded)
         items: list[ArticleWrite] = []
         for article, text_hash, passages in batch:
             vecs = np.array([known[p.content_hash] for p in passages], dtype=np.float32)
@@ -240,6 +244,24 @@ class _Builder:
         self.vindex.fit_to_size(self.store.iter_vectors)
         if time.monotonic() - self.last_save > SAVE_EVERY_S:
             self._save()
+
+    def _embedded_alone(self, item: _Pending, known: dict[str, np.ndarray], state: _Run) -> bool:
+        """Embed one article's passages on their own; if the embedder refuses them, skip it
+        (with the reason) rather than lose the batch or the run."""
+        todo = _to_embed([item], known)
+        try:
+            if todo:
+                known.update(zip(todo, self.embedder.encode(list(todo.values())), strict=True))
+        except (TypeError, ValueError, UnicodeError) as exc:
+            article = item[0]
+            for kind in ("added", "updated"):
+                if article.path in state.report[kind]:
+                    state.report[kind].remove(article.path)
+            reason = f"could not be embedded ({exc.__class__.__name__}: {exc})"[:300]
+            state.report["skipped"].append(Skipped(article.path, reason))
+            log.warning("skipped %s: %s", article.path, reason)
+            return False
+        return True
 
     def _prune(self, state: _Run) -> None:
         gone = []
@@ -309,3 +331,13 @@ def _exclusive(data_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _to_embed(batch: list[_Pending], known: dict[str, np.ndarray]) -> dict[str, str]:
+    """{passage hash: the text to embed} of the batch's passages without a vector yet."""
+    todo: dict[str, str] = {}
+    for article, _, passages in batch:
+        for p in passages:
+            if p.content_hash not in known:
+                todo.setdefault(p.content_hash, embed_text(p.text, article.meta.title))
+    return todo

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,7 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
 SIDECAR_SUFFIX = ".meta.json"
 _META_FIELDS = ("title", "outlet", "author", "date", "url")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one: a valid pair is one code point in str
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
@@ -193,7 +195,7 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
             value = ", ".join(str(v) for v in value if v)
         if value in (None, ""):
             continue
-        value = str(value).strip()
+        value = _SURROGATE.sub("\ufffd", str(value)).strip()  # metadata is shown, not quoted
         if name == "date":
             value = parse_date(value)
         if value:
@@ -229,6 +231,9 @@ def _feed_record(
     text = record.get("text") if isinstance(record, dict) else None
     if not isinstance(text, str) or not text.strip() or "\x00" in text:
         return Skipped(where, "no article text in the record")
+    if lone := _SURROGATE.search(text):  # JSON's "\ud800" escape; no encoder or quote takes it
+        at = lone.start()
+        return Skipped(where, f"text is not valid Unicode (a lone surrogate at character {at})")
     fields = _clean_fields({**record, "date": record.get("publish_date") or record.get("date")})
     url = fields.get("url")
     if url and "outlet" not in fields:

@@ -219,6 +219,28 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_indexed(
     assert len(report.added) == 5
 
 
+class RefusingEmbedder(HashEmbedder):
+    """The fake embedder, refusing any batch holding a word, as a tokenizer refuses odd text."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if any("Zorblax" in t for t in texts):
+            raise TypeError("TextEncodeInput must be Union[TextInputSequence, ...]")
+        return super().encode(texts)
+
+
+def test_an_article_the_embedder_refuses_is_skipped_and_its_batch_indexed(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    (seeds_copy / "odd.txt").write_text("Officials said the Zorblax convoy carried 40 trucks.")
+    report = build_index([str(seeds_copy)], tmp_path / "data", RefusingEmbedder())
+    (skipped,) = report.skipped
+    assert skipped.path.endswith("odd.txt")
+    assert skipped.reason.startswith("could not be embedded (TypeError: TextEncodeInput")
+    assert len(report.added) == 5 and not any(p.endswith("odd.txt") for p in report.added)
+    assert report.passages_embedded == counts(tmp_path / "data")[1]
+    assert check_index(tmp_path / "data", HashEmbedder.name, HashEmbedder().dim).ok
+
+
 def test_markdown_front_matter_and_sidecar_override_text_metadata(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()

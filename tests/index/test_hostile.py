@@ -25,7 +25,8 @@ SKIPPED = {
     "broken.jsonl#L4": "no article text in the record",
     "broken.jsonl#L5": "no article text in the record",
     "broken.jsonl#L6": "invalid JSON (JSONDecodeError)",
-    "broken.jsonl#L8": "invalid JSON (JSONDecodeError)",
+    "broken.jsonl#L8": "text is not valid Unicode (a lone surrogate at character 17)",
+    "broken.jsonl#L10": "invalid JSON (JSONDecodeError)",  # the last line, cut off
     "ten-mb-line.txt": f"too large (10,000,000 bytes; the limit is {DEFAULT_MAX_BYTES:,})",
     "big-feed.jsonl#L2": "too large (10,000,0",
     "over-limit.txt": f"too large ({DEFAULT_MAX_BYTES + 1:,} bytes; the limit is",
@@ -39,6 +40,7 @@ INDEXED = {  # file: a phrase its quote must hold
     "zero-width-rtl.txt": "9 villages were evacuated",
     "broken.jsonl#L1": "31 patients were treated",
     "broken.jsonl#L7": "8 aircraft were grounded",
+    "broken.jsonl#L9": "12 ferries resumed service",  # its title and author: lone surrogates
     "big-feed.jsonl#L1": "41 boats returned",
 }
 
@@ -93,4 +95,6 @@ def test_hostile_files_are_skipped_with_one_reason_and_the_rest_indexed(tmp_path
     zero_width = db.execute("SELECT text FROM articles WHERE path LIKE '%zero-width%'").fetchone()
     source = (folder / "zero-width-rtl.txt").read_text("utf-8")
     assert zero_width[0] == source  # kept verbatim, so quotes stay exact substrings
+    odd = db.execute("SELECT title, author FROM articles WHERE url LIKE '%feed-9'").fetchone()
+    assert odd == ("Odd \ufffd title", "Ann \ufffd Lee")
     corpus.close()
