@@ -38,10 +38,12 @@ class Asker(Protocol):
 
 @dataclass(frozen=True)
 class Reply:
-    """A message to send: the `text` fallback and its blocks."""
+    """A message to send: the `text` fallback and its blocks (and whether it answers, when it
+    is an answer to a question)."""
 
     text: str
     blocks: list[Block]
+    answered: bool = True
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
@@ -50,6 +52,23 @@ class Reply:
 def question_from_message(text: str) -> str:
     """The question in a Slack message: mentions removed, Slack's &amp; &lt; &gt; undone."""
     return html.unescape(_MENTION.sub(" ", text)).strip()
+
+
+_WORD = re.compile(r"\w+")
+_QUESTION_START = frozenset(
+    """who whom whose what which when where why how is are was were do does did can could will
+    would should has have had""".split()
+)
+
+
+def looks_like_a_question(text: str) -> bool:
+    """Whether a message reads as a question to the bot rather than talk between colleagues
+    ("how many troops did Seoul report?", "troop numbers?" but not "ok, calling Seoul now",
+    "thanks!" or "lunch?")."""
+    words = _WORD.findall(text)
+    if len(words) < 2:
+        return False
+    return "?" in text or words[0].lower() in _QUESTION_START
 
 
 def notice(text: str) -> Reply:
@@ -91,11 +110,21 @@ class Answerer:
         return Reply(
             text=blocks.answer_text(answer),
             blocks=blocks.answer_blocks(answer, answer_id, private=private),
+            answered=answer.answered,
         )
 
-    def page(self, answer_id: int, page: int, *, private: bool) -> Reply | None:
-        """Another page of a stored answer, or None if the answer is gone."""
-        stored = self.store.load_answer(answer_id)
+    def page(
+        self,
+        answer_id: int,
+        page: int,
+        *,
+        private: bool,
+        channel: str | None = None,
+        user: str | None = None,
+    ) -> Reply | None:
+        """Another page of a stored answer, or None if the answer is gone (or was not given in
+        channel, to user, when named: see `BotStore.load_answer`)."""
+        stored = self.store.load_answer(answer_id, channel, user)
         if stored is None:
             return None
         return Reply(
@@ -103,9 +132,10 @@ class Answerer:
             blocks=blocks.answer_blocks(stored.answer, answer_id, page, private=private),
         )
 
-    def shared(self, answer_id: int, page: int, user: str) -> Reply | None:
-        """A stored answer page for posting publicly, attributed to the user who shares it."""
-        stored = self.store.load_answer(answer_id)
+    def shared(self, answer_id: int, page: int, user: str, channel: str) -> Reply | None:
+        """A stored answer page for posting publicly, attributed to the user who shares it:
+        only the user it was given to privately, in the channel it was asked in."""
+        stored = self.store.load_answer(answer_id, channel, user)
         if stored is None:
             return None
         return Reply(
@@ -117,9 +147,11 @@ class Answerer:
         return blocks.home_view(self.asker.stats(), bot_user_id)
 
 
+_BUTTON_VALUE = re.compile(r"([0-9]{1,18}):([0-9]{1,4})")
+
+
 def parse_button_value(value: str) -> tuple[int, int] | None:
-    """`answer_id:page` from a button, or None when malformed."""
-    head, _, tail = value.partition(":")
-    if not (head.isdigit() and tail.isdigit()):
-        return None
-    return int(head), int(tail)
+    """`answer_id:page` from a button, or None when malformed (ASCII digits only, of sizes
+    an id and a page can have: the value is whatever the client sent)."""
+    match = _BUTTON_VALUE.fullmatch(value)
+    return (int(match[1]), int(match[2])) if match else None

@@ -48,8 +48,9 @@ class FeedbackRecord:
 def record_feedback(
     store: BotStore, answer_id: int, page: int, verdict: Verdict, channel: str, user: str
 ) -> FeedbackRecord | None:
-    """Store a vote on the page of an answer the user saw; None if the answer is unknown."""
-    stored = store.load_answer(answer_id)
+    """Store a vote on the page of an answer the user saw; None if the answer is unknown (or
+    was given in another channel)."""
+    stored = store.load_answer(answer_id, channel)
     if stored is None:
         return None
     quotes = tuple(

@@ -91,6 +91,14 @@ def m002_digests(db: Database) -> None:
     db.execute("CREATE UNIQUE INDEX digest_posts_daily ON digest_posts(day, channel)")
 
 
+@migrations(name="m003_pages_posted")
+def m003_pages_posted(db: Database) -> None:
+    # A public answer's further page is posted once, however often "More quotes" is pressed.
+    db.table("pages_posted").create(
+        {"answer_id": int, "page": int, "posted_at": str}, pk=("answer_id", "page")
+    )
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -154,6 +162,19 @@ class BotStore:
             "messages_answered", {"channel": channel, "ts": ts, "answered_at": now_iso()}
         )
 
+    def claim_page(self, answer_id: int, page: int) -> bool:
+        """Record a page of a public answer as being posted; False when it already was."""
+        return self._insert_once(
+            "pages_posted", {"answer_id": answer_id, "page": page, "posted_at": now_iso()}
+        )
+
+    def release_page(self, answer_id: int, page: int) -> None:
+        """Forget a claimed page that could not be posted, so a later press can try again."""
+        with self._lock, self._db.conn:
+            self._db.conn.execute(
+                "delete from pages_posted where answer_id = ? and page = ?", [answer_id, page]
+            )
+
     def remember_thread(self, channel: str, thread_ts: str) -> None:
         """Mark a thread as one the bot answers in, so follow-ups need no mention."""
         self._insert_once(
@@ -184,12 +205,23 @@ class BotStore:
             )
             return int(cursor.lastrowid or 0)
 
-    def load_answer(self, answer_id: int) -> StoredAnswer | None:
+    def load_answer(
+        self, answer_id: int, channel: str | None = None, user: str | None = None
+    ) -> StoredAnswer | None:
+        """The stored answer, or None if unknown, or if it was not given in `channel` (to
+        `user`), when they are named: a button's value holds only the id, and ids start over
+        when bot.db is reset, so an old button must not reach another conversation's answer."""
         with self._lock:
             rows = list(self._db["answers"].rows_where("id = ?", [answer_id]))
         if not rows:
             return None
         row = rows[0]
+        if channel is not None and row["channel"] != channel:
+            log.info("answer %d was given in another conversation", answer_id)
+            return None
+        if user is not None and row["user"] != user:
+            log.info("answer %d was given to another user", answer_id)
+            return None
         return StoredAnswer(
             id=row["id"],
             answer=answer_from_dict(json.loads(row["answer_json"])),

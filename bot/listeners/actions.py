@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http.client import HTTPException
 from typing import Any
 
 from slack_bolt import App, Respond
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 EXPIRED = "That answer is no longer available; please ask again."
 NOT_IN_CHANNEL = "I can't post in this conversation. Invite me first (`/invite @newsdesk`)."
+ALREADY_POSTED = "Those quotes are already in the thread."
+NOT_POSTED = "Sorry, I could not post the quotes (Slack said `{error}`). Please try again."
+UNCONFIRMED = "Slack did not confirm the quotes in time. If they are not in the thread, try again."
 _CANT_POST = ("not_in_channel", "channel_not_found", "is_archived")
 
 
@@ -57,17 +61,36 @@ def register(app: App, answerer: Answerer) -> None:
         ids = _ids(body)
         if ids is None:
             return
-        answer_id, page, channel, _user = ids
+        answer_id, page, channel, user = ids
         private = bool((body.get("container") or {}).get("is_ephemeral"))
-        reply = answerer.page(answer_id, page, private=private)
+        # Anyone in the channel may page a public answer; a private one, only its asker.
+        reply = answerer.page(
+            answer_id, page, private=private, channel=channel, user=user if private else None
+        )
         if reply is None:
             respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
         elif private:
             respond(response_type="ephemeral", replace_original=True, **reply.as_kwargs())
+        elif not answerer.store.claim_page(answer_id, page):  # pressed again, or twice at once
+            respond(text=ALREADY_POSTED, response_type="ephemeral", replace_original=False)
         else:
             message = body.get("message") or {}
             thread_ts = message.get("thread_ts") or message.get("ts")
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply.as_kwargs())
+            problem = ""
+            try:
+                client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply.as_kwargs())
+            except SlackApiError as error:
+                answerer.store.release_page(answer_id, page)
+                code = error.response.get("error")
+                log.error(
+                    "page %d of answer %d not posted in %s: %s", page, answer_id, channel, code
+                )
+                problem = NOT_IN_CHANNEL if code in _CANT_POST else NOT_POSTED.format(error=code)
+            except (OSError, HTTPException) as exc:  # it may be posted: not released
+                log.warning("Slack did not confirm page %d of answer %d (%r)", page, answer_id, exc)
+                problem = UNCONFIRMED
+            if problem:
+                respond(text=problem, response_type="ephemeral", replace_original=False)
 
     def share(body: dict[str, Any], respond: Respond) -> None:
         """Post a private answer publicly, attributed to its asker; then drop the private copy."""
@@ -75,7 +98,7 @@ def register(app: App, answerer: Answerer) -> None:
         if ids is None:
             return
         answer_id, page, channel, user = ids
-        reply = answerer.shared(answer_id, page, user)
+        reply = answerer.shared(answer_id, page, user, channel)
         if reply is None:
             respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
             return

@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.answering import Answerer, help_reply, question_from_message
+from bot.answering import Answerer, help_reply, looks_like_a_question, question_from_message
 from bot.listeners.common import ack_now, apologizing, post_reply
 
 log = logging.getLogger(__name__)
 
 # A message with one of these subtypes is a user asking something; others are edits, joins, bots.
-_USER_SUBTYPES = (None, "thread_broadcast")
+_USER_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
 def register(app: App, answerer: Answerer) -> None:
@@ -21,7 +21,15 @@ def register(app: App, answerer: Answerer) -> None:
     # a parameter Slack's published spec does not list for these methods.
     client = app.client
 
-    def reply_to(event: dict[str, Any], thread_ts: str | None, bot_user_id: str | None) -> None:
+    def reply_to(
+        event: dict[str, Any],
+        thread_ts: str | None,
+        bot_user_id: str | None,
+        overheard: bool = False,
+    ) -> None:
+        """Answer the message. An `overheard` one (a follow-up in the bot's thread with no
+        mention) gets a reply only when the coverage answers it or it reads as a question:
+        colleagues talk in those threads too."""
         channel, ts = event["channel"], event["ts"]
         if not answerer.store.claim_message(channel, ts):
             log.info("message %s/%s already answered", channel, ts)
@@ -30,14 +38,22 @@ def register(app: App, answerer: Answerer) -> None:
             answerer.store.remember_thread(channel, thread_ts)
         with apologizing(client, channel, thread_ts, "answer"):
             question = question_from_message(event.get("text", ""))
+            if overheard and not question:
+                return
             if question:
                 reply = answerer.answer(question, channel, event.get("user", ""))
             else:
                 reply = help_reply(bot_user_id)
+            if overheard and not reply.answered and not looks_like_a_question(question):
+                log.info("follow-up %s/%s not answered and not a question: no reply", channel, ts)
+                return
             post_reply(client, channel, thread_ts, event.get("user", ""), reply.as_kwargs())
 
     def answer_mention(event: dict[str, Any], context: BoltContext) -> None:
-        """A mention in a channel: answer in a thread under the question."""
+        """A mention in a channel: answer in a thread under the question (not another bot's:
+        two bots answering each other never stop)."""
+        if event.get("bot_id") or event.get("subtype") == "bot_message":
+            return
         reply_to(event, event.get("thread_ts") or event["ts"], context.bot_user_id)
 
     def answer_message(event: dict[str, Any], context: BoltContext) -> None:
@@ -53,7 +69,7 @@ def register(app: App, answerer: Answerer) -> None:
         if context.bot_user_id and f"<@{context.bot_user_id}>" in event.get("text", ""):
             return  # the app_mention event for this message answers it
         if answerer.store.is_bot_thread(event["channel"], thread_ts):
-            reply_to(event, thread_ts, context.bot_user_id)
+            reply_to(event, thread_ts, context.bot_user_id, overheard=True)
 
     app.event("app_mention")(ack=ack_now, lazy=[answer_mention])
     app.event("message")(ack=ack_now, lazy=[answer_message])

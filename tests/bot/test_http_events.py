@@ -77,6 +77,44 @@ def test_follow_up_in_an_answered_thread_needs_no_mention(
     assert asker.questions == ["how many troops?", "and the uniforms?"]
 
 
+def test_talk_between_colleagues_in_the_bots_thread_gets_no_reply(
+    slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
+) -> None:
+    question = payloads.mention("<@UBOT> how many troops?", ts="1700000100.000300")
+    slack.event(payloads.event_callback(question))
+    fake_slack.wait_for("chat.postMessage")
+    for n, text in enumerate(["Ok, I'll call the Seoul bureau", "lunch?", "thanks!"]):
+        chat = payloads.message(text, f"1700000100.00041{n}", thread_ts=question["ts"])
+        slack.event(payloads.event_callback(chat))
+    unanswered = payloads.message(
+        "what did Beijing say about it?", "1700000100.000420", thread_ts=question["ts"]
+    )
+    slack.event(payloads.event_callback(unanswered))  # a question: "does not say" is an answer
+    calls = fake_slack.wait_for("chat.postMessage", 2)
+    fake_slack.settle()
+    assert len(fake_slack.ok_calls("chat.postMessage")) == 2
+    assert "does not say" in calls[1].params["text"]
+    assert asker.questions[-1] == "what did Beijing say about it?"
+
+
+def test_a_message_with_a_file_is_answered_and_other_bots_mentions_are_not(
+    slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
+) -> None:
+    with_file = payloads.message(
+        "how many troops?", "1700000100.000900", channel="D0DM", channel_type="im",
+        subtype="file_share",
+    )  # fmt: skip
+    slack.event(payloads.event_callback(with_file))
+    from_bot = payloads.mention("<@UBOT> how many soldiers?", ts="1700000100.001000")
+    from_bot["bot_id"] = "B0ECHO"
+    slack.event(payloads.event_callback(from_bot))
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    fake_slack.settle()
+    assert call.params["channel"] == "D0DM"
+    assert len(fake_slack.ok_calls("chat.postMessage")) == 1
+    assert asker.questions == ["how many troops?"]
+
+
 def test_messages_outside_the_bots_threads_are_ignored(
     slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
 ) -> None:

@@ -12,6 +12,7 @@ from fake_slack import RESPONSE_URL, FakeSlack
 from fakes import FakeAsker
 from signed import SIGNING_SECRET, SlackSender, post, signed_headers
 
+from bot.answering import parse_button_value
 from bot.feedback import Verdict, list_feedback
 from bot.store import BotStore
 
@@ -152,6 +153,62 @@ def test_more_quotes_under_a_public_answer_posts_in_its_thread(
     page = fake_slack.wait_for("chat.postMessage", 2)[1]
     assert page.params["thread_ts"] == answer.params["thread_ts"]
     assert "Quote 4 of 4" in json.dumps(page.params["blocks"], ensure_ascii=False)
+
+
+def test_more_quotes_pressed_twice_posts_the_page_once_and_a_refusal_is_explained(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
+    (answer,) = fake_slack.wait_for("chat.postMessage")
+    value = button(answer.params["blocks"], "more_quotes")["value"]
+
+    def press(name: str) -> None:
+        slack.action(
+            payloads.block_action(
+                "more_quotes", value, fake_slack.response_url(name), ephemeral=False,
+                thread_ts=answer.params["thread_ts"],
+            )
+        )  # fmt: skip
+
+    fake_slack.fail_next(1, status=200, error="not_in_channel", method="chat.postMessage")
+    press("r1")
+    (refused,) = fake_slack.wait_for(RESPONSE_URL)
+    assert "Invite me first" in refused.params["text"]
+    press("r2")  # invited now: the page goes out
+    press("r3")
+    fake_slack.wait_for("chat.postMessage", 2)
+    fake_slack.wait_for(RESPONSE_URL, 2)
+    fake_slack.settle()
+    assert len(fake_slack.ok_calls("chat.postMessage")) == 2
+    (again,) = [c for c in fake_slack.ok_calls(RESPONSE_URL) if c.path.endswith("/r3")]
+    assert again.params["text"] == "Those quotes are already in the thread."
+
+
+def test_an_answers_buttons_work_only_where_it_was_given(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    """Button values hold only the answer's id, and ids start over when bot.db is reset: an old
+    button must not page, share or rate another conversation's answer (a private one, least)."""
+    private = ask(slack, fake_slack, "how many troops?")  # in C0NEWS, to U0ASKER
+    value = button(private["blocks"], "share_answer")["value"]
+    for action in ("share_answer", "more_quotes", "feedback_helpful"):
+        slack.action(
+            payloads.block_action(
+                action, value, fake_slack.response_url(action), ephemeral=False,
+                channel="C0ELSEWHERE",
+            )
+        )  # fmt: skip
+    fake_slack.wait_for(RESPONSE_URL, 4)
+    fake_slack.settle()
+    assert fake_slack.ok_calls("chat.postMessage") == []
+    notices = [c.params["text"] for c in fake_slack.ok_calls(RESPONSE_URL)[1:]]
+    assert notices == ["That answer is no longer available; please ask again."] * 3
+
+
+@pytest.mark.parametrize("value", ["1:99999999999999999999", "\uff11:0", "1:-1", " 1:0", "1:0:0"])
+def test_malformed_button_values_are_ignored(value: str) -> None:
+    assert parse_button_value(value) is None
+    assert parse_button_value("12:3") == (12, 3)
 
 
 def test_unknown_answer_ids_are_explained(slack: SlackSender, fake_slack: FakeSlack) -> None:
