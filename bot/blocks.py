@@ -1,8 +1,10 @@
 """Block Kit for every message and view the bot sends: pure functions from records to dicts.
 
 Article and user text never reaches mrkdwn unescaped, so no quote or echoed question can ping
-a channel or a person or hide a link. Quotes are rich_text, whose text elements Slack shows
-literally, so the key sentence is bold however many `*`, `_` or backticks the article holds.
+a channel or a person or hide a link; mrkdwn objects are `verbatim`, so Slack does not turn a
+bare "@channel" or "#general" in them into a mention or a link either. Quotes are rich_text,
+whose text elements Slack shows literally, so the key sentence is bold however many `*`, `_`
+or backticks the article holds.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ MAX_SECTION_CHARS = 3000
 MAX_QUOTE_CHARS = 2500
 MAX_ECHO_CHARS = 300
 MAX_FALLBACK_CHARS = 600
+MAX_URL_CHARS = 1000  # a longer url is not linked: the link would crowd out the line
 
 ABSTAIN = "The coverage I have does not say."
 
@@ -57,9 +60,21 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_OPEN_MARKUP = re.compile(r"<[^>]*$|&[#\w]*$")  # a link or an entity the cut left open
+
+
+def clip_mrkdwn(text: str, limit: int) -> str:
+    """`clip` for mrkdwn: never cut inside a `<link|label>` or an `&amp;` entity (they are
+    dropped whole instead), so what is left renders as it would have."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    return _OPEN_MARKUP.sub("", head).rstrip() + "…"
+
+
 def safe_url(url: str | None) -> str | None:
     """The url ready for `<url|label>` if it is a plain http(s) URL, else None."""
-    if not url or not _SAFE_URL.match(url):
+    if not url or len(url) > MAX_URL_CHARS or not _SAFE_URL.match(url):
         return None
     return url.replace("&", "&amp;")
 
@@ -70,15 +85,18 @@ def mention(user_id: str) -> str:
 
 
 def mrkdwn(text: str) -> Block:
-    return {"type": "mrkdwn", "text": text}
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 def section(text: str) -> Block:
-    return {"type": "section", "text": mrkdwn(clip(text, MAX_SECTION_CHARS))}
+    return {"type": "section", "text": mrkdwn(clip_mrkdwn(text, MAX_SECTION_CHARS))}
 
 
 def context(*texts: str) -> Block:
-    return {"type": "context", "elements": [mrkdwn(clip(t, MAX_SECTION_CHARS)) for t in texts]}
+    return {
+        "type": "context",
+        "elements": [mrkdwn(clip_mrkdwn(t, MAX_SECTION_CHARS)) for t in texts],
+    }
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -234,7 +252,7 @@ def answer_text(answer: Answer, page: int = 0) -> str:
     """The top-level `text` fallback (notifications, screen readers) for an answer page."""
     quotes = shown_quotes(answer, page)
     if not answer.answered:
-        return clip(
+        return clip_mrkdwn(
             f"{ABSTAIN} Nothing in it answers “{escape(clip(answer.question, MAX_ECHO_CHARS))}”.",
             MAX_FALLBACK_CHARS,
         )
@@ -242,7 +260,7 @@ def answer_text(answer: Answer, page: int = 0) -> str:
         return "No more quotes."
     first = quotes[0]
     outlet = escape(first.source.outlet or "Unknown outlet")
-    return clip(f"{outlet}: “{escape(first.key_sentence)}”", MAX_FALLBACK_CHARS)
+    return clip_mrkdwn(f"{outlet}: “{escape(first.key_sentence)}”", MAX_FALLBACK_CHARS)
 
 
 def notice_blocks(text: str) -> list[Block]:

@@ -12,6 +12,7 @@ from bot.blocks import (
     MAX_FALLBACK_CHARS,
     Block,
     clip,
+    clip_mrkdwn,
     context,
     escape,
     quote_block,
@@ -104,6 +105,6 @@ def lookup_blocks(found: FigureLookup, *, private: bool = True) -> list[Block]:
 def lookup_text(found: FigureLookup) -> str:
     """The `text` fallback: the group summaries, or the no-figures line."""
     if not found.groups:
-        return clip(no_figures_text(found), MAX_FALLBACK_CHARS)
+        return clip_mrkdwn(no_figures_text(found), MAX_FALLBACK_CHARS)
     summaries = "; ".join(escape(g.summary) for g in found.groups)
-    return clip(f"Figures on “{echo(found.topic)}”: {summaries}", MAX_FALLBACK_CHARS)
+    return clip_mrkdwn(f"Figures on “{echo(found.topic)}”: {summaries}", MAX_FALLBACK_CHARS)

@@ -120,8 +120,9 @@ def test_answer_blocks_first_page() -> None:
                 "text": "Time News · <https://time.news/north-korean-troops?a=1&amp;b=2"
                 "|North Korean Troops in Russian Uniforms Headed to Ukraine, "
                 "Officials Say> · 2024-10-23",
+                "verbatim": True,
             },
-            {"type": "mrkdwn", "text": "Also reported by Newslooks"},
+            {"type": "mrkdwn", "text": "Also reported by Newslooks", "verbatim": True},
         ],
     }
     assert result[-1] == {
@@ -206,10 +207,10 @@ def test_home_view() -> None:
     assert view["blocks"][2] == {
         "type": "section",
         "fields": [
-            {"type": "mrkdwn", "text": "*Articles*\n5"},
-            {"type": "mrkdwn", "text": "*Passages*\n41"},
-            {"type": "mrkdwn", "text": "*Outlets*\n4"},
-            {"type": "mrkdwn", "text": "*Last indexed*\n2024-10-24 08:00 UTC"},
+            {"type": "mrkdwn", "text": "*Articles*\n5", "verbatim": True},
+            {"type": "mrkdwn", "text": "*Passages*\n41", "verbatim": True},
+            {"type": "mrkdwn", "text": "*Outlets*\n4", "verbatim": True},
+            {"type": "mrkdwn", "text": "*Last indexed*\n2024-10-24 08:00 UTC", "verbatim": True},
         ],
     }
     assert view["blocks"][3] == blocks.section(
@@ -274,3 +275,19 @@ def test_answer_blocks_never_exceed_slack_limits() -> None:
     validate_blocks(result)
     assert len(blocks.answer_text(answer)) <= 600
     assert len(blocks.fit([blocks.section("x")] * 80)) == 50
+
+
+def test_clipping_mrkdwn_never_leaves_a_link_or_an_entity_open() -> None:
+    text = "Tom &amp; Jerry &lt;b&gt; · <https://e.com/story?a=1&amp;b=2|A long title> · 2024"
+    for limit in range(2, len(text) + 1):
+        got = blocks.clip_mrkdwn(text, limit)
+        assert len(got) <= limit
+        assert got.count("<") == got.count(">"), got
+        amps = [i for i, ch in enumerate(got) if ch == "&"]
+        assert all(got.startswith(("&amp;", "&lt;", "&gt;"), i) for i in amps), got
+    assert blocks.clip_mrkdwn(text, len(text)) == text
+
+
+def test_an_overlong_url_is_not_linked() -> None:
+    quote = make_quote("x", "x", title="Title", url="https://e.com/" + "a" * 1200)
+    assert "<" not in blocks.source_line(quote) and "Title" in blocks.source_line(quote)

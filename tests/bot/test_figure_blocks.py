@@ -20,13 +20,16 @@ def test_a_group_renders_summary_then_each_figure_with_its_quote() -> None:
     assert blocks == [
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": "You asked for figures on “troops”"}],
+            "elements": [
+                {"type": "mrkdwn", "text": "You asked for figures on “troops”", "verbatim": True}
+            ],
         },
         {
             "type": "section",
             "text": {
                 "type": "mrkdwn",
                 "text": "*3,000 to 12,000 North Korean soldiers reported, by 2 sources*",
+                "verbatim": True,
             },
         },
         {
@@ -36,6 +39,7 @@ def test_a_group_renders_summary_then_each_figure_with_its_quote() -> None:
                 "text": "*as many as 12,000* — Time News · "
                 "<https://time.news/north-korean-troops?a=1&amp;b=2|North Korean Troops in "
                 "Russian Uniforms Headed to Ukraine, Officials Say> · 2024-10-23",
+                "verbatim": True,
             },
         },
         {
@@ -58,6 +62,7 @@ def test_a_group_renders_summary_then_each_figure_with_its_quote() -> None:
                 "text": "*at least 3,000* soldiers &lt;b&gt; a month — &lt;!channel&gt; &amp; "
                 "&lt;@U1&gt; · Newslooks · North Korean Troops in Ukraine: US Warns Russia "
                 "Amid Escalating Conflict · 2024-10-22",
+                "verbatim": True,
             },
         },
         {
@@ -89,10 +94,14 @@ def test_no_figures_names_the_nearest_topics_escaped() -> None:
         {
             "type": "context",
             "elements": [
-                {"type": "mrkdwn", "text": "You asked for figures on “&lt;!channel&gt; zebras”"}
+                {
+                    "type": "mrkdwn",
+                    "text": "You asked for figures on “&lt;!channel&gt; zebras”",
+                    "verbatim": True,
+                }
             ],
         },
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
     ]
     assert lookup_text(found) == text
     empty = FigureLookup("troops", ())
@@ -110,7 +119,9 @@ def test_many_figures_stay_within_50_blocks_and_count_the_rest() -> None:
     assert len(blocks) == 49  # the context, one header, 23 figures, the count
     assert blocks[-1] == {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": "…and 10 more figures not shown."}],
+        "elements": [
+            {"type": "mrkdwn", "text": "…and 10 more figures not shown.", "verbatim": True}
+        ],
     }
 
 

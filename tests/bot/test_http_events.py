@@ -94,7 +94,7 @@ def test_talk_between_colleagues_in_the_bots_thread_gets_no_reply(
     fake_slack.settle()
     assert len(fake_slack.ok_calls("chat.postMessage")) == 2
     assert "does not say" in calls[1].params["text"]
-    assert asker.questions[-1] == "what did Beijing say about it?"
+    assert "what did Beijing say about it?" in asker.questions  # events run concurrently
 
 
 def test_a_message_with_a_file_is_answered_and_other_bots_mentions_are_not(
