@@ -160,6 +160,9 @@ def test_tag_line_is_not_a_title() -> None:
         ("23 October 2024", "2024-10-23"),
         ("Oct 23, 2024", "2024-10-23"),
         ("2024/10/23", "2024-10-23"),
+        ("2024-10-23T10:00:00Z", "2024-10-23"),  # a feed's datetime: the day it states
+        ("2024-10-23T23:30:00-07:00", "2024-10-23"),
+        ("2024-10-233", None),
         ("February 30, 2024", None),
         ("Wednesday", None),
     ],
