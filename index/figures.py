@@ -253,7 +253,8 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
 def _digits_are_figure(
     digits: str, scale: str | None, cur: str | None, before: str, after: str
 ) -> bool:
-    if re.search(r"[A-Za-z&]-?$|#$|:$", before):  # Lipetsk-2, G7, F-16, 12:01
+    range_end = re.search(r"\d(?:[bmt]n|[kmbKMB])[-–]$", before)  # "$1.2bn-$1.5bn"
+    if re.search(r"[A-Za-z&]-?$|#$|:$", before) and not range_end:  # Lipetsk-2, G7, F-16, 12:01
         return False
     attached = re.match(r"([A-Za-z]+\d?)\b", after)
     if (

@@ -39,11 +39,14 @@ _FRACTION = r"(?:(?:one|a|two)[ -]thirds?|(?:one|a|three)[ -]quarters?|half)"
 
 # One number expression, optionally preceded by a currency marker. Groups: cur, dig, scale,
 # frac, word, halfof, ahalf.
+# A number may follow a range's dash ("10-12", "10%-12%", "$1.2bn-$1.5bn"); a minus sign only
+# opens a number that stands alone ("fell to -5"), never the second end of a range.
 NUMBER = re.compile(
-    r"(?:(?<![\w.,$-])|(?<=\d[-–])|(?<=\bsub-))(?P<sign>-|−|(?i:minus)[ -])?"
+    r"(?:(?<![\w.,$-])|(?<=[\d%][-–])|(?<=\d[kmbKMB][-–])|(?<=\d[bmt]n[-–])|(?<=\bsub-))"
+    r"(?P<sign>(?<![^\s(\[:])[-−]|(?i:minus)[ -])?"
     r"(?P<cur>(?:US|HK|NZ|S) ?\$|\$(?:US|A)|A\$|C\$|R\$|\$|£|€|¥|₹|RM|Rs\.? ?|"
     r"(?:USD|EUR|GBP|AUD|CAD|INR|JPY|CNY) ?)?"
-    r"(?P<sign2>-)?"
+    r"(?(cur)(?P<sign2>-)?)"  # "$-5", after a currency only
     r"(?:"
     r"(?P<dig>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![.,]\d)"
     rf"(?P<scale>(?:[ -](?i:{_SCALE_WORD}))+\b|(?:bn|mn|tn|mil|k|m|M|b)\b)?"

@@ -144,6 +144,21 @@ def test_range_shares_its_scale() -> None:
     assert [f.value for f in figures("There are four to five thousand people.")] == [4000, 5000]
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Inflation ran at 10%-12% last year.", [10, 12]),
+        ("Rates of 5.25%-5.5% were expected.", [5.25, 5.5]),
+        ("Costs of $1.2bn-$1.5bn were reported.", [1.2e9, 1.5e9]),
+        ("Some 10-12 soldiers died.", [10, 12]),
+        ("Temperatures fell to -5 degrees overnight.", [-5]),
+        ("A loss of $-5 million was booked.", [-5e6]),
+    ],
+)
+def test_a_range_dash_is_not_a_minus_sign(text: str, values: list[float]) -> None:
+    assert [f.value for f in figures(text)] == [pytest.approx(v) for v in values]
+
+
 def test_newsquant_sentences() -> None:
     text = (
         "Under the latest U.S. action, U.S. Customs and Border Protection imposed a 25% duty on "
