@@ -36,10 +36,14 @@ def value_text(figure: Figure) -> str:
 
 
 def figure_quote(figure: Figure) -> Quote:
-    """The figure's sentence as a Quote whose key is the number, so the quote shows it in bold."""
-    at = figure.sentence.find(figure.text)
-    key_start = figure.start + max(at, 0)
-    key_end = key_start + (len(figure.text) if at >= 0 else 0)
+    """The figure's sentence as a Quote whose key is the number, so the quote shows it in bold
+    (where it stands: "12" in "said 12 soldiers were killed" is not the one in "112")."""
+    if figure.number_start is not None and figure.number_end is not None:
+        key_start, key_end = figure.number_start, figure.number_end
+    else:
+        at = figure.sentence.find(figure.text)
+        key_start = figure.start + max(at, 0)
+        key_end = key_start + (len(figure.text) if at >= 0 else 0)
     return Quote(
         text=figure.sentence,
         start=figure.start,

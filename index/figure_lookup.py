@@ -79,6 +79,10 @@ class Figure:
     source: Source
     context: str = ""  # when `what` is None: the words before the number, for matching
     rate: str | None = None  # "month" for "30,000 soldiers a month"
+    # Where the number itself is in the article (text == article text[number_start:number_end]);
+    # None when not known, as for figures made by hand.
+    number_start: int | None = None
+    number_end: int | None = None
 
     @property
     def label(self) -> str:
@@ -102,6 +106,7 @@ class Figure:
             "hedge": self.hedge,
             "claimant": self.claimant,
             "quote": {"text": self.sentence, "start": self.start, "end": self.end},
+            "number": {"start": self.number_start, "end": self.number_end},
             "source": {"path": s.path, "title": s.title, "outlet": s.outlet, "date": s.date,
                        "url": s.url},
         }  # fmt: skip
@@ -213,7 +218,8 @@ def _read(store: Store) -> list[Figure]:
         rate = _RATE.match(sentence, fend - start)
         out.append(
             Figure(fid, value, text, unit, what, hedge, claimant, sentence, start, end,
-                   Source(*r[12:]), context, rate.group(1).lower() if rate else None)
+                   Source(*r[12:]), context, rate.group(1).lower() if rate else None, fstart,
+                   fend)
         )  # fmt: skip
     return out
 

@@ -9,7 +9,7 @@ from fakes import TROOPS_KEY
 from figure_fakes import GROUP, KIRBY, TIME
 from slack_checks import validate_blocks
 
-from bot.figure_blocks import lookup_blocks, lookup_text
+from bot.figure_blocks import figure_quote, lookup_blocks, lookup_text
 from index.figure_lookup import FigureGroup, FigureLookup
 
 
@@ -132,3 +132,15 @@ def test_a_long_sentence_and_summary_fit_slack_limits() -> None:
     validate_blocks(blocks)
     assert all(len(json.dumps(b)) < 4000 for b in blocks)
     assert len(lookup_text(FigureLookup("y" * 1000, (group,)))) <= 600
+
+
+def test_the_number_in_bold_is_the_figures_own_not_the_first_match() -> None:
+    sentence = "Petrov said 300 soldiers and 30 tanks crossed."
+    at = 100  # where the sentence starts in its article
+    number = at + sentence.index("30 tanks")
+    figure = replace(TIME, text="30", sentence=sentence, start=at, end=at + len(sentence),
+                     number_start=number, number_end=number + 2)  # fmt: skip
+    quote = figure_quote(figure)
+    assert (quote.key_start, quote.key_end) == (number, number + 2)
+    assert quote.text[quote.key_start - at : quote.key_end - at] == "30"
+    assert figure_quote(replace(figure, number_start=None)).key_start == at + 12  # the "300"

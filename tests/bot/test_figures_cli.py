@@ -66,7 +66,9 @@ def test_all_json_lists_every_figure_quoting_the_file(indexed) -> None:  # type:
     figures = json.loads(indexed("figures", "--all", "--json").output)
     assert len(figures) > 30
     for f in figures:
-        assert set(f) == {"value", "text", "unit", "what", "hedge", "claimant", "quote", "source"}
+        assert set(f) == {
+            "value", "text", "unit", "what", "hedge", "claimant", "quote", "number", "source"
+        }  # fmt: skip
         assert isinstance(f["value"], int | float) and isinstance(f["what"], str)
         quote = f["quote"]
         assert (

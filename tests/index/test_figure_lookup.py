@@ -128,7 +128,9 @@ def test_all_figures_quote_the_file_verbatim(hash_store: Store) -> None:
         data = f.to_json()
         text = Path(f.source.path).read_text("utf-8")
         assert text[f.start : f.end] == f.sentence == data["quote"]["text"]
-        assert f.text in f.sentence
+        number = data["number"]
+        assert text[number["start"] : number["end"]] == f.text  # the number itself, in place
+        assert f.start <= number["start"] < number["end"] <= f.end
         assert set(data) == {
             "value",
             "text",
@@ -137,6 +139,7 @@ def test_all_figures_quote_the_file_verbatim(hash_store: Store) -> None:
             "hedge",
             "claimant",
             "quote",
+            "number",
             "source",
         }
         assert set(data["source"]) == {"path", "title", "outlet", "date", "url"}
