@@ -14,7 +14,7 @@ that only repeats the earlier value is left out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -186,15 +186,17 @@ def _figure_changes(
     focus = {f.id for f in figures if owner[f.id] in in_window and f.what}
 
     def order(f: Figure) -> tuple[str, str, str, int]:
-        return (f.source.date or "9999", indexed[owner[f.id]], f.source.path, f.start)
+        # By publication date; an undated article counts as older than any dated one (it
+        # cannot be shown to be newer), then by when it was first indexed.
+        return (f.source.date or "", indexed[owner[f.id]], f.source.path, f.start)
 
     changes = []
     for group in group_figures(figures, embedder, focus):
         before = sorted((f for f in group.figures if owner[f.id] in earlier), key=order)
         now = sorted((f for f in group.figures if owner[f.id] in in_window), key=order)
         previous = before[-1] if before else None
-        if previous is not None and all(f.value == previous.value for f in now):
-            continue  # the window only repeats what was known
+        if previous is not None and _only_repeats(now, before, previous, order):
+            continue
         chain = _values(now) if previous is None else f"{_values([previous])} -> {_values(now)}"
         changes.append(
             FigureChange(
@@ -209,6 +211,21 @@ def _figure_changes(
     changes.sort(key=lambda c: (c.kind != "changed", -_sources(c), c.what))
     shown = changes[:max_figures]
     return shown, len(changes) - len(shown), sorted(f.id for c in shown for f in c.reports)
+
+
+def _only_repeats(
+    now: Sequence[Figure],
+    before: Sequence[Figure],
+    previous: Figure,
+    order: Callable[[Figure], tuple[str, str, str, int]],
+) -> bool:
+    """Whether the window's reports say nothing new: those published since the last earlier
+    report repeat its value, and any published before it (an old article indexed late) give
+    a value some earlier report gave."""
+    known = {f.value for f in before}
+    return all(
+        f.value == previous.value if order(f) >= order(previous) else f.value in known for f in now
+    )
 
 
 def _sources(change: FigureChange) -> int:

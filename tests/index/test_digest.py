@@ -141,3 +141,44 @@ def test_clustering_joins_close_vectors_and_keeps_far_ones_apart() -> None:
     assert cluster_vectors(np.vstack([a, c, b]), 0.8) == [[0, 2], [1]]
     assert cluster_vectors(np.vstack([a, c, b]), 0.95) == [[0], [1], [2]]
     assert cluster_vectors(np.zeros((0, 3)), 0.5) == []
+
+
+def _report(folder: Path, name: str, published: str | None, troops: str) -> None:
+    date_line = f"date: {published}\n" if published else ""
+    (folder / name).write_text(
+        f"---\ntitle: Troops report {name}\n{date_line}---\n"
+        f"U.S. officials said {troops} North Korean soldiers are in Russia now.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("earlier", "late", "expected"),
+    [
+        # An undated earlier article is not the latest report: 12,000 repeats the dated one.
+        ([("u.md", None, "3,000"), ("d.md", "2024-10-23", "12,000")],
+         ("w.md", "2024-10-24", "12,000"), None),
+        # An older article indexed late repeats a known value: not a fall from 12,000.
+        ([("a.md", "2024-10-20", "3,000"), ("b.md", "2024-10-23", "12,000")],
+         ("c.md", "2024-10-21", "3,000"), None),
+        # A newer report with another value is a change.
+        ([("a.md", "2024-10-20", "3,000"), ("b.md", "2024-10-23", "12,000")],
+         ("c.md", "2024-10-24", "10,000"), "changed"),
+    ],
+)  # fmt: skip
+def test_a_change_is_judged_against_the_latest_earlier_report_by_publication(
+    tmp_path: Path, earlier: list, late: tuple, expected: str | None
+) -> None:
+    folder, data = tmp_path / "articles", tmp_path / "data"
+    folder.mkdir()
+    for name, published, troops in earlier:
+        _report(folder, name, published, troops)
+    build_index([str(folder)], data, HashEmbedder())
+    store = Store(data)
+    ingested_at(store, "%", datetime.now(UTC) - timedelta(days=1))
+    _report(folder, *late)
+    build_index([str(folder)], data, HashEmbedder())
+    digest = build_digest(store, HashEmbedder(), Window.since(soon() - timedelta(hours=1), soon()))
+    assert len(digest.article_ids) == 1
+    kinds = [f.kind for f in digest.figures if "soldiers" in f.what]
+    assert kinds == ([expected] if expected else [])
+    store.close()
