@@ -41,9 +41,11 @@ ATTACH = 0.5  # a figure with no `what` joins the closest group above this
 MAGNITUDE_GAP = 10.0  # 1.2 million troops (an army's size) is not the same quantity as 12,000
 NEAREST = 5
 CONTEXT_WORDS = 5
-# Units whose number counts or shares out the thing named before it ("78% of the plan"); a
-# distance or duration measures something else, so the words before it are not what it counts.
+# Units whose number counts, shares out or prices the thing named before it ("78% of the
+# plan", "gas prices rose to $5"); a distance or duration measures something else, so the words
+# before it are not what it counts.
 _COUNTING_UNITS = {None, "percent", "percentage points", "fraction"}
+_CURRENCY = re.compile(r"[A-Z]{3}")  # "USD", "EUR": the units money amounts are given in
 _QUANTITY_WORDS = {"number", "amount", "count", "total", "figure", "estimate", "many", "much"}
 # "30,000 soldiers a month" is a rate, not the same quantity as "12,000 soldiers".
 _RATE = re.compile(
@@ -211,7 +213,7 @@ def _read(store: Store) -> list[Figure]:
     for r in store.db.execute(_FIGURE_SQL).fetchall():
         fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, sentence = r[:12]
         context = ""
-        if not what and unit in _COUNTING_UNITS:
+        if not what and (unit in _COUNTING_UNITS or _CURRENCY.fullmatch(unit or "")):
             before = [t for t in tokens(sentence[: fstart - start]) if t not in STOP_WORDS]
             context = " ".join(t for t in before if not t[0].isdigit())
             context = " ".join(context.split()[-CONTEXT_WORDS:])

@@ -223,3 +223,15 @@ def test_other_topics_find_only_their_figures(
         assert found_whats(lookup_figures(store, query_encoder, topic)) == expected
     finally:
         store.close()
+
+
+def test_a_money_amount_with_no_what_is_found_by_the_words_before_it(tmp_path: Path) -> None:
+    (tmp_path / "fuel.txt").write_text(
+        "Fuel desk report\n\nDiesel prices reached $5.20 at most stations, drivers said.\n"
+    )
+    build_index([str(tmp_path / "fuel.txt")], tmp_path / "data", HashEmbedder())
+    store = Store(tmp_path / "data")
+    (fig,) = all_figures(store)
+    assert (fig.text, fig.unit, fig.what) == ("$5.20", "USD", None)
+    assert "diesel" in fig.label and "price" in fig.label  # what a topic is matched against
+    store.close()
