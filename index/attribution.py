@@ -57,6 +57,20 @@ _TITLES = frozenset(
     Queen Prince Pope Professor Prof. Judge Justice Officer Head Leader Envoy Sgt. Capt.""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "He", "She"})
+# Capitalised words that are never a claimant nor part of one: sentence openers, pronouns,
+# number words, days and months ("But Powell said", "She said", "on Wednesday announced").
+_WHEN_TAIL = re.compile(
+    r",?\s+(?:on |last |this |early |late )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday)(?: (?:morning|afternoon|evening|night))?,?$"
+)
+_NOT_A_NAME = frozenset(
+    """But And Or So Yet While Though Although As In Among An A If When After Before Since On
+    At For With By Of From To Also However Meanwhile Still Instead Now Then Last This That These
+    Those Some Many Most Other Both Each Every All Such How What Why Where Who Which He She It
+    They We I You His Her Its Their Our One Two Three Four Five Six Seven Eight Nine Ten Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December""".split()
+)
 _NAME_TOKEN = re.compile(r"[A-Z][\w.’'-]*|\([A-Z]{2,}\)|of|for|and|de|al|bin|van|von")
 _TITLED = re.compile(
     r"\b(?:" + "|".join(re.escape(t) for t in _TITLES) + r") [A-Z][a-z]+(?: [A-Z][\w-]+){1,2}"
@@ -111,7 +125,7 @@ class Attributor:
         words = left.split()
         while words and words[-1] in _BETWEEN:
             words.pop()
-        stripped = " ".join(words)
+        stripped = _WHEN_TAIL.sub("", " ".join(words))  # "DeWine on Wednesday announced"
         if words and words[-1] in _PRONOUNS:
             return None if self._building else self._resolve_pronoun(s + len(left))
         if stripped.endswith(","):
@@ -154,7 +168,7 @@ class Attributor:
                 return person
         name = re.escape(surname)
         for m in re.finditer(rf"\b([A-Z][a-z]+) {name}\b", self.text):
-            if m.group(1) not in _NOT_GIVEN:
+            if m.group(1) not in _NOT_GIVEN | _NOT_A_NAME:
                 return f"{m.group(1)} {surname}"
         # Korean and Chinese names put the family name first: "Cho Tae-yong".
         given = re.search(rf"\b{name} ([A-Z][a-z]+-[a-z]+)\b", self.text)
@@ -240,8 +254,11 @@ def _appositive_subject(stripped: str) -> str | None:
 
 def _trim(phrase: str) -> str:
     tokens = [t for t in phrase.split() if not re.fullmatch(r"\([A-Z]{2,}\)", t)]
-    while tokens and tokens[0] in ("The", "the", "-"):
+    # A sentence's first word is capitalised whatever it is: "But Powell", "While Powell".
+    while tokens and (tokens[0] in ("The", "the", "-") or tokens[0] in _NOT_A_NAME):
         tokens.pop(0)
+    while tokens and tokens[-1].strip(",.;:") in _NOT_A_NAME:  # "DeWine on Wednesday"
+        tokens.pop()
     cut = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
     if 0 <= cut < len(tokens) - 1:
         tokens = tokens[cut + 1 :]
@@ -255,4 +272,5 @@ def _looks_like_person(name: str) -> bool:
         and all(p[:1].isupper() for p in parts)
         and not any(p in _ORG_WORDS or p.endswith(("'s", "’s", ".")) for p in parts)
         and not any(p in ("North", "South", "East", "West", "United", "New") for p in parts)
+        and not any(p in _NOT_A_NAME for p in parts)
     )

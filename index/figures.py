@@ -32,7 +32,7 @@ from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
-FIGURES_VERSION = "2"  # 2: a range dash is not a minus sign
+FIGURES_VERSION = "3"  # 2: a range dash is not a minus sign; 3: claimants
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,23 @@ def test_range_shares_its_scale() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("But Powell said rates would rise 0.75% this month.", "Powell"),
+        ("Jerome Powell spoke. While Powell said 2% was the goal, others disagreed.",
+         "Jerome Powell"),
+        ("Gov. Mike DeWine on Wednesday announced 300 new cases.", "Mike DeWine"),
+        ("It expects growth of 2.7% this year, up from its December forecast.", None),
+        ("She said 40 people had died.", None),  # nobody named before her
+    ],
+)  # fmt: skip
+def test_sentence_openers_days_and_pronouns_are_not_claimants(
+    text: str, claimant: str | None
+) -> None:
+    assert figures(text)[0].claimant == claimant
+
+
+@pytest.mark.parametrize(
     ("text", "values"),
     [
         ("Inflation ran at 10%-12% last year.", [10, 12]),
