@@ -32,7 +32,7 @@ from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
-FIGURES_VERSION = "3"  # 2: a range dash is not a minus sign; 3: claimants
+FIGURES_VERSION = "4"  # 2: range dashes; 3: claimants; 4: openers, dozens, grouped digits
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ _ANAPHORA_BEFORE = re.compile(r"(?i:\b(?:the|these|those|both|all|its|their)\s+$
 _LABEL_OK = frozenset(
     """about over under nearly almost some another roughly around approximately more less only just
     all top in by on at for with of to from since and but the those these up as estimated an a
-    some than least most""".split()
+    some than least most between exactly precisely barely fewer below above""".split()
 )
 _WHAT_STOP = frozenset(
     """that which who whom whose are is were was be been being will would could can may might must
@@ -273,7 +273,9 @@ def _digits_are_figure(
         return False  # the second side of a score, or "2014-15"
     if _ORDINAL_AFTER.match(after) or _TIME_AFTER.match(after) or _FURNITURE_AFTER.match(after):
         return False
-    plain = "," not in digits and "." not in digits and not scale and not cur
+    if re.fullmatch(r"0\d\d", digits) and re.search(r"\d $", before):
+        return False  # "1 000 people": a thousands group, not a figure of its own
+    plain = digits.isdigit() and not scale and not cur
     if plain and _BEFORE_DATE.search(before) and int(digits) <= 31:
         return False
     if plain and int(digits) <= 31 and _AFTER_DATE.match(after):

@@ -48,11 +48,12 @@ NUMBER = re.compile(
     r"(?:USD|EUR|GBP|AUD|CAD|INR|JPY|CNY) ?)?"
     r"(?(cur)(?P<sign2>-)?)"  # "$-5", after a currency only
     r"(?:"
-    r"(?P<dig>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![.,]\d)"
+    r"(?P<dig>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|"
+    r"\d+(?:\.\d+)?|\.\d+)(?![.,]\d)"
     rf"(?P<scale>(?:[ -](?i:{_SCALE_WORD}))+\b|(?:bn|mn|tn|mil|k|m|M|b)\b)?"
     rf"|(?i:(?P<halfof>\bhalf an? (?:{_SCALE_WORD}|dozen))\b)"
     rf"|(?i:\b(?P<frac>{_FRACTION})\b)(?!-)"
-    rf"|(?i:\b(?P<word>(?:an? (?:dozen|{_SCALE_WORD})|{_WORD_SEQ})"
+    rf"|(?i:\b(?P<word>(?:an? (?:dozen|{_SCALE_WORD})|{_WORD_SEQ}(?: dozen\b)?)"
     rf"(?P<ahalf> and a half)?(?:[ -](?:{_SCALE_WORD}))?)\b)"
     r")"
 )
@@ -69,7 +70,8 @@ def scale_factor(scale: str | None) -> int:
 
 def parse_digits(digits: str, scale: str | None = None) -> float:
     """Value of digits with optional scale words: ("1.2", " million") -> 1200000.0."""
-    return float(Decimal(digits.replace(",", "")) * scale_factor(scale))
+    plain = re.sub(r"[,\u00a0\u202f\u2009]", "", digits)  # "12,000", "12\u202f000"
+    return float(Decimal(plain) * scale_factor(scale))
 
 
 def parse_words(words: str) -> float | None:

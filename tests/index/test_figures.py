@@ -170,10 +170,20 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
         ("Some 10-12 soldiers died.", [10, 12]),
         ("Temperatures fell to -5 degrees overnight.", [-5]),
         ("A loss of $-5 million was booked.", [-5e6]),
+        ("Between 20 and 30 people died.", [20, 30]),  # not a label: "Category 5"
+        ("Exactly 500 people attended.", [500]),
+        ("Two dozen people were hurt.", [24]),
+        ("Some 12\u202f000 people fled.", [12000]),  # a narrow no-break space groups thousands
     ],
 )
-def test_a_range_dash_is_not_a_minus_sign(text: str, values: list[float]) -> None:
+def test_ranges_signs_openers_and_grouped_digits(text: str, values: list[float]) -> None:
     assert [f.value for f in figures(text)] == [pytest.approx(v) for v in values]
+
+
+def test_a_thousands_group_after_a_plain_space_is_no_figure_of_its_own() -> None:
+    # "1 000" is ambiguous with a plain space ("on May 3 100 people"), so it is not read as
+    # 1000; but its "000" must not become a figure of 0 people.
+    assert 0 not in [f.value for f in figures("Some 1 000 people fled.")]
 
 
 def test_newsquant_sentences() -> None:
