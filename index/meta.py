@@ -98,7 +98,7 @@ def parse_date(value: str) -> str | None:
 
 
 def _head_lines(text: str) -> list[str]:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip().lstrip("\ufeff") for ln in text.splitlines() if ln.strip()]  # a BOM
     return lines[:HEAD_LINES]
 
 

@@ -215,3 +215,8 @@ def test_the_first_and_last_sentences_of_a_story_are_offered_around_a_passage() 
     window = page[shift + 5 :]
     before, _ = adjacent_sentences(window, shift + 5, story, start + shift, end + shift)
     assert before is None
+
+
+def test_a_byte_order_mark_is_not_part_of_the_title() -> None:
+    meta = extract_meta("\ufeffTroop numbers rise in the east\n\nBy Jim Morris\n\nText here.")
+    assert (meta.title, meta.author) == ("Troop numbers rise in the east", "Jim Morris")
