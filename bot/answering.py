@@ -26,6 +26,9 @@ UNAVAILABLE = {
     "/digest": "`/digest` is not available yet: a daily summary of new coverage is coming.",
 }
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+# Slack's markup for a link, a channel, a user group or a special mention: <url|label>, <url>,
+# <#C123|news>, <!subteam^S1|@desk>, <!here>. The question holds what a reader sees.
+_MARKUP = re.compile(r"<(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
 
 
 class Asker(Protocol):
@@ -50,8 +53,20 @@ class Reply:
 
 
 def question_from_message(text: str) -> str:
-    """The question in a Slack message: mentions removed, Slack's &amp; &lt; &gt; undone."""
-    return html.unescape(_MENTION.sub(" ", text)).strip()
+    """The question in a Slack message: user mentions removed, links and channels as their
+    label ("<https://e.com|the report>" -> "the report", "<#C1|news>" -> "news"), special
+    mentions dropped, Slack's &amp; &lt; &gt; undone."""
+    return html.unescape(_MARKUP.sub(_shown, _MENTION.sub(" ", text))).strip()
+
+
+def _shown(markup: re.Match[str]) -> str:
+    """What Slack shows for a piece of markup, as plain words."""
+    target, label = markup["target"], markup["label"]
+    if target.startswith("!"):  # <!here>, <!subteam^S1|@desk>: no words of the question
+        return " "
+    if label:
+        return label.lstrip("#@")
+    return target.removeprefix("mailto:")  # a bare link: its address
 
 
 _WORD = re.compile(r"\w+")

@@ -225,3 +225,12 @@ def test_acks_do_not_wait_for_slow_searches(
     assert asker.answered == 0  # acked while the search was still running
     asker.held.set()
     fake_slack.wait_for("chat.postMessage", timeout=5)
+
+
+def test_links_and_channels_in_a_question_are_searched_as_the_words_shown(
+    slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
+) -> None:
+    text = "<@UBOT> <!here> did <#C0WORLD|world-desk> see <https://e.com/a?b=1&amp;c=2|the report>?"
+    slack.event(payloads.event_callback(payloads.mention(text)))
+    fake_slack.wait_for("chat.postMessage")
+    assert asker.questions == ["did world-desk see the report?"]
