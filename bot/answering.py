@@ -28,9 +28,7 @@ UNAVAILABLE = {
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # Slack's markup for a link, a channel, a user group or a special mention: <url|label>, <url>,
 # <#C123|news>, <!subteam^S1|@desk>, <!here>. The question holds what a reader sees.
-_MARKUP = re.compile(
-    r"<(?P<target>(?:https?://|mailto:|#[CG]|!)[^<>|]*)(?:\|(?P<label>[^<>]*))?>"
-)
+_MARKUP = re.compile(r"<(?P<target>(?:https?://|mailto:|#[CG]|!)[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
 
 
 class Asker(Protocol):

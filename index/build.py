@@ -28,6 +28,7 @@ from index.errors import NewsdeskError
 from index.figures import FIGURES_VERSION, extract_figures
 from index.ingest import (
     DEFAULT_MAX_BYTES,
+    FEED_STOPPED,
     FEED_SUFFIXES,
     content_hash,
     iter_inputs,
@@ -60,10 +61,15 @@ class _Run:
     reused: int = 0
     done: int = 0
     seen_keys: set[str] = field(default_factory=set)
-    seen_text: dict[str, str] = field(default_factory=dict)
-    feeds_read: set[str] = field(default_factory=set)
+    seen_text: dict[str, str] = field(default_factory=dict)  # text hash -> path, queued this run
+    taken_text: dict[str, str] = field(default_factory=dict)  # key -> text hash, read this run
+    feeds_read: set[str] = field(default_factory=set)  # feeds read to the end
     pending: list[_Pending] = field(default_factory=list)
     rehashed: list[tuple[int, str]] = field(default_factory=list)  # (article id, new hash)
+    repathed: list[tuple[int, str, str, str]] = field(default_factory=list)  # id, key, path, file
+    # Articles whose text a stored article under another key holds: a duplicate, or that
+    # article renamed or replaced. Told apart once every input has been read.
+    doubtful: list[tuple[Article, str, StoredArticle | None]] = field(default_factory=list)
 
 
 def build_index(
@@ -152,10 +158,14 @@ class _Builder:
             if resolved.name.lower().endswith(FEED_SUFFIXES):
                 state.feeds_read.add(str(resolved))
             for got in read_articles(shown, resolved, self.max_bytes):
+                if isinstance(got, Skipped) and got.reason.startswith(FEED_STOPPED):
+                    # Cut off (truncated, corrupt): the records after the cut are not gone.
+                    state.feeds_read.discard(str(resolved))
                 self._take(got, state)
                 state.done += 1
                 if self.progress:
                     self.progress(state.done, max(total, state.done), state.embedded)
+        self._settle_doubtful(state)
         self._flush(state)
         if prune:
             self._prune(state)
@@ -180,22 +190,66 @@ class _Builder:
         if isinstance(got, Skipped):
             state.report["skipped"].append(got)
             return
+        if got.key in state.seen_keys:  # a feed repeating a url: the first record stands
+            reason = "same url as an earlier record of this feed"
+            state.report["skipped"].append(Skipped(got.path, reason))
+            return
         state.seen_keys.add(got.key)
+        text_hash = hashlib.sha256(got.text.encode("utf-8", "surrogatepass")).hexdigest()
+        state.taken_text[got.key] = text_hash
         old = self.existing.get(got.key)
         if old and old.content_hash != got.content_hash and self._hashed_before_spans(old, got):
             state.rehashed.append((old.id, got.content_hash))  # only its hash is out of date
             old = replace(old, content_hash=got.content_hash)
         if old and old.content_hash == got.content_hash:
             state.report["unchanged"].append(got.path)
+            if old.path != got.path:  # a feed's line moved, or the folder was given otherwise
+                state.repathed.append((old.id, got.key, got.path, old.source_file))
             return
-        text_hash = hashlib.sha256(got.text.encode("utf-8", "surrogatepass")).hexdigest()
         twin = state.seen_text.get(text_hash)
-        stored_twin = self.store.article_with_text_hash(text_hash)
-        if twin is None and stored_twin and stored_twin.key != got.key:
-            twin = stored_twin.path
         if twin is not None:
             state.report["skipped"].append(Skipped(got.path, f"same text as {twin}"))
             return
+        if any(t.key != got.key for t in self.store.articles_with_text_hash(text_hash)):
+            state.doubtful.append((got, text_hash, old))
+            return
+        self._queue(got, text_hash, old, state)
+
+    def _settle_doubtful(self, state: _Run) -> None:
+        """Now that every input has been read: an article whose text a stored one holds is a
+        duplicate if that one still holds it; the same article moved if that one's file is
+        gone (it keeps its rows and vectors); else new, or the update of its own key."""
+        for got, text_hash, old in state.doubtful:
+            twin = state.seen_text.get(text_hash)
+            if twin is not None:
+                state.report["skipped"].append(Skipped(got.path, f"same text as {twin}"))
+                continue
+            others = [t for t in self.store.articles_with_text_hash(text_hash) if t.key != got.key]
+            live = [t for t in others if self._still_holds(t, text_hash, state)]
+            if live:
+                state.report["skipped"].append(Skipped(got.path, f"same text as {live[0].path}"))
+                continue
+            moved = next((t for t in others if t.content_hash == got.content_hash), None)
+            if old is None and moved is not None and moved.key not in state.taken_text:
+                source_file = got.key.split("#", 1)[0]
+                state.repathed.append((moved.id, got.key, got.path, source_file))
+                self.existing.pop(moved.key, None)  # not for --prune: it lives on under got.key
+                state.seen_text[text_hash] = got.path
+                state.report["updated"].append(got.path)
+                continue
+            self._queue(got, text_hash, old, state)
+
+    def _still_holds(self, stored: StoredArticle, text_hash: str, state: _Run) -> bool:
+        """Whether a stored article still has text_hash: as read in this run, else while its
+        file (or the feed it came from, if read whole in this run) still has it."""
+        if stored.key in state.taken_text:
+            return state.taken_text[stored.key] == text_hash
+        if stored.source_file in state.feeds_read:
+            return False  # the feed was read to the end without that record
+        return os.path.exists(stored.source_file)
+
+    def _queue(self, got: Article, text_hash: str, old: StoredArticle | None, state: _Run) -> None:
+        """Chunk got and queue it for embedding and writing (added, or updated if old)."""
         state.seen_text[text_hash] = got.path
         passages = chunk_article(got)
         state.pending.append((got, text_hash, passages))
@@ -215,6 +269,9 @@ class _Builder:
         if state.rehashed:
             self.store.set_content_hashes(state.rehashed)
             state.rehashed = []
+        if state.repathed:
+            self.store.set_paths(state.repathed)
+            state.repathed = []
         if not state.pending:
             return
         batch, state.pending = state.pending, []

@@ -31,6 +31,7 @@ DEFAULT_MAX_BYTES = 5_000_000
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
 SIDECAR_SUFFIX = ".meta.json"
+FEED_STOPPED = "feed read stopped"  # the reason that starts a feed's own Skipped: it was cut off
 _META_FIELDS = ("title", "outlet", "author", "date", "url")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one: a valid pair is one code point in str
 
@@ -47,7 +48,8 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
             yield from _candidate(given, root, seen, explicit=True)
             continue
         for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
-            dirnames.sort()
+            # Hidden folders (.git, the data folder .newsdesk) hold no articles.
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 shown = os.path.join(dirpath, name)
                 yield from _candidate(shown, Path(shown), seen, explicit=False)
@@ -75,7 +77,16 @@ def _candidate(
 
 
 def read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
-    """Articles from one input file: one for a text file, one per line for a feed."""
+    """Articles from one input file: one for a text file, one per line for a feed. A file that
+    trips an error nobody foresaw is skipped with it, not allowed to stop the run."""
+    try:
+        yield from _read_articles(shown, path, max_bytes)
+    except Exception as exc:
+        log.exception("unexpected error reading %s", shown)
+        yield Skipped(shown, f"could not be read ({exc.__class__.__name__}: {exc})"[:300])
+
+
+def _read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
     if path.name.lower().endswith(FEED_SUFFIXES):
         yield from _read_feed(shown, path, max_bytes)
         return
@@ -154,17 +165,18 @@ def content_hash(text: str, meta: dict[str, Any], body: str | None) -> str:
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], int]:
-    if not text.startswith("---"):
+    lead = 1 if text.startswith("\ufeff") else 0  # a byte order mark before the "---"
+    if not text.startswith("---", lead):
         return {}, 0
-    end = text.find("\n---", 3)
+    end = text.find("\n---", lead + 3)
     if end < 0:
         return {}, 0
     close = text.find("\n", end + 4)
     body_start = len(text) if close < 0 else close + 1
     try:
-        data = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
-        log.warning("front matter is not valid YAML; using the text's own metadata")
+        data = yaml.safe_load(text[lead + 3 : end])
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # "date: 2024-13-45"
+        log.warning("front matter ignored (%s); using the text's own metadata", exc)
         return {}, body_start
     return (_clean_fields(data) if isinstance(data, dict) else {}), body_start
 
@@ -215,7 +227,7 @@ def _read_feed(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Ski
                 if raw.strip():
                     yield _feed_record(shown, path, lineno, raw, max_bytes)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Skipped(shown, f"feed read stopped ({exc.__class__.__name__}: {exc})")
+        yield Skipped(shown, f"{FEED_STOPPED} ({exc.__class__.__name__}: {exc})")
 
 
 def _feed_record(

@@ -156,12 +156,21 @@ class Store:
                 [(digest, article_id) for article_id, digest in hashes],
             )
 
-    def article_with_text_hash(self, text_hash: str) -> StoredArticle | None:
-        row = self.db.execute(
+    def set_paths(self, moves: list[tuple[int, str, str, str]]) -> None:
+        """Give articles (id, key, path, source file) a new key and path, in one transaction:
+        a renamed file, or a feed record on another line, keeps its rows and vectors."""
+        with self.db.conn:
+            self.db.conn.executemany(
+                "UPDATE articles SET key = ?, path = ?, source_file = ? WHERE id = ?",
+                [(key, path, source, article_id) for article_id, key, path, source in moves],
+            )
+
+    def articles_with_text_hash(self, text_hash: str) -> list[StoredArticle]:
+        rows = self.db.execute(
             "SELECT id, key, path, source_file, content_hash FROM articles WHERE text_hash = ?",
             [text_hash],
-        ).fetchone()
-        return StoredArticle(*row) if row else None
+        ).fetchall()
+        return [StoredArticle(*row) for row in rows]
 
     def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored vectors for passage texts seen before, so they need not be embedded again."""

@@ -417,3 +417,128 @@ def test_rebuild_starts_over_with_another_model_and_keeps_bot_state(
     assert open_corpus(data, HashEmbedder(dim=32)).ask("Kyrylo Budanov").quotes
     assert (data / "bot.db").read_text() == "the bot's own state"
     assert len(list(data.glob("vectors.*.faiss"))) == 1
+
+
+def _articles(data: Path) -> dict[str, tuple[int, str | None]]:
+    """{path as indexed: (article id, title)}."""
+    store = Store(data)
+    try:
+        rows = store.db.execute("SELECT path, id, title FROM articles").fetchall()
+    finally:
+        store.close()
+    return {path: (aid, title) for path, aid, title in rows}
+
+
+@pytest.mark.parametrize("prune", [False, True])
+def test_a_renamed_file_keeps_its_rows_and_vectors(
+    seeds_copy: Path, tmp_path: Path, prune: bool
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    old = next(seeds_copy.glob("001_*.txt"))
+    before = _articles(data)[str(old)]
+    new = old.with_name("renamed.txt")
+    old.rename(new)
+    embedder = CountingEmbedder()
+    report = build_index([str(seeds_copy)], data, embedder, prune=prune)
+    assert report.updated == (str(new),) and report.removed == () and report.skipped == ()
+    assert embedder.texts == 0
+    assert _articles(data)[str(new)] == before and str(old) not in _articles(data)
+    again = build_index([str(seeds_copy)], data, embedder, prune=prune)
+    assert len(again.unchanged) == 5 and embedder.texts == 0
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+
+
+def test_two_files_that_swap_their_text_are_both_updated(tmp_path: Path) -> None:
+    folder, data = tmp_path / "docs", tmp_path / "data"
+    folder.mkdir()
+    a_text = "Ferry Services Resume After Storm\n\nPort staff said 12 ferries sailed again.\n"
+    b_text = "Rail Strike Hits Coast Line\n\nUnion leaders said 40 trains were cancelled.\n"
+    (folder / "a.txt").write_text(a_text)
+    (folder / "b.txt").write_text(b_text)
+    build_index([str(folder)], data, HashEmbedder())
+    (folder / "a.txt").write_text(b_text)
+    (folder / "b.txt").write_text(a_text)
+    report = build_index([str(folder)], data, HashEmbedder())
+    assert sorted(report.updated) == [str(folder / "a.txt"), str(folder / "b.txt")]
+    assert report.skipped == ()
+    titles = {Path(p).name: t for p, (_, t) in _articles(data).items()}
+    assert titles == {
+        "a.txt": "Rail Strike Hits Coast Line",
+        "b.txt": "Ferry Services Resume After Storm",
+    }
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+
+
+def _feed(path: Path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+FEED_RECORDS = [
+    {"url": "https://desk.example/b", "text": "Medics said 31 patients were treated on Monday."},
+    {"url": "https://desk.example/c", "text": "Pilots said 8 aircraft were grounded by ash."},
+]
+
+
+@pytest.mark.parametrize("with_urls", [True, False])
+def test_a_record_added_above_others_leaves_every_record_quoting_its_own_line(
+    tmp_path: Path, with_urls: bool
+) -> None:
+    feed, data = tmp_path / "feed.jsonl", tmp_path / "data"
+    records = [r if with_urls else {"text": r["text"]} for r in FEED_RECORDS]
+    _feed(feed, records)
+    build_index([str(feed)], data, HashEmbedder())
+    first = {"url": "https://desk.example/a", "text": "Crews said 41 boats returned at dawn."}
+    _feed(feed, [first if with_urls else {"text": first["text"]}, *records])
+    report = build_index([str(feed)], data, HashEmbedder(), prune=True)
+    assert report.skipped == () and report.removed == ()
+    lines = feed.read_text().splitlines()
+    store = Store(data)
+    rows = store.db.execute("SELECT path, text FROM articles").fetchall()
+    store.close()
+    assert len(rows) == 3
+    for path, text in rows:  # the path names the line whose text field this article is
+        line = int(path.rsplit("#L", 1)[1])
+        assert json.loads(lines[line - 1])["text"] == text
+
+
+def test_a_cut_off_feed_with_prune_keeps_the_records_after_the_cut(tmp_path: Path) -> None:
+    feed, data = tmp_path / "feed.jsonl.gz", tmp_path / "data"
+    records = [{"url": f"https://desk.example/{n}", "text": f"Officials said {n} boats sank."}
+               for n in range(10, 16)]  # fmt: skip
+    with gzip.open(feed, "wt") as handle:
+        handle.write("".join(json.dumps(r) + "\n" for r in records))
+    build_index([str(feed)], data, HashEmbedder())
+    feed.write_bytes(feed.read_bytes()[:-20])  # a download cut short
+    report = build_index([str(feed)], data, HashEmbedder(), prune=True)
+    assert report.removed == ()
+    assert any(s.reason.startswith("feed read stopped") for s in report.skipped)
+    assert len(_articles(data)) == 6
+
+
+def test_a_feed_repeating_a_url_keeps_the_first_record_and_settles(tmp_path: Path) -> None:
+    feed, data = tmp_path / "feed.jsonl", tmp_path / "data"
+    _feed(feed, [FEED_RECORDS[0], {**FEED_RECORDS[0], "text": "Medics said 32 were treated."}])
+    report = build_index([str(feed)], data, HashEmbedder())
+    assert len(report.added) == 1
+    (skipped,) = report.skipped
+    assert skipped.path.endswith("#L2") and skipped.reason.startswith("same url as an earlier")
+    embedder = CountingEmbedder()
+    again = build_index([str(feed)], data, embedder)
+    assert len(again.unchanged) == 1 and embedder.texts == 0
+
+
+def test_front_matter_a_date_parser_rejects_or_a_bom_does_not_stop_the_run(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    body = "Officials said 3,000 soldiers crossed the river on Tuesday.\n"
+    (folder / "bad-date.md").write_text(f"---\ntitle: Bad date\ndate: 2024-13-45\n---\n{body}")
+    (folder / "bom.md").write_text(f"\ufeff---\ntitle: Saved with a BOM\n---\n{body} Again.\n")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "notes.txt").write_text("Hidden folders are not articles. " * 5)
+    report = build_index([str(folder)], tmp_path / "data", HashEmbedder())
+    assert len(report.added) == 2 and report.skipped == ()
+    titles = {Path(p).name: t for p, (_, t) in _articles(tmp_path / "data").items()}
+    assert titles["bom.md"] == "Saved with a BOM"
