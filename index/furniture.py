@@ -89,14 +89,17 @@ def _is_sentence(line: str) -> bool:
     return len(words) >= 25
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")  # \r alone ends a line too
+
+
 def _lines(text: str, start: int) -> list[Span]:
     out: list[Span] = []
     pos = start
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        out.append((pos, end))
-        pos = end + 1
+    for brk in _LINE_BREAK.finditer(text, start):
+        out.append((pos, brk.start()))
+        pos = brk.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
     return out
 
 

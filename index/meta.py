@@ -71,7 +71,7 @@ def extract_meta(text: str) -> Meta:
 def byline_span(text: str) -> tuple[int, int] | None:
     """Where the head of the text names its author or outlet ("By Jim Morris, Warrior Vice
     President, News"), as offsets of that line without its surrounding space; None if nowhere."""
-    for n, line in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text)):
+    for n, line in enumerate(re.finditer(r"[^\r\n]*\S[^\r\n]*", text)):
         if n == HEAD_LINES:
             break
         stripped = line.group().strip()

@@ -2,7 +2,9 @@
 
 Rule-based and fast (a regex pass per line): news prose is regular enough that a line break always
 ends a sentence and `. ! ?` ends one when the next word starts like a sentence, unless the word
-before the stop is a known abbreviation or an initial.
+before the stop is a known abbreviation or an initial. Text that is not such prose (all lower
+case, no spaces after stops, no stops at all) would make one sentence of a whole article; a
+"sentence" longer than MAX_SENTENCE_CHARS is cut at its stops, else at spaces.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ ABBREVIATIONS = frozenset(
     dept univ fig al i.e e.g a.m p.m u.s u.k u.n e.u d.c""".split()
 )
 
-_LINE = re.compile(r"[^\n]+")
+MAX_SENTENCE_CHARS = 600  # news sentences run to 300 or so; beyond this, it is not prose
+_LINE = re.compile(r"[^\r\n\u2028\u2029]+")  # \r alone ends a line too (old Mac files)
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _STARTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f]")
@@ -47,7 +50,35 @@ def _split_line(text: str, s: int, e: int) -> list[Span]:
         spans.append((cursor, boundary))
         cursor = boundary
     spans.append((cursor, e))
-    return [t for t in (_trim(text, a, b) for a, b in spans) if t is not None]
+    out: list[Span] = []
+    for a, b in spans:
+        if b - a > MAX_SENTENCE_CHARS:
+            out.extend(_cut_long(text, a, b))
+        else:
+            out.append((a, b))
+    return [t for t in (_trim(text, a, b) for a, b in out) if t is not None]
+
+
+def _cut_long(text: str, a: int, b: int) -> list[Span]:
+    """An over-long span cut at every stop followed by a space (whatever comes next), and a
+    piece still too long at the last space before the limit (or at the limit)."""
+    pieces: list[Span] = []
+    cursor = a
+    for stop in _STOP.finditer(text, a, b):
+        if text[stop.start()] == "." and _is_abbreviation(text, cursor, stop.start()):
+            continue
+        pieces.append((cursor, stop.end()))
+        cursor = stop.end()
+    pieces.append((cursor, b))
+    out: list[Span] = []
+    for s, e in pieces:
+        while e - s > MAX_SENTENCE_CHARS:
+            space = text.rfind(" ", s + 1, s + MAX_SENTENCE_CHARS)
+            cut = space if space > s else s + MAX_SENTENCE_CHARS
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
 
 
 def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:

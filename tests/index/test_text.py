@@ -220,3 +220,28 @@ def test_the_first_and_last_sentences_of_a_story_are_offered_around_a_passage() 
 def test_a_byte_order_mark_is_not_part_of_the_title() -> None:
     meta = extract_meta("\ufeffTroop numbers rise in the east\n\nBy Jim Morris\n\nText here.")
     assert (meta.title, meta.author) == ("Troop numbers rise in the east", "Jim Morris")
+
+
+def test_old_mac_line_endings_split_lines_as_newlines_do() -> None:
+    lf = seed("002")
+    cr = lf.replace("\n", "\r")
+    assert [cr[a:b] for a, b in body_spans(cr)] == [lf[a:b] for a, b in body_spans(lf)]
+    assert all("Latest Contents" not in cr[a:b] for a, b in body_spans(cr))
+    assert [cr[a:b] for a, b in split_sentences(cr)] == [lf[a:b] for a, b in split_sentences(lf)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "officials said 412 boats sank near the harbor on day 7. " * 40,  # no capitals
+        "word.Next " * 300,  # no space after the stops
+        "x" * 2000,  # no stops, no spaces
+    ],
+    ids=["lower-case", "no-space", "one-word"],
+)
+def test_text_that_is_not_prose_still_splits_into_short_exact_sentences(text: str) -> None:
+    spans = split_sentences(text)
+    assert len(spans) > 1 and max(b - a for a, b in spans) <= 600
+    ends = [0, *(x for span in spans for x in span), len(text)]
+    gaps = [text[a:b] for a, b in zip(ends[::2], ends[1::2], strict=True)]
+    assert all(not gap.strip() for gap in gaps)  # in order, and nothing but space left out
