@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,20 @@ log = logging.getLogger(__name__)
 
 
 class _Group(click.Group):
-    """Turns library errors a user can cause into one line and exit status 1."""
+    """Turns errors a user can cause into one line and exit status 1: the library's, and a
+    data folder that cannot be created, written or opened (a file in the way, a read-only
+    disk, no permission)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NewsdeskError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except (OSError, sqlite3.OperationalError) as exc:
+            log.debug("stopped by", exc_info=True)
+            problem = exc if isinstance(exc, OSError) else f"the index database: {exc}"
+            click.echo(f"error: {problem} (check the data folder and its permissions)", err=True)
             sys.exit(1)
 
 

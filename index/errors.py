@@ -22,6 +22,8 @@ def require_text(value: str, what: str, limit: int) -> str:
     text = " ".join(value.split())
     if not text:
         raise BadInput(f"the {what} is empty")
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # undecodable bytes, as Python keeps them
+        raise BadInput(f"the {what} is not valid UTF-8 text")
     if len(text) > limit:
         raise BadInput(f"the {what} is too long ({len(text)} characters; the limit is {limit})")
     return text

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,40 @@ def test_serve_with_an_unreachable_slack_api_is_one_clear_line(  # type: ignore[
     assert result.exit_code == 1
     assert result.output.startswith("error: cannot start the Slack app:")
     assert "Traceback" not in result.output and "xoxb-test" not in result.output
+
+
+def test_undecodable_bytes_in_a_question_are_one_error_line(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    bad = b"\xff\xfe troops?".decode("utf-8", "surrogateescape")  # as Python reads such bytes
+    single = run("ask", bad)
+    assert (
+        single.exit_code == 1
+        and single.output.strip() == "error: the question is not valid UTF-8 text"
+    )
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_error_line(
+    run, seeds_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("--data", str(blocker / "sub"), "index", str(seeds_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: ") and "data folder" in line
+
+
+def test_undecodable_bytes_on_stdin_cost_one_line_not_the_batch(
+    run, seeds_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    env = {**os.environ, "NEWSDESK_EMBEDDER": "hash", "NEWSDESK_DATA": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--json"],
+        input=b"Kirby 3,000 soldiers\n\xff\xfe troops?\nKursk\n",
+        capture_output=True, env=env, cwd=REPO, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [bool(d.get("quotes")) for d in lines] == [True, False, True]
+    assert lines[1]["error"] == "the question is not valid UTF-8 text"
