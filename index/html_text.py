@@ -1,12 +1,13 @@
 """Extract an HTML page's main text and the metadata its head declares (stdlib only).
 
 The text is built from the page's `<article>` (or `<main>`, else `<body>`), with scripts, styles,
-navigation, headers, footers, forms and asides dropped, one block element per line.
+navigation, headers, footers, forms and asides dropped, one block element per line. A single
+`<br>` is a space (pages break lines mid-sentence with it), two or more a paragraph break; table
+cells are kept apart by a space.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -31,7 +32,6 @@ _SKIP = {
 _BLOCK = {
     "p",
     "div",
-    "br",
     "li",
     "h1",
     "h2",
@@ -67,6 +67,8 @@ _META_KEYS = {
     "og:url": "url",
 }
 MAX_DEPTH = 400  # deeper nesting than any real page: treated as text, not as a stack to grow
+_BR = "\x1e"  # stands for a <br> until _tidy knows whether another follows
+_CELLS = {"td", "th"}
 
 
 class _Extractor(HTMLParser):
@@ -90,7 +92,7 @@ class _Extractor(HTMLParser):
             self.meta.setdefault("url", a["href"].strip())
         if tag in _VOID:
             if tag == "br":
-                self._emit("\n")
+                self._emit(_BR)
             return
         if len(self.stack) >= MAX_DEPTH:
             return
@@ -99,6 +101,8 @@ class _Extractor(HTMLParser):
             self.skip_depth += 1
         if tag in _BLOCK:
             self._emit("\n")
+        elif tag in _CELLS:
+            self._emit(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self.stack:
@@ -109,6 +113,8 @@ class _Extractor(HTMLParser):
                 self.skip_depth -= 1
             if top in _BLOCK:
                 self._emit("\n")
+            elif top in _CELLS:
+                self._emit(" ")
             if top == tag:
                 break
 
@@ -118,6 +124,7 @@ class _Extractor(HTMLParser):
             return
         if self.skip_depth:
             return
+        data = data.replace(_BR, " ")
         if "h1" in self.stack:
             self.h1.append(data)
         self._emit(data)
@@ -150,9 +157,10 @@ def extract_html(source: str) -> tuple[str, Meta]:
 
 
 def _tidy(text: str) -> str:
-    lines = (
-        re.sub(r"[ \t\r\f\v\u00a0]+", " ", html.unescape(ln)).strip() for ln in text.split("\n")
-    )
+    """One paragraph per line, spaces collapsed. Character references were converted by the
+    parser already: unescaping again would turn a page's "&amp;lt;" into "<"."""
+    text = re.sub(rf"{_BR}(?:\s*{_BR})+", "\n", text).replace(_BR, " ")
+    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", ln).strip() for ln in text.split("\n"))
     return "\n\n".join(ln for ln in lines if ln)
 
 

@@ -245,3 +245,21 @@ def test_text_that_is_not_prose_still_splits_into_short_exact_sentences(text: st
     ends = [0, *(x for span in spans for x in span), len(text)]
     gaps = [text[a:b] for a, b in zip(ends[::2], ends[1::2], strict=True)]
     assert all(not gap.strip() for gap in gaps)  # in order, and nothing but space left out
+
+
+def test_html_line_breaks_cells_and_escaped_markup_read_as_a_browser_shows_them() -> None:
+    page = (
+        "<html><body><article><p>The mayor said<br>that 400 residents were evacuated.</p>"
+        "<p>Line one.<br><br>Line two.</p><table><tr><th>Region</th><th>Troops</th></tr>"
+        "<tr><td>Kursk region deployment</td><td>3000</td></tr></table>"
+        "<p>Use &amp;lt;b&amp;gt; tags &amp; more.</p></article></body></html>"
+    )
+    text, _ = extract_html(page)
+    assert text.split("\n\n") == [
+        "The mayor said that 400 residents were evacuated.",  # one <br>: one sentence
+        "Line one.",  # two: a paragraph break
+        "Line two.",
+        "Region Troops",
+        "Kursk region deployment 3000",
+        "Use &lt;b&gt; tags & more.",  # unescaped once, as shown
+    ]
