@@ -28,7 +28,7 @@ from index import (
     build_index,
     open_corpus,
 )
-from index.ingest import DEFAULT_MAX_BYTES
+from index.ingest import DEFAULT_MAX_BYTES, NO_SUCH_PATH
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,8 @@ def index_cmd(
 ) -> None:
     """Index article files and folders (.txt, .md, .html, .jsonl[.gz] feeds).
 
-    Unchanged articles are not embedded again; a bad file is skipped with its reason.
+    Unchanged articles are not embedded again; a bad file is skipped with its reason. Exits 1
+    (after indexing the rest) when a PATH given does not exist.
 
     \b
     Example:
@@ -136,14 +137,18 @@ def index_cmd(
                 indent=2,
             )
         )
-        return
-    click.echo(
-        f"added {len(report.added)}, updated {len(report.updated)}, "
-        f"unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
-        f"skipped {len(report.skipped)} ({report.passages_embedded} passages embedded)"
-    )
-    for skipped in report.skipped:
-        click.echo(f"  skipped {skipped.path}: {skipped.reason}")
+    else:
+        click.echo(
+            f"added {len(report.added)}, updated {len(report.updated)}, "
+            f"unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
+            f"skipped {len(report.skipped)} ({report.passages_embedded} passages embedded)"
+        )
+        for skipped in report.skipped:  # a newline in a file name must not fake another line
+            click.echo(f"  skipped {skipped.path!s:.500}: {skipped.reason}".replace("\n", "\\n"))
+    missing = [s.path for s in report.skipped if s.path in paths and s.reason == NO_SUCH_PATH]
+    if missing:
+        click.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+        sys.exit(1)
 
 
 @cli.command("sources")

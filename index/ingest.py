@@ -31,6 +31,7 @@ DEFAULT_MAX_BYTES = 5_000_000
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
 SIDECAR_SUFFIX = ".meta.json"
+NO_SUCH_PATH = "no such file or folder"
 FEED_STOPPED = "feed read stopped"  # the reason that starts a feed's own Skipped: it was cut off
 _META_FIELDS = ("title", "outlet", "author", "date", "url")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one: a valid pair is one code point in str
@@ -42,7 +43,7 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
     for given in paths:
         root = Path(given)
         if not root.exists():
-            yield Skipped(given, "no such file or folder")
+            yield Skipped(given, NO_SUCH_PATH)
             continue
         if root.is_file():
             yield from _candidate(given, root, seen, explicit=True)
@@ -108,6 +109,8 @@ def _read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article |
 
 def decode_text(data: bytes) -> tuple[str | None, str]:
     """The UTF-8 text of data, or None and why it is not text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "UTF-16 text (save it as UTF-8)"
     if b"\x00" in data[:65536]:
         return None, "binary file (contains NUL bytes)"
     try:
@@ -136,7 +139,7 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
         overrides.update(front)
     sidecar, problem = _sidecar(path)
     if problem:
-        yield Skipped(shown + SIDECAR_SUFFIX, problem)
+        yield Skipped(str(Path(shown).with_name(problem[0])), problem[1])
     overrides.update(sidecar)
     body = body_spans(text, body_start)
     if not body:
@@ -181,20 +184,21 @@ def _front_matter(text: str) -> tuple[dict[str, Any], int]:
     return (_clean_fields(data) if isinstance(data, dict) else {}), body_start
 
 
-def _sidecar(path: Path) -> tuple[dict[str, Any], str]:
+def _sidecar(path: Path) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """The sidecar's fields, and (its file name, why it was ignored) if it was."""
     for candidate in (
         path.with_name(path.stem + SIDECAR_SUFFIX),
         path.with_name(path.name + SIDECAR_SUFFIX),
     ):
         if candidate.is_file():
             try:
-                data = json.loads(candidate.read_text("utf-8"))
+                data = json.loads(candidate.read_text("utf-8-sig"))  # as Notepad saves it
             except (OSError, ValueError) as exc:
-                return {}, f"sidecar ignored: {exc.__class__.__name__}"
+                return {}, (candidate.name, f"sidecar ignored: {exc.__class__.__name__}")
             if not isinstance(data, dict):
-                return {}, "sidecar ignored: not a JSON object"
-            return _clean_fields(data), ""
-    return {}, ""
+                return {}, (candidate.name, "sidecar ignored: not a JSON object")
+            return _clean_fields(data), None
+    return {}, None
 
 
 def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:

@@ -42,6 +42,7 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})(?!\d)"),
 ]
 _BYLINE = re.compile(r"^by\s+(?P<rest>.+)$", re.I)
+_ATX = re.compile(r"^#{1,6}\s+")  # a Markdown heading's marker: "# Title"
 _OUTLET_WORDS = re.compile(
     r"\b(news|times|post|press|journal|tribune|herald|daily|media|network|agency|reuters|"
     r"gazette|telegraph|guardian|wire|magazine|radio|tv|broadcasting|cnn|bbc|npr|ap)\b",
@@ -98,7 +99,7 @@ def parse_date(value: str) -> str | None:
 
 
 def _head_lines(text: str) -> list[str]:
-    lines = [ln.strip().lstrip("\ufeff") for ln in text.splitlines() if ln.strip()]  # a BOM
+    lines = [_ATX.sub("", ln.strip().lstrip("\ufeff")) for ln in text.splitlines() if ln.strip()]
     return lines[:HEAD_LINES]
 
 

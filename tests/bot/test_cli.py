@@ -152,3 +152,12 @@ def test_undecodable_bytes_on_stdin_cost_one_line_not_the_batch(
     lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert [bool(d.get("quotes")) for d in lines] == [True, False, True]
     assert lines[1]["error"] == "the question is not valid UTF-8 text"
+
+
+def test_a_path_that_does_not_exist_exits_1_after_indexing_the_rest(
+    run, seeds_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    result = run("index", str(seeds_copy), str(tmp_path / "nope"))
+    assert result.exit_code == 1
+    assert "added 5" in result.output
+    assert result.output.strip().endswith(f"error: no such file or folder: {tmp_path / 'nope'}")

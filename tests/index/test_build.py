@@ -542,3 +542,26 @@ def test_front_matter_a_date_parser_rejects_or_a_bom_does_not_stop_the_run(
     assert len(report.added) == 2 and report.skipped == ()
     titles = {Path(p).name: t for p, (_, t) in _articles(tmp_path / "data").items()}
     assert titles["bom.md"] == "Saved with a BOM"
+
+
+def test_a_bad_sidecar_is_named_and_a_bom_sidecar_and_utf16_text_are_told_apart(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    body = "Plain Headline Here\n\nTroops moved toward Kursk on Friday, officials said.\n"
+    (src / "a.txt").write_text(body)
+    (src / "a.meta.json").write_text("{not json")
+    (src / "b.txt").write_text(body.replace("Friday", "Monday"))
+    (src / "b.meta.json").write_bytes(b"\xef\xbb\xbf" + json.dumps({"outlet": "BOM Wire"}).encode())
+    (src / "c.txt").write_bytes(body.replace("Friday", "Sunday").encode("utf-16"))
+    report = build_index([str(src)], tmp_path / "data", HashEmbedder())
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert reasons == {
+        str(src / "a.meta.json"): "sidecar ignored: JSONDecodeError",
+        str(src / "c.txt"): "UTF-16 text (save it as UTF-8)",
+    }
+    from index.corpus import list_sources
+
+    outlets = {Path(s.path).name: s.outlet for s in list_sources(tmp_path / "data")}
+    assert outlets == {"a.txt": None, "b.txt": "BOM Wire"}

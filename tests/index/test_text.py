@@ -217,8 +217,9 @@ def test_the_first_and_last_sentences_of_a_story_are_offered_around_a_passage() 
     assert before is None
 
 
-def test_a_byte_order_mark_is_not_part_of_the_title() -> None:
-    meta = extract_meta("\ufeffTroop numbers rise in the east\n\nBy Jim Morris\n\nText here.")
+@pytest.mark.parametrize("head", ["\ufeff", "# ", "\ufeff## "], ids=["bom", "atx", "both"])
+def test_a_byte_order_mark_or_a_heading_marker_is_not_part_of_the_title(head: str) -> None:
+    meta = extract_meta(f"{head}Troop numbers rise in the east\n\nBy Jim Morris\n\nText here.")
     assert (meta.title, meta.author) == ("Troop numbers rise in the east", "Jim Morris")
 
 
