@@ -32,7 +32,7 @@ from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
-FIGURES_VERSION = "4"  # 2: range dashes; 3: claimants; 4: openers, dozens, grouped digits
+FIGURES_VERSION = "5"  # 2: range dashes; 3: claimants; 4: openers, dozens, grouped digits; 5: years
 
 
 @dataclass(frozen=True)
@@ -296,12 +296,22 @@ def _is_name_word(words: str, before: str) -> bool:
     return words[:1].isupper() and re.search(r"\b[A-Z][a-z]+\s$", before) is not None
 
 
+# Plural nouns a year qualifies rather than counts ("below 2019 levels", "its 2023 results").
+_OF_A_YEAR = frozenset(
+    """levels results revenues earnings sales profits figures prices rates elections polls
+    midterms budgets forecasts estimates numbers totals highs lows records standards models
+    games olympics playoffs finals championships seasons awards graduates""".split()
+)
+
+
 def _is_year(digits: str, before: str, after: str) -> bool:
     if len(digits) != 4 or not 1800 <= int(digits) <= 2099:
         return False
     if _UNIT_RE.match(after) and not re.match(r"\s?(?:year|season|month|day)", after):
         return False
     counted = re.match(r"\s([a-z]+s)\b", after)
+    if counted and counted.group(1) in _OF_A_YEAR:  # "2019 levels", "2023 revenues"
+        return True
     return _YEAR_BEFORE.search(before) is not None or counted is None
 
 

@@ -174,6 +174,7 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
         ("Exactly 500 people attended.", [500]),
         ("Two dozen people were hurt.", [24]),
         ("Some 12\u202f000 people fled.", [12000]),  # a narrow no-break space groups thousands
+        ("Output stayed below 2019 levels, while 2000 soldiers crossed.", [2000]),  # a year
     ],
 )
 def test_ranges_signs_openers_and_grouped_digits(text: str, values: list[float]) -> None:
