@@ -70,8 +70,20 @@ def cli(verbose: int, data_dir: str | None) -> None:
         newsdesk index seeds/
         newsdesk ask "How many North Korean soldiers are in Russia?"
     """
+    configure_logging(verbose)
+
+
+# Their debug output holds message bodies and response_urls (each can post to its channel for
+# 30 minutes): never written to a log, however verbose.
+_QUIET_AT_DEBUG = ("slack_sdk", "slack_bolt")
+
+
+def configure_logging(verbose: int) -> None:
+    """WARNING by default, INFO with -v, DEBUG with -vv (the Slack libraries stay at INFO)."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for name in _QUIET_AT_DEBUG:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
 @cli.command("index")

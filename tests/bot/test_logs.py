@@ -66,3 +66,20 @@ def test_building_the_app_with_the_token_in_the_environment_warns_of_nothing(
     caplog.set_level(logging.WARNING)
     build_app(settings, answerer)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_the_slack_libraries_never_log_at_debug_however_verbose() -> None:
+    """Their debug lines hold message bodies and response_urls, which can post for 30 min."""
+    from bot.cli import configure_logging
+
+    names = ("slack_sdk", "slack_bolt")
+    saved = [logging.getLogger(n).level for n in names]
+    try:
+        configure_logging(2)  # -vv
+        for name in (*names, "slack_sdk.web.base_client"):
+            assert logging.getLogger(name).getEffectiveLevel() == logging.INFO
+        configure_logging(0)
+        assert logging.getLogger("slack_sdk").getEffectiveLevel() == logging.WARNING
+    finally:
+        for name, level in zip(names, saved, strict=True):
+            logging.getLogger(name).setLevel(level)
