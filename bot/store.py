@@ -24,6 +24,8 @@ from index.models import AlsoIn, Answer, Quote, Source
 log = logging.getLogger(__name__)
 
 migrations = Migrations("newsdesk-bot")
+KEEP_DAYS = 30  # answers (for their buttons) and the bot's threads (for follow-ups)
+PRUNE_EVERY = 500  # answers saved between two prunings, besides the one at start
 
 
 @migrations(name="m001_initial")
@@ -130,7 +132,8 @@ class BotStore:
         self._lock = threading.Lock()
         with self._lock:
             migrations.apply(self._db)
-            self._prune_events()
+            self._prune(datetime.now(UTC))
+        self._saved = 0
 
     @property
     def db(self) -> Database:
@@ -203,7 +206,11 @@ class BotStore:
                 "values (:question, :answer_json, :channel, :user, :created_at)",
                 row,
             )
-            return int(cursor.lastrowid or 0)
+            answer_id = int(cursor.lastrowid or 0)
+            self._saved += 1
+            if self._saved % PRUNE_EVERY == 0:
+                self._prune(datetime.now(UTC))
+            return answer_id
 
     def load_answer(
         self, answer_id: int, channel: str | None = None, user: str | None = None
@@ -244,11 +251,27 @@ class BotStore:
             rows = list(self._db["feedback"].rows_where(order_by="id"))
         yield from rows
 
-    def _prune_events(self) -> None:
-        # Slack retries within minutes; a day of event ids is plenty to dedupe against.
-        cutoff = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+    def _prune(self, now: datetime) -> None:
+        """Forget what no one can use any more, so bot.db stays small on a bot that runs for
+        years: event ids and answered messages after a day (Slack retries within minutes),
+        answers (their buttons then say so) and threads after KEEP_DAYS; answers people voted
+        on are kept with their votes."""
+        day = (now - timedelta(days=1)).isoformat(timespec="seconds")
+        old = (now - timedelta(days=KEEP_DAYS)).isoformat(timespec="seconds")
         with self._db.conn:
-            self._db.conn.execute("delete from events_seen where seen_at < ?", [cutoff])
+            self._db.conn.execute("delete from events_seen where seen_at < ?", [day])
+            self._db.conn.execute("delete from messages_answered where answered_at < ?", [day])
+            self._db.conn.execute("delete from threads where created_at < ?", [old])
+            self._db.conn.execute(
+                "delete from pages_posted where answer_id in (select id from answers where "
+                "created_at < ? and id not in (select answer_id from feedback))",
+                [old],
+            )
+            self._db.conn.execute(
+                "delete from answers where created_at < ? "
+                "and id not in (select answer_id from feedback)",
+                [old],
+            )
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:

@@ -88,3 +88,27 @@ def test_spec_subset_is_up_to_date() -> None:
 
     expected = subset(json.loads(SPEC.read_text(encoding="utf-8")))
     assert json.loads(OUT.read_text(encoding="utf-8")) == expected
+
+
+def test_what_no_one_can_use_is_forgotten_after_its_time(tmp_path: Path) -> None:
+    store = BotStore(tmp_path / "bot.db")
+    answer = Answer("how many?", True, TROOPS)
+    old, voted, fresh = (store.save_answer(answer, "C1", "U1") for _ in range(3))
+    record_feedback(store, voted, 0, Verdict.HELPFUL, "C1", "U2")
+    store.remember_thread("C1", "1.1")
+    store.claim_message("C1", "1.2")
+    store.claim_page(old, 1)
+    long_ago = "2020-01-01T00:00:00+00:00"
+    for table, column in (("answers", "created_at"), ("threads", "created_at"),
+                          ("messages_answered", "answered_at")):  # fmt: skip
+        store.db.execute(f"update {table} set {column} = ? where rowid != ?", [long_ago, fresh])
+    store.db.conn.commit()
+    store.close()
+    reopened = BotStore(tmp_path / "bot.db")  # prunes as it opens
+    assert reopened.load_answer(old) is None
+    assert reopened.load_answer(voted) is not None  # kept with its vote
+    assert reopened.load_answer(fresh) is not None
+    assert not reopened.is_bot_thread("C1", "1.1")
+    assert reopened.claim_message("C1", "1.2")  # forgotten: a day is plenty against retries
+    assert reopened.claim_page(old, 1)
+    reopened.close()
