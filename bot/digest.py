@@ -28,6 +28,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering import Reply, unavailable_reply
+from bot.blocks import MAX_BLOCKS, context
 from bot.config import DigestSchedule
 from bot.digest_blocks import digest_messages, digest_text
 from bot.digest_store import (
@@ -91,6 +92,7 @@ class Digests:
         clock: Clock = utc_now,
         owner: str | None = None,
         stale_after: timedelta = STALE_CLAIM,
+        tz: str | None = None,
     ) -> None:
         self.source = source
         self.store = store
@@ -99,6 +101,7 @@ class Digests:
         self.clock = clock
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.stale_after = stale_after
+        self.tz = tz or (schedule.tz if schedule else "UTC")  # the zone digests show times in
         # (day, channel) whose digest could not be built when due: the retry job tries again.
         self._unbuilt: set[tuple[str, str]] = set()
 
@@ -110,7 +113,7 @@ class Digests:
         start = now - FIRST_LOOKBACK
         if last is not None:
             start = datetime.fromisoformat(last.data["window"]["end"])
-        return Window.since(min(start, now), now)
+        return Window.since(min(start, now), now, self.tz)
 
     def latest_or_preview(self) -> dict[str, Any]:
         """The latest digest that went out to the daily channels (else anywhere), or what the
@@ -126,10 +129,17 @@ class Digests:
         return channels
 
     def reply(self) -> Reply:
-        """`/digest`: the latest digest, privately; only its first message's worth of blocks."""
+        """`/digest`: the latest digest, privately, or what the next one holds so far if none
+        went out; its first message's worth of blocks, saying when there is more."""
         data = self.latest_or_preview()
-        messages = digest_messages(data, title="Latest digest")
-        return Reply(text=digest_text(data), blocks=messages[0])
+        posted = self.store.latest_posted(self._channels(None)) is not None
+        messages = digest_messages(data, title="Latest digest" if posted else "Digest so far")
+        blocks = list(messages[0])
+        if len(messages) > 1:
+            where = "in the thread of the posted digest" if posted else "when it is posted"
+            more = f"_{len(messages) - 1} more part{'s' * (len(messages) > 2)} {where}._"
+            blocks = [*blocks[: MAX_BLOCKS - 1], context(more)]
+        return Reply(text=digest_text(data), blocks=blocks)
 
     # -- the daily run --------------------------------------------------------------------
     def due_day(self, now: datetime) -> date:

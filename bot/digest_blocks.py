@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks import MAX_BLOCKS, MAX_QUOTE_CHARS, Block, clip, context, escape, safe_url, section
 
@@ -20,15 +21,17 @@ def window_phrase(window: dict[str, Any]) -> str:
     if window.get("date"):
         return f"published on {window['date']}"
     if window.get("start"):
-        return f"since {_when(window['start'])}"
+        return f"since {_when(window['start'], window.get('tz') or 'UTC')}"
     return "so far"
 
 
-def _when(value: str) -> str:
+def _when(value: str, tz: str) -> str:
+    """The instant as the desk reads its clock: in the digest's time zone."""
     try:
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M UTC")
-    except ValueError:
+        when = datetime.fromisoformat(value).astimezone(ZoneInfo(tz))
+    except (ValueError, KeyError):  # not a datetime, or a zone this system lacks
         return value
+    return when.strftime("%Y-%m-%d %H:%M ") + ("UTC" if tz == "UTC" else (when.tzname() or tz))
 
 
 def empty_line(data: dict[str, Any]) -> str:

@@ -63,7 +63,9 @@ def digest_cmd(
     index_store = open_store(data_dir)
     bot_store = DigestStore(settings.db_path)
     try:
-        digests = Digests(IndexDigests(index_store, EMBEDDERS[embedder]()), bot_store)
+        digests = Digests(
+            IndexDigests(index_store, EMBEDDERS[embedder]()), bot_store, tz=settings.digest_tz
+        )
         if post:
             assert channel is not None
             if not settings.bot_token:
@@ -103,5 +105,5 @@ def _window(since: str | None, day: str | None, tz: str, now: datetime) -> Windo
             ) from None
         if start.tzinfo is None:
             start = start.replace(tzinfo=ZoneInfo(tz))
-        return Window.since(start, now)
+        return Window.since(start, now, tz)
     return None

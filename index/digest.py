@@ -46,8 +46,9 @@ class Window:
     tz: str = "UTC"
 
     @classmethod
-    def since(cls, start: datetime, end: datetime) -> Window:
-        return cls(end=end, start=start)
+    def since(cls, start: datetime, end: datetime, tz: str = "UTC") -> Window:
+        """[start, end); tz is the zone the desk reads times in (shown, not used to select)."""
+        return cls(end=end, start=start, tz=tz)
 
     @classmethod
     def of_day(cls, day: date, tz: str, now: datetime) -> Window:

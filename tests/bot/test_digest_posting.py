@@ -328,8 +328,22 @@ def test_slash_digest_shows_the_latest_digest_privately(
 def test_chat_digest_previews_since_the_last_one(start, answerer: Answerer) -> None:  # type: ignore[no-untyped-def]
     reply = chat_reply(answerer, "/digest", None, digests=start())
     assert reply is not None
-    assert reply.blocks[0]["text"]["text"] == "Latest digest"
+    assert reply.blocks[0]["text"]["text"] == "Digest so far"  # none went out yet
     assert "5 new articles" in reply.text
+
+
+def test_a_digest_shows_times_in_the_desks_zone_and_says_when_it_is_cut(start) -> None:  # type: ignore[no-untyped-def]
+    seoul = DigestSchedule(at=time(17, 0), tz="Asia/Seoul", channels=(CHANNEL,))
+    digests = start(seoul)
+    digests.run_due()  # 08:00 UTC is 17:00 in Seoul: the day's digest goes out
+    stored = digests.store.daily("2030-01-01")
+    assert stored is not None and stored.data["window"]["tz"] == "Asia/Seoul"
+    assert "since 2029-12-31 17:00 KST" in digest_messages(stored.data)[0][1]["elements"][0]["text"]
+    many = {**stored.data, "stories": stored.data["stories"] * 30}
+    digests.latest_or_preview = lambda: many  # type: ignore[method-assign]
+    reply = digests.reply()
+    assert len(reply.blocks) <= 50
+    assert reply.blocks[-1]["elements"][0]["text"].endswith("in the thread of the posted digest._")
 
 
 def test_a_post_that_timed_out_but_reached_slack_is_not_posted_again(
