@@ -12,16 +12,14 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks
 from bot.answering import Answerer, parse_button_value
 from bot.feedback import Verdict, record_feedback
-from bot.listeners.common import ack_now
+from bot.listeners.common import CANT_POST, ack_now, cant_post_here
 
 log = logging.getLogger(__name__)
 
 EXPIRED = "That answer is no longer available; please ask again."
-NOT_IN_CHANNEL = "I can't post in this conversation. Invite me first (`/invite @newsdesk`)."
 ALREADY_POSTED = "Those quotes are already in the thread."
 NOT_POSTED = "Sorry, I could not post the quotes (Slack said `{error}`). Please try again."
 UNCONFIRMED = "Slack did not confirm the quotes in time. If they are not in the thread, try again."
-_CANT_POST = ("not_in_channel", "channel_not_found", "is_archived")
 
 
 def _ids(body: dict[str, Any]) -> tuple[int, int, str, str] | None:
@@ -85,7 +83,11 @@ def register(app: App, answerer: Answerer) -> None:
                 log.error(
                     "page %d of answer %d not posted in %s: %s", page, answer_id, channel, code
                 )
-                problem = NOT_IN_CHANNEL if code in _CANT_POST else NOT_POSTED.format(error=code)
+                problem = (
+                    cant_post_here(channel, "the quotes")
+                    if code in CANT_POST
+                    else NOT_POSTED.format(error=code)
+                )
             except (OSError, HTTPException) as exc:  # it may be posted: not released
                 log.warning("Slack did not confirm page %d of answer %d (%r)", page, answer_id, exc)
                 problem = UNCONFIRMED
@@ -105,12 +107,13 @@ def register(app: App, answerer: Answerer) -> None:
         try:
             posted = client.chat_postMessage(channel=channel, **reply.as_kwargs())
         except SlackApiError as error:
-            if error.response.get("error") not in _CANT_POST:
+            if error.response.get("error") not in CANT_POST:
                 raise
             log.info(
                 "cannot share answer %d in %s: %s", answer_id, channel, error.response.get("error")
             )
-            respond(text=NOT_IN_CHANNEL, response_type="ephemeral", replace_original=False)
+            text = cant_post_here(channel, "the answer")
+            respond(text=text, response_type="ephemeral", replace_original=False)
             return
         if posted.get("ts") and not channel.startswith("D"):
             answerer.store.remember_thread(channel, str(posted["ts"]))

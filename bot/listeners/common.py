@@ -21,6 +21,19 @@ UNCONFIRMED = "Slack did not confirm my answer in time. If you cannot see it, pl
 _AUTH_ERRORS = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
 
+CANT_POST = ("not_in_channel", "channel_not_found", "is_archived")  # Slack's "not here" errors
+
+
+def cant_post_here(channel: str, what: str) -> str:
+    """Why `what` could not be posted in channel, and what to do about it."""
+    if channel.startswith("D"):  # a DM between other people: no one can invite the bot there
+        return (
+            f"I can't post {what} in a direct message between other people. Ask in a channel "
+            "I am in, or in a DM with me."
+        )
+    return f"I can't post {what} in this conversation. Invite me first (`/invite @newsdesk`)."
+
+
 def ack_now(ack: Ack) -> None:
     """Acknowledge at once; the work runs in a lazy listener after Slack has its 200."""
     ack()

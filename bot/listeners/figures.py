@@ -12,17 +12,12 @@ from bot.blocks import clip, mention
 from bot.charts import chart_filename, chart_png
 from bot.figure_blocks import echo
 from bot.figures import FigureSource, answer_figures, topic_from_command, topic_problem
-from bot.listeners.common import APOLOGY
+from bot.listeners.common import APOLOGY, CANT_POST, cant_post_here
 from index.figure_lookup import FigureLookup
 
 log = logging.getLogger(__name__)
 
-NEEDS_INVITE = (
-    "The chart could not be posted here: invite me to this channel (`/invite @newsdesk`) "
-    "and run `/figure` again to get it."
-)
 CHART_FAILED = "Sorry, I could not post the chart just now. The error is logged."
-_CANT_POST = ("not_in_channel", "channel_not_found", "is_archived")
 
 
 def register(app: App, source: FigureSource | None) -> None:
@@ -71,7 +66,7 @@ def register(app: App, source: FigureSource | None) -> None:
             reason = error.response.get("error")
             log.warning("cannot post the chart in %s: %s", channel, reason)
             respond(
-                text=NEEDS_INVITE if reason in _CANT_POST else CHART_FAILED,
+                text=cant_post_here(channel, "the chart") if reason in CANT_POST else CHART_FAILED,
                 response_type="ephemeral",
             )
         except Exception:

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.console import run_chat
 from bot.figures import IndexFigures
 from bot.listeners.common import APOLOGY
-from bot.listeners.figures import CHART_FAILED, NEEDS_INVITE
+from bot.listeners.figures import CHART_FAILED
 from index import HashEmbedder, build_index
 from index.figure_lookup import FigureLookup, open_store
 
@@ -117,11 +117,13 @@ def test_figure_acks_at_once_answers_privately_and_uploads_the_chart(
 @pytest.mark.parametrize(
     ("error", "explained"),
     [
-        ("not_in_channel", NEEDS_INVITE),
-        ("channel_not_found", NEEDS_INVITE),
+        ("not_in_channel", "I can't post the chart in this conversation. Invite me first "
+                           "(`/invite @newsdesk`)."),
+        ("channel_not_found", "I can't post the chart in this conversation. Invite me first "
+                              "(`/invite @newsdesk`)."),
         ("file_uploads_disabled", CHART_FAILED),
     ],
-)
+)  # fmt: skip
 def test_a_chart_the_bot_cannot_post_is_explained_privately(
     slack: SlackSender, fake_slack: FakeSlack, error: str, explained: str
 ) -> None:

@@ -252,3 +252,11 @@ def test_a_correctly_signed_but_altered_body_is_rejected(
     headers = signed_headers(_event_body(), SIGNING_SECRET)
     response = post(slack.url, _event_body().replace("troops", "tanks"), headers)
     assert response.status == 401
+
+
+def test_where_the_bot_cannot_be_invited_it_says_so() -> None:
+    from bot.listeners.common import cant_post_here
+
+    assert "Invite me first" in cant_post_here("C0NEWS", "the answer")
+    in_dm = cant_post_here("D0PEOPLE", "the answer")
+    assert "Invite" not in in_dm and in_dm.startswith("I can't post the answer in a direct message")
