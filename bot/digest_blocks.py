@@ -81,7 +81,9 @@ def story_blocks(story: dict[str, Any]) -> list[Block]:
 
 def figure_blocks(change: dict[str, Any]) -> list[Block]:
     label = "Changed" if change["kind"] == "changed" else "New"
-    sources = [source_line(r["source"]) for r in change["reports"][-2:]]
+    # The latest two reports' articles, each once (one article often gives a figure twice).
+    lines = dict.fromkeys(source_line(r["source"]) for r in reversed(change["reports"]))
+    sources = list(lines)[:2][::-1]
     if change.get("previous"):
         sources.insert(0, "before: " + source_line(change["previous"]["source"]))
     return [section(f"*{label}:* {escape(change['summary'])}"), context(*sources[:3])]
@@ -96,9 +98,12 @@ def digest_units(data: dict[str, Any], title: str = "Daily digest") -> list[list
     if not data["articles"]:
         return [[header, section(escape(empty_line(data)))]]
     outlets = data["outlets"]
+    named = [o for o in outlets if o["outlet"] != "unknown"]
+    unnamed = sum(o["articles"] for o in outlets if o["outlet"] == "unknown")
     summary = (
-        f"{data['articles']} new article{'s' * (data['articles'] != 1)} from {len(outlets)} "
-        f"outlet{'s' * (len(outlets) != 1)} {window_phrase(data['window'])}, "
+        f"{data['articles']} new article{'s' * (data['articles'] != 1)} from {len(named)} "
+        f"outlet{'s' * (len(named) != 1)}{f' ({unnamed} with none named)' if unnamed else ''} "
+        f"{window_phrase(data['window'])}, "
         f"in {len(data['stories'])} stor{'ies' if len(data['stories']) != 1 else 'y'}"
     )
     units: list[list[Block]] = [[header, context(escape(summary))]]

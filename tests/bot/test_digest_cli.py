@@ -61,7 +61,7 @@ def test_json_has_the_documented_shape_and_the_troop_figures(run) -> None:  # ty
 
 def test_text_output_and_the_windows(run) -> None:  # type: ignore[no-untyped-def]
     text = run("digest", "--since", "2000-01-01").output
-    assert "5 new articles from 2 outlets since 2000-01-01 00:00 UTC" in text
+    assert "5 new articles from 1 outlet (4 with none named) since 2000-01-01 00:00 UTC" in text
     assert (
         "Figures new or changed" in text and "Coverage by outlet: unknown 4 · Time News 1" in text
     )

@@ -441,3 +441,19 @@ def test_a_digest_of_a_chosen_window_moves_no_ones_start(
     assert digests.window_since_last(clock.now).start == DAY1
     assert digests.post_now(CHANNEL).status == "posted"  # `--post`: since the last one there
     assert digests.window_since_last(clock.now).start == clock.now
+
+
+def test_a_figure_change_names_each_reporting_article_once() -> None:
+    from bot.digest_blocks import figure_blocks
+
+    def report(path: str) -> dict:
+        return {"source": {"path": path, "title": path, "outlet": "Wire", "url": None,
+                           "date": "2024-10-23"}}  # fmt: skip
+
+    change = {"kind": "new", "summary": "troops: 3,000 · 12,000",
+              "reports": [report("a.txt"), report("b.txt"), report("b.txt")]}  # fmt: skip
+    (_, sources) = figure_blocks(change)
+    assert [e["text"] for e in sources["elements"]] == [
+        "Wire · a.txt · 2024-10-23",
+        "Wire · b.txt · 2024-10-23",
+    ]
