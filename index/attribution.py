@@ -32,6 +32,8 @@ _PARTICIPLES = (
 _CUE = re.compile(rf"\b(?:(?P<verb>{_VERBS})|(?P<part>{_PARTICIPLES}))\b")
 # Cue words that are nouns as often as verbs; read as verbs only before what a claim starts with.
 _NOUN_OR_VERB = frozenset("reports report estimates estimate claims notes states".split())
+_ACTION_OR_CLAIM = frozenset(("added", "adds"))
+_FIGURE_NEXT = re.compile(r"\s+(?:about |some |nearly |almost |more than |over )?[$£€]?\d")
 _VERB_USE = re.compile(r" (?:that|some|about|around|up to|at least|more than|nearly|\$?\d)")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?:the )?")
 _POSSESSIVE_CUE = re.compile(
@@ -80,7 +82,8 @@ _NOT_GIVEN = _TITLES | frozenset(
 )
 _ORG_WORDS = frozenset(
     """Service Ministry Council House Post Times News Agency Department Office Directorate Army
-    Forces Force Committee Bank Fund Commission Intelligence Institute University Group""".split()
+    Forces Force Committee Bank Fund Commission Intelligence Institute University Group Fed
+    Reserve Government Police Court Party Senate Congress Parliament Kremlin Pentagon""".split()
 )
 
 
@@ -121,6 +124,8 @@ class Attributor:
         s, e = sentence
         if cue.group(0) in _NOUN_OR_VERB and not _VERB_USE.match(self.text, cue.end(), e):
             return None  # "Intelligence reports indicate ..." is a noun, not a claim
+        if cue.group(0) in _ACTION_OR_CLAIM and _FIGURE_NEXT.match(self.text, cue.end(), e):
+            return None  # "Employers added 300,000 jobs" did it; "he added" would be a claim
         left = self.text[s : cue.start()]
         words = left.split()
         while words and words[-1] in _BETWEEN:
@@ -162,6 +167,8 @@ class Attributor:
         return self._expanded[key]
 
     def _expand_uncached(self, surname: str) -> str:
+        if surname in _ORG_WORDS or surname.isupper():  # "the Fed" is not "St. Louis Fed"
+            return surname
         for person in self._people or []:
             parts = person.split()
             if len(parts) > 1 and surname in (parts[0], parts[-1]):

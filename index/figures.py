@@ -32,7 +32,7 @@ from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
-FIGURES_VERSION = "5"  # 2: range dashes; 3: claimants; 4: openers, dozens, grouped digits; 5: years
+FIGURES_VERSION = "6"  # 2 ranges; 3, 6 claimants; 4 openers, dozens, digits; 5 years; 6 what
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,8 @@ _WHAT_STOP = frozenset(
     than each per this these those it its their his her a an the there here then when where while
     if of about over under across after before since during between among against toward towards
     via through laden already currently still also just more less not all both such so up
-    out""".split()
+    out ago later earlier last next ahead times you we they i he she him them us me my our your
+    """.split()
 )
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")

@@ -153,6 +153,9 @@ def test_range_shares_its_scale() -> None:
         ("Gov. Mike DeWine on Wednesday announced 300 new cases.", "Mike DeWine"),
         ("It expects growth of 2.7% this year, up from its December forecast.", None),
         ("She said 40 people had died.", None),  # nobody named before her
+        ("Employers added 300,000 jobs last month.", None),  # they did it, they did not say it
+        ("Growth will be 2% this year, Powell added.", "Powell"),
+        ("Data from the St. Louis Fed show it. The Fed forecast 2.1% growth.", "Fed"),
     ],
 )  # fmt: skip
 def test_sentence_openers_days_and_pronouns_are_not_claimants(
@@ -179,6 +182,21 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
 )
 def test_ranges_signs_openers_and_grouped_digits(text: str, values: list[float]) -> None:
     assert [f.value for f in figures(text)] == [pytest.approx(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("The deal was signed two years ago.", None),
+        ("Prices rose three times faster than wages.", None),
+        ("Here are 3 things you should know.", "things"),
+        ("Employers added 300,000 jobs last month.", "jobs"),
+    ],
+)
+def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
+    text: str, what: str | None
+) -> None:
+    assert figures(text)[0].what == what
 
 
 def test_a_thousands_group_after_a_plain_space_is_no_figure_of_its_own() -> None:
