@@ -140,8 +140,8 @@ class Answerer:
         """Another page of a stored answer, or None if the answer is gone (or was not given in
         channel, to user, when named: see `BotStore.load_answer`)."""
         stored = self.store.load_answer(answer_id, channel, user)
-        if stored is None:
-            return None
+        if stored is None or (page and not blocks.shown_quotes(stored.answer, page)):
+            return None  # gone, or a page no button offers (a value made up by hand)
         return Reply(
             text=blocks.answer_text(stored.answer, page),
             blocks=blocks.answer_blocks(stored.answer, answer_id, page, private=private),

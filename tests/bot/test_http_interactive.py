@@ -260,3 +260,21 @@ def test_where_the_bot_cannot_be_invited_it_says_so() -> None:
     assert "Invite me first" in cant_post_here("C0NEWS", "the answer")
     in_dm = cant_post_here("D0PEOPLE", "the answer")
     assert "Invite" not in in_dm and in_dm.startswith("I can't post the answer in a direct message")
+
+
+def test_a_page_no_button_offers_is_refused_not_posted(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
+    (answer,) = fake_slack.wait_for("chat.postMessage")
+    answer_id = button(answer.params["blocks"], "more_quotes")["value"].split(":")[0]
+    slack.action(
+        payloads.block_action(
+            "more_quotes", f"{answer_id}:99", fake_slack.response_url(), ephemeral=False,
+            thread_ts=answer.params["thread_ts"],
+        )
+    )  # fmt: skip
+    (notice,) = fake_slack.wait_for(RESPONSE_URL)
+    fake_slack.settle()
+    assert len(fake_slack.ok_calls("chat.postMessage")) == 1  # nothing posted for page 99
+    assert "no longer available" in notice.params["text"]
