@@ -238,9 +238,15 @@ class BotStore:
         )
 
     def add_feedback(self, row: dict[str, Any]) -> int:
+        """Keep a vote; a user's earlier vote on the same answer gives way to it (a second
+        press of Helpful, or a change of mind, is one vote)."""
         columns = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
         with self._lock, self._db.conn:
+            self._db.conn.execute(
+                "delete from feedback where answer_id = ? and user = ?",
+                [row["answer_id"], row["user"]],
+            )
             cursor = self._db.conn.execute(
                 f"insert into feedback ({columns}) values ({marks})", row
             )

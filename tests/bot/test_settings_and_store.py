@@ -112,3 +112,15 @@ def test_what_no_one_can_use_is_forgotten_after_its_time(tmp_path: Path) -> None
     assert reopened.claim_message("C1", "1.2")  # forgotten: a day is plenty against retries
     assert reopened.claim_page(old, 1)
     reopened.close()
+
+
+def test_a_users_second_vote_on_an_answer_replaces_the_first(tmp_path: Path) -> None:
+    store = BotStore(tmp_path / "bot.db")
+    answer_id = store.save_answer(Answer("how many?", True, TROOPS), "C1", "U1")
+    record_feedback(store, answer_id, 0, Verdict.HELPFUL, "C1", "U2")
+    record_feedback(store, answer_id, 0, Verdict.HELPFUL, "C1", "U2")  # pressed twice
+    record_feedback(store, answer_id, 0, Verdict.NOT_HELPFUL, "C1", "U2")  # changed mind
+    record_feedback(store, answer_id, 0, Verdict.HELPFUL, "C1", "U3")
+    store.close()
+    votes = sorted((r.user, r.verdict) for r in list_feedback(tmp_path / "bot.db"))
+    assert votes == [("U2", Verdict.NOT_HELPFUL), ("U3", Verdict.HELPFUL)]
