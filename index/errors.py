@@ -1,5 +1,9 @@
 """Errors a user can cause; the CLI prints each as one line, never a traceback."""
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # C0 controls and DEL
+
 
 class NewsdeskError(Exception):
     """Base for every error meant to reach the user as one clear line."""
@@ -19,7 +23,7 @@ class BadInput(NewsdeskError):
 
 def require_text(value: str, what: str, limit: int) -> str:
     """value with its whitespace collapsed; BadInput if it is empty or longer than limit."""
-    text = " ".join(value.split())
+    text = " ".join(_CONTROL.sub(" ", value).split())  # a NUL or a bell is not part of it
     if not text:
         raise BadInput(f"the {what} is empty")
     if any("\ud800" <= ch <= "\udfff" for ch in text):  # undecodable bytes, as Python keeps them

@@ -161,3 +161,11 @@ def test_a_path_that_does_not_exist_exits_1_after_indexing_the_rest(
     assert result.exit_code == 1
     assert "added 5" in result.output
     assert result.output.strip().endswith(f"error: no such file or folder: {tmp_path / 'nope'}")
+
+
+def test_control_characters_are_not_part_of_a_question(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    run("index", str(seeds_copy))
+    only = run("ask", "\x00\x07")
+    assert only.exit_code == 1 and only.output.strip() == "error: the question is empty"
+    data = json.loads(run("ask", "--json", "Kirby\x07 3,000\x00 soldiers").output)
+    assert data["question"] == "Kirby 3,000 soldiers" and data["quotes"]
