@@ -22,7 +22,7 @@ from bot.options import (
     data_option,
     embedder_option,
 )
-from bot.render_text import render_answer_text
+from bot.render_text import printable, render_answer_text
 from index import (
     NewsdeskError,
     build_index,
@@ -183,7 +183,8 @@ def sources_cmd(as_json: bool, data_dir: Path) -> None:
         return
     for r in rows:
         what = " · ".join(x for x in (r.outlet, r.author, r.date) if x)
-        click.echo(f"{r.path}\n  {r.title or '(untitled)'}" + (f"\n  {what}" if what else ""))
+        line = f"{r.path}\n  {r.title or '(untitled)'}" + (f"\n  {what}" if what else "")
+        click.echo(printable(line))
     click.echo(f"{len(rows)} articles")
 
 

@@ -19,6 +19,7 @@ from bot.answering import (
 from bot.blocks import ACTION_MORE, Block
 from bot.digest import Digests, digest_reply
 from bot.figures import FigureSource, chat_figure_reply
+from bot.render_text import printable
 from bot.store import BotStore
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def render_blocks(blocks: Iterable[Block]) -> str:
         if block.get("type") in ("rich_text", "header", "divider") and lines:
             lines.append("")
         lines.extend(rendered)
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _next_page(blocks: list[Block]) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from bot.options import EMBEDDERS, data_option, embedder_option
+from bot.render_text import printable
 from index.figure_lookup import Figure, FigureLookup, all_figures, lookup_figures, open_store
 
 WIDTH = 100
@@ -63,7 +64,7 @@ def figures_cmd(
 def no_figures_line(found: FigureLookup) -> str:
     nearest = ", ".join(f"“{t}”" for t in found.nearest)
     tail = f"; the nearest topics with figures: {nearest}" if nearest else ""
-    return f"no figures on “{found.topic}”{tail}"
+    return printable(f"no figures on “{found.topic}”{tail}")
 
 
 def render_lookup_text(found: FigureLookup) -> str:
@@ -72,7 +73,7 @@ def render_lookup_text(found: FigureLookup) -> str:
         return no_figures_line(found)
     blocks = []
     for group in found.groups:
-        lines = [click.style(group.summary, bold=True)]
+        lines = [click.style(printable(group.summary), bold=True)]
         for f in group.figures:
             lines += _figure_lines(f, show_what=f.what != group.what)
         blocks.append("\n".join(lines))
@@ -97,4 +98,4 @@ def _figure_lines(f: Figure, show_what: bool) -> list[str]:
     sentence = textwrap.fill(
         " ".join(f.sentence.split()), WIDTH, initial_indent="    ", subsequent_indent="    "
     )
-    return [f"  {head} — {source}", sentence]
+    return [printable(f"  {head} — {source}"), printable(sentence)]

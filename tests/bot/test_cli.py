@@ -169,3 +169,16 @@ def test_control_characters_are_not_part_of_a_question(run, seeds_copy: Path) ->
     assert only.exit_code == 1 and only.output.strip() == "error: the question is empty"
     data = json.loads(run("ask", "--json", "Kirby\x07 3,000\x00 soldiers").output)
     assert data["question"] == "Kirby 3,000 soldiers" and data["quotes"]
+
+
+def test_escape_sequences_in_an_article_never_reach_the_terminal(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    hostile = "Officials said \x1b[2J\x1b]0;pwned\x07 that 44 tanks crossed the river on Monday."
+    (folder / "a.txt").write_text(f"Screen Clearing Test Article\n\n{hostile}\n")
+    run("index", str(folder))
+    shown = run("ask", "44 tanks crossed the river").output + run("sources").output
+    assert "\x1b[2J" not in shown and "\x07" not in shown and "\x1b]0" not in shown
+    assert "\ufffd[2J" in shown  # shown as replacement characters, in place
+    data = json.loads(run("ask", "--json", "44 tanks crossed the river").output)
+    assert "\x1b[2J" in data["quotes"][0]["text"]  # the data keeps the article verbatim
