@@ -135,7 +135,7 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
             return
         overrides.update({k: v for k, v in vars(html_meta).items() if v})
     elif lower.endswith((".md", ".markdown")):
-        front, body_start = _front_matter(text)
+        front, body_start = _front_matter(text, shown)
         overrides.update(front)
     sidecar, problem = _sidecar(path)
     if problem:
@@ -167,7 +167,7 @@ def content_hash(text: str, meta: dict[str, Any], body: str | None) -> str:
     return digest.hexdigest()
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], int]:
+def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], int]:
     lead = 1 if text.startswith("\ufeff") else 0  # a byte order mark before the "---"
     if not text.startswith("---", lead):
         return {}, 0
@@ -179,7 +179,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], int]:
     try:
         data = yaml.safe_load(text[lead + 3 : end])
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # "date: 2024-13-45"
-        log.warning("front matter ignored (%s); using the text's own metadata", exc)
+        log.warning("%s: front matter ignored (%s); using the text's own metadata", shown, exc)
         return {}, body_start
     return (_clean_fields(data) if isinstance(data, dict) else {}), body_start
 
