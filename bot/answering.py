@@ -41,12 +41,10 @@ class Asker(Protocol):
 
 @dataclass(frozen=True)
 class Reply:
-    """A message to send: the `text` fallback and its blocks (and whether it answers, when it
-    is an answer to a question)."""
+    """A message to send: the `text` fallback and its blocks."""
 
     text: str
     blocks: list[Block]
-    answered: bool = True
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
@@ -125,7 +123,6 @@ class Answerer:
         return Reply(
             text=blocks.answer_text(answer),
             blocks=blocks.answer_blocks(answer, answer_id, private=private),
-            answered=answer.answered,
         )
 
     def page(

@@ -61,11 +61,25 @@ def _tick(value: float, _pos: int | None = None) -> str:
 
 
 def charted_groups(found: FigureLookup) -> tuple[FigureGroup, ...]:
-    """The groups the chart draws: the biggest, each cut to MAX_MARKS reports."""
-    return tuple(
-        FigureGroup(g.summary, g.what, g.unit, g.figures[:MAX_MARKS])
-        for g in found.groups[:MAX_PANELS]
-    )
+    """The groups the chart draws: the biggest, each cut to MAX_MARKS reports that show every
+    value reported (one report of each first), its title saying how many were left out."""
+    out = []
+    for g in found.groups[:MAX_PANELS]:
+        marks = _marks(g.figures)
+        left = len(g.figures) - len(marks)
+        summary = f"{clip(g.summary, 60)} (+{left} more not drawn)" if left else g.summary
+        out.append(FigureGroup(summary, g.what, g.unit, marks))
+    return tuple(out)
+
+
+def _marks(figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    if len(figures) <= MAX_MARKS:
+        return figures
+    firsts = {id(f) for f in {f.value: f for f in reversed(figures)}.values()}
+    chosen = [f for f in figures if id(f) in firsts][:MAX_MARKS]
+    rest = [f for f in figures if id(f) not in firsts][: MAX_MARKS - len(chosen)]
+    keep = {id(f) for f in chosen + rest}
+    return tuple(f for f in figures if id(f) in keep)  # in the group's order
 
 
 def draw_chart(found: FigureLookup) -> MplFigure:

@@ -15,7 +15,7 @@ from bot.options import EMBEDDERS, data_option, embedder_option
 from index.check import CheckReport, check_index, repair_index
 
 
-@click.command("check")
+@click.command("check", short_help="Verify the index; --repair fixes it.")
 @click.option("--repair", is_flag=True, help="Rebuild what can be derived from SQLite.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @data_option
@@ -47,7 +47,8 @@ def render_report(report: CheckReport) -> str:
     )
     for problem in report.problems:
         lines.append(f"problem: {problem.what}\n  repair: {problem.how}")
-    lines.append("ok" if report.ok else f"{len(report.problems)} problem(s)")
+    n = len(report.problems)
+    lines.append("ok" if report.ok else f"{n} problem{'s' * (n != 1)}")
     return "\n".join(lines)
 
 

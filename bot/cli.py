@@ -86,7 +86,7 @@ def configure_logging(verbose: int) -> None:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
-@cli.command("index")
+@cli.command("index", short_help="Index article files, folders and feeds.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--prune", is_flag=True, help="Drop articles whose files are gone.")
 @click.option(
@@ -153,7 +153,8 @@ def index_cmd(
         click.echo(
             f"added {len(report.added)}, updated {len(report.updated)}, "
             f"unchanged {len(report.unchanged)}, removed {len(report.removed)}, "
-            f"skipped {len(report.skipped)} ({report.passages_embedded} passages embedded)"
+            f"skipped {len(report.skipped)} ({report.passages_embedded} "
+            f"passage{'s' * (report.passages_embedded != 1)} embedded)"
         )
         for skipped in report.skipped:  # a newline in a file name must not fake another line
             click.echo(f"  skipped {skipped.path!s:.500}: {skipped.reason}".replace("\n", "\\n"))
@@ -238,7 +239,7 @@ def ask_cmd(
             click.echo(json.dumps({"question": line.strip()[:200], "error": str(exc)}))
 
 
-@cli.command("chat")
+@cli.command("chat", short_help="Ask questions at a prompt, as in Slack.")
 @data_option
 @embedder_option
 def chat_cmd(data_dir: Path, embedder: str) -> None:
@@ -249,14 +250,18 @@ def chat_cmd(data_dir: Path, embedder: str) -> None:
     \b
     Example:
         newsdesk chat
-        > How many North Korean soldiers are in Russia?
+        ask> How many North Korean soldiers are in Russia?
     """
+    import os
+
+    from bot.config import Mode, load_settings
     from bot.console import run_chat
     from bot.digest import Digests, IndexDigests
     from bot.digest_store import DigestStore
     from bot.figures import IndexFigures
     from bot.store import BotStore
 
+    settings = load_settings(os.environ, Mode.CONSOLE, data_dir)  # the digest's channels, zone
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     stats = corpus.stats()
     click.echo(f"{stats.articles} articles, {stats.passages} passages in {data_dir}.")
@@ -269,12 +274,15 @@ def chat_cmd(data_dir: Path, embedder: str) -> None:
         figures=IndexFigures(corpus.store, corpus.embedder),
         charts_dir=data_dir / "charts",
         digests=Digests(
-            IndexDigests(corpus.store, corpus.embedder), DigestStore(data_dir / "bot.db")
+            IndexDigests(corpus.store, corpus.embedder),
+            DigestStore(data_dir / "bot.db"),
+            settings.digest,
+            tz=settings.digest_tz,
         ),
     )
 
 
-@cli.command("serve")
+@cli.command("serve", short_help="Run the Slack bot (Socket Mode or HTTP).")
 @click.option(
     "--http",
     "use_http",
@@ -339,7 +347,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-@cli.command("feedback")
+@cli.command("feedback", short_help="List the votes people gave answers.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, one object per line.")
 @data_option
 def feedback_cmd(as_json: bool, data_dir: Path) -> None:
@@ -355,9 +363,10 @@ def feedback_cmd(as_json: bool, data_dir: Path) -> None:
 
     records = list_feedback(data_dir / "bot.db") if (data_dir / "bot.db").exists() else []
     for record in records:
-        click.echo(json.dumps(asdict(record), default=str) if as_json else format_feedback(record))
+        data = {**asdict(record), "verdict": record.verdict.value}  # "helpful", "not_helpful"
+        click.echo(json.dumps(data) if as_json else printable(format_feedback(record)))
     if not as_json:
-        click.echo(f"{len(records)} votes")
+        click.echo(f"{len(records)} vote{'s' * (len(records) != 1)}")
 
 
 cli.add_command(figures_cmd)

@@ -242,7 +242,7 @@ class Digests:
                     stored.day, channel, reason,
                 )  # fmt: skip
             else:
-                log.error("digest %s for %s failed: %s", stored.day, channel, reason)
+                log.error("digest %s for %s failed: %s", stored.day or "(manual)", channel, reason)
             return PostResult(channel, stored.day, status)
         log.info("digest %s posted to %s as %s", stored.day, channel, ts)
         return PostResult(channel, stored.day, POSTED, ts)

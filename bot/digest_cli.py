@@ -23,7 +23,7 @@ from index.digest import Window
 from index.figure_lookup import open_store
 
 
-@click.command("digest")
+@click.command("digest", short_help="What is new since the last digest.")
 @click.option(
     "--since",
     metavar="DATETIME",
@@ -45,7 +45,8 @@ def digest_cmd(
     embedder: str,
 ) -> None:
     """The digest: new articles grouped by story, key passages, new or changed figures, and
-    coverage per outlet. Without --since or --date: since the last daily digest that was posted.
+    coverage per outlet. Without --since or --date: since the last digest posted to the daily
+    channels (NEWSDESK_DIGEST_CHANNELS; to --channel with --post), else the last 24 hours.
 
     \b
     Examples:
@@ -63,8 +64,12 @@ def digest_cmd(
     index_store = open_store(data_dir)
     bot_store = DigestStore(settings.db_path)
     try:
+        # With the schedule, "since the last digest" means the last one the daily channels got.
         digests = Digests(
-            IndexDigests(index_store, EMBEDDERS[embedder]()), bot_store, tz=settings.digest_tz
+            IndexDigests(index_store, EMBEDDERS[embedder]()),
+            bot_store,
+            settings.digest,
+            tz=settings.digest_tz,
         )
         if post:
             assert channel is not None

@@ -18,7 +18,7 @@ from index.figure_lookup import Figure, FigureLookup, all_figures, lookup_figure
 WIDTH = 100
 
 
-@click.command("figures")
+@click.command("figures", short_help="Every number reported on a topic.")
 @click.argument("topic", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every figure instead of a topic's.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (groups, or a flat list).")

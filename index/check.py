@@ -43,7 +43,7 @@ _HOW = {
     FIGURES: "`newsdesk check --repair` extracts the figures again",
     LEFTOVERS: "`newsdesk check --repair` deletes them",
     REINDEX: "`newsdesk check --repair` marks the article; then `newsdesk index {path}`",
-    NONE: "rebuild the index: move the data folder away and run `newsdesk index PATH...`",
+    NONE: "rebuild the index: `newsdesk index --rebuild PATH...` (bot.db is kept)",
 }
 
 

@@ -28,8 +28,8 @@ def register(app: App, answerer: Answerer) -> None:
         overheard: bool = False,
     ) -> None:
         """Answer the message. An `overheard` one (a follow-up in the bot's thread with no
-        mention) gets a reply only when the coverage answers it or it reads as a question:
-        colleagues talk in those threads too."""
+        mention) is answered only if it reads as a question: colleagues talk in those threads
+        too, and "thanks!" finds an article's "Thank you" as readily as a question its answer."""
         channel, ts = event["channel"], event["ts"]
         if not answerer.store.claim_message(channel, ts):
             log.info("message %s/%s already answered", channel, ts)
@@ -38,15 +38,13 @@ def register(app: App, answerer: Answerer) -> None:
             answerer.store.remember_thread(channel, thread_ts)
         with apologizing(client, channel, thread_ts, "answer"):
             question = question_from_message(event.get("text", ""))
-            if overheard and not question:
+            if overheard and not looks_like_a_question(question):
+                log.info("follow-up %s/%s is not a question: no reply", channel, ts)
                 return
             if question:
                 reply = answerer.answer(question, channel, event.get("user", ""))
             else:
                 reply = help_reply(bot_user_id)
-            if overheard and not reply.answered and not looks_like_a_question(question):
-                log.info("follow-up %s/%s not answered and not a question: no reply", channel, ts)
-                return
             post_reply(client, channel, thread_ts, event.get("user", ""), reply.as_kwargs())
 
     def answer_mention(event: dict[str, Any], context: BoltContext) -> None:

@@ -45,3 +45,14 @@ def test_chart_filenames_are_safe() -> None:
     assert chart_filename("North Korean troops") == "figures-north-korean-troops.png"
     assert chart_filename("<!channel> ../../etc") == "figures-channel-etc.png"
     assert chart_filename("日本") == "figures-topic.png"
+
+
+def test_a_cut_panel_still_shows_every_value_and_says_how_many_were_left_out() -> None:
+    same = tuple(replace(TIME, id=i, value=3000) for i in range(MAX_MARKS + 3))  # 23 of 3,000
+    highest = (replace(TIME, id=90, value=12000), replace(TIME, id=91, value=11000))
+    group = FigureGroup("3,000 to 12,000 soldiers reported", "soldiers", None, same + highest)
+    fig = draw_chart(FigureLookup("troops", (group,)))
+    (ax,) = fig.axes
+    values = sorted({x for c in ax.collections for x, _ in c.get_offsets()})
+    assert values == [3000, 11000, 12000]  # the highest reports are not the ones dropped
+    assert ax.get_title(loc="left").endswith(f"(+{len(same) + 2 - MAX_MARKS} more not drawn)")

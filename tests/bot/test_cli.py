@@ -182,3 +182,17 @@ def test_escape_sequences_in_an_article_never_reach_the_terminal(run, tmp_path: 
     assert "\ufffd[2J" in shown  # shown as replacement characters, in place
     data = json.loads(run("ask", "--json", "44 tanks crossed the river").output)
     assert "\x1b[2J" in data["quotes"][0]["text"]  # the data keeps the article verbatim
+
+
+def test_feedback_json_gives_the_verdict_as_its_value(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bot.feedback import Verdict, record_feedback
+    from bot.store import BotStore
+    from index.models import Answer
+
+    store = BotStore(tmp_path / "data" / "bot.db")
+    answer_id = store.save_answer(Answer("how many?", False), "C1", "U1")
+    record_feedback(store, answer_id, 0, Verdict.NOT_HELPFUL, "C1", "U2")
+    store.close()
+    (line,) = run("feedback", "--json").output.splitlines()
+    assert json.loads(line)["verdict"] == "not_helpful"
+    assert run("feedback").output.strip().endswith("1 vote")

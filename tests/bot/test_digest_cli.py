@@ -100,3 +100,17 @@ def test_post_sends_it_and_the_next_digest_starts_where_it_ended(
     assert call.params["channel"] == "C0NEWS" and "5 new articles" in call.params["text"]
     after = json.loads(run("digest", "--json").output)
     assert after["articles"] == 0
+
+
+def test_with_a_schedule_a_post_to_another_channel_moves_no_start(
+    run,
+    monkeypatch: pytest.MonkeyPatch,
+    fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    monkeypatch.setenv("NEWSDESK_DIGEST_AT", "08:00")
+    monkeypatch.setenv("NEWSDESK_DIGEST_CHANNELS", "C0NEWS")
+    assert run("digest", "--post", "--channel", "C0TEST").exit_code == 0
+    after = json.loads(run("digest", "--json").output)
+    assert after["articles"] == 5  # the daily channel has had none of them yet
