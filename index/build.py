@@ -203,12 +203,14 @@ class _Builder:
             old = replace(old, content_hash=got.content_hash)
         if old and old.content_hash == got.content_hash:
             state.report["unchanged"].append(got.path)
-            if old.path != got.path:  # a feed's line moved, or the folder was given otherwise
-                state.repathed.append((old.id, got.key, got.path, old.source_file))
+            if (old.path, old.source_file) != (got.path, got.source_file):
+                # A feed's line moved, the folder was given otherwise, or an older run took
+                # the source file from a key holding "#".
+                state.repathed.append((old.id, got.key, got.path, got.source_file))
             return
         twin = state.seen_text.get(text_hash)
         if twin is not None:
-            state.report["skipped"].append(Skipped(got.path, f"same text as {twin}"))
+            self._duplicate(got, old, twin, state)
             return
         if any(t.key != got.key for t in self.store.articles_with_text_hash(text_hash)):
             state.doubtful.append((got, text_hash, old))
@@ -222,22 +224,31 @@ class _Builder:
         for got, text_hash, old in state.doubtful:
             twin = state.seen_text.get(text_hash)
             if twin is not None:
-                state.report["skipped"].append(Skipped(got.path, f"same text as {twin}"))
+                self._duplicate(got, old, twin, state)
                 continue
             others = [t for t in self.store.articles_with_text_hash(text_hash) if t.key != got.key]
             live = [t for t in others if self._still_holds(t, text_hash, state)]
             if live:
-                state.report["skipped"].append(Skipped(got.path, f"same text as {live[0].path}"))
+                self._duplicate(got, old, live[0].path, state)
                 continue
             moved = next((t for t in others if t.content_hash == got.content_hash), None)
             if old is None and moved is not None and moved.key not in state.taken_text:
-                source_file = got.key.split("#", 1)[0]
-                state.repathed.append((moved.id, got.key, got.path, source_file))
+                state.repathed.append((moved.id, got.key, got.path, got.source_file))
                 self.existing.pop(moved.key, None)  # not for --prune: it lives on under got.key
                 state.seen_text[text_hash] = got.path
                 state.report["updated"].append(got.path)
                 continue
             self._queue(got, text_hash, old, state)
+
+    def _duplicate(self, got: Article, old: StoredArticle | None, twin: str, state: _Run) -> None:
+        """Skip got as a copy of twin; what its key held before is gone from its file, so it
+        goes from the index too (else quotes would cite text the file no longer has)."""
+        state.report["skipped"].append(Skipped(got.path, f"same text as {twin}"))
+        if old is not None:
+            self.vindex.remove(self.store.delete_articles([old.id]))
+            self.existing.pop(old.key, None)
+            state.report["removed"].append(old.path)
+            self.dirty = True
 
     def _still_holds(self, stored: StoredArticle, text_hash: str, state: _Run) -> bool:
         """Whether a stored article still has text_hash: as read in this run, else while its

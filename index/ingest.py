@@ -146,12 +146,14 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
         yield Skipped(shown, "no article text (only headings or page furniture)")
         return
     meta = _merge(extract_meta(text[body_start:]), overrides)
-    yield make_article(str(path), shown, text, meta, body)
+    yield make_article(str(path), shown, text, meta, body, str(path))
 
 
-def make_article(key: str, shown: str, text: str, meta: Meta, body: tuple) -> Article:
+def make_article(
+    key: str, shown: str, text: str, meta: Meta, body: tuple, source_file: str
+) -> Article:
     digest = content_hash(text, vars(meta), json.dumps(body))
-    return Article(key=key, path=shown, text=text, meta=meta, content_hash=digest, body=body)
+    return Article(key, shown, text, meta, digest, body, source_file)
 
 
 def content_hash(text: str, meta: dict[str, Any], body: str | None) -> str:
@@ -228,8 +230,14 @@ def _read_feed(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Ski
     try:
         with opener(path, "rb") as handle:
             for lineno, raw in enumerate(handle, start=1):
-                if raw.strip():
-                    yield _feed_record(shown, path, lineno, raw, max_bytes)
+                if not raw.strip():
+                    continue
+                got = _feed_record(shown, path, lineno, raw, max_bytes)
+                if isinstance(got, Skipped) and not raw.endswith(b"\n") and "JSON" in got.reason:
+                    # The last line, unfinished: the feed was cut (a download or a copy
+                    # stopped short), so the records it no longer holds are not gone.
+                    got = Skipped(shown, f"{FEED_STOPPED} (line {lineno} is cut off)")
+                yield got
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield Skipped(shown, f"{FEED_STOPPED} ({exc.__class__.__name__}: {exc})")
 
@@ -259,4 +267,4 @@ def _feed_record(
         return Skipped(where, "no article text (only headings or page furniture)")
     meta = Meta(**{k: fields.get(k) for k in _META_FIELDS})
     key = f"{path}#{url}" if url else f"{path}#L{lineno}"
-    return make_article(key, where, text, meta, body)
+    return make_article(key, where, text, meta, body, str(path))

@@ -219,7 +219,7 @@ class Store:
                     [
                         article.key,
                         article.path,
-                        article.key.split("#", 1)[0],
+                        article.source_file,
                         m.title,
                         m.outlet,
                         m.author,

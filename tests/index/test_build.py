@@ -565,3 +565,47 @@ def test_a_bad_sidecar_is_named_and_a_bom_sidecar_and_utf16_text_are_told_apart(
 
     outlets = {Path(s.path).name: s.outlet for s in list_sources(tmp_path / "data")}
     assert outlets == {"a.txt": None, "b.txt": "BOM Wire"}
+
+
+def test_a_hash_sign_in_a_path_is_part_of_the_file_name(tmp_path: Path) -> None:
+    folder, data = tmp_path / "news#1", tmp_path / "data"
+    folder.mkdir()
+    (folder / "issue#5.txt").write_text("Officials said 44 tanks crossed the river on Monday.\n")
+    _feed(folder / "feed#2.jsonl", FEED_RECORDS)
+    build_index([str(folder)], data, HashEmbedder())
+    embedder = CountingEmbedder()
+    report = build_index([str(folder)], data, embedder, prune=True)
+    assert report.removed == () and len(report.unchanged) == 3 and embedder.texts == 0
+
+
+def test_a_file_edited_into_a_copy_of_another_leaves_no_stale_text(tmp_path: Path) -> None:
+    folder, data = tmp_path / "docs", tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Port staff said 12 ferries sailed again after the storm.\n")
+    (folder / "b.txt").write_text("Union leaders said 40 trains were cancelled on Friday.\n")
+    build_index([str(folder)], data, HashEmbedder())
+    (folder / "b.txt").write_text((folder / "a.txt").read_text())
+    report = build_index([str(folder)], data, HashEmbedder())
+    assert [s.reason for s in report.skipped] == [f"same text as {folder / 'a.txt'}"]
+    assert report.removed == (str(folder / "b.txt"),)
+    store = Store(data)
+    texts = [r[0] for r in store.db.execute("SELECT text FROM articles")]
+    store.close()
+    assert texts == [(folder / "a.txt").read_text()]  # no article holds b's old text
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+
+
+def test_a_plain_feed_cut_mid_record_with_prune_keeps_the_records_after_the_cut(
+    tmp_path: Path,
+) -> None:
+    feed, data = tmp_path / "feed.jsonl", tmp_path / "data"
+    records = [{"url": f"https://desk.example/{n}", "text": f"Officials said {n} boats sank."}
+               for n in range(10, 16)]  # fmt: skip
+    _feed(feed, records)
+    build_index([str(feed)], data, HashEmbedder())
+    feed.write_bytes(feed.read_bytes()[: len(feed.read_bytes()) // 2 + 20])  # mid-record
+    report = build_index([str(feed)], data, HashEmbedder(), prune=True)
+    assert report.removed == ()
+    (skipped,) = report.skipped
+    assert skipped.reason.startswith("feed read stopped (line ") and "cut off" in skipped.reason
+    assert len(_articles(data)) == 6
