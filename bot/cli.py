@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -43,6 +44,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NewsdeskError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `newsdesk ... | head`: the reader is gone; nothing to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except (OSError, sqlite3.OperationalError) as exc:
             log.debug("stopped by", exc_info=True)
@@ -252,8 +256,6 @@ def chat_cmd(data_dir: Path, embedder: str) -> None:
         newsdesk chat
         ask> How many North Korean soldiers are in Russia?
     """
-    import os
-
     from bot.config import Mode, load_settings
     from bot.console import run_chat
     from bot.digest import Digests, IndexDigests
@@ -308,7 +310,6 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
         SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... newsdesk serve
         SLACK_BOT_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... newsdesk serve --http --port 3000
     """
-    import os
     import signal
     from urllib.error import URLError
 

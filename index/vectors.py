@@ -228,7 +228,8 @@ def read_manifest(data_dir: Path) -> Manifest | None:
 
 
 def load_vectors(data_dir: Path, model: str, dim: int) -> tuple[VectorIndex, Manifest] | None:
-    """The saved index, after checking that it was built by this model; None if there is none."""
+    """The saved index, after checking that it was built by this model; None if there is none
+    or it cannot be read (the caller rebuilds it from the vectors SQLite keeps)."""
     manifest = read_manifest(data_dir)
     if manifest is None:
         return None
@@ -237,9 +238,15 @@ def load_vectors(data_dir: Path, model: str, dim: int) -> tuple[VectorIndex, Man
             f"the index in {data_dir} was built with {manifest.model} ({manifest.dim} dims), "
             f"not {model} ({dim} dims); rebuild it with `newsdesk index --rebuild PATH...`"
         )
-    index = faiss.read_index(str(data_dir / manifest.file))
+    try:
+        index = faiss.read_index(str(data_dir / manifest.file))
+    except RuntimeError as exc:  # missing, truncated, damaged: it is derived data
+        log.warning("vector file %s unreadable (%s); rebuilding it from SQLite", manifest.file,
+                    str(exc).splitlines()[-1][:200])  # fmt: skip
+        return None
     if index.ntotal != manifest.count or index.d != dim:
-        raise IndexMismatch(f"the vector file {manifest.file} does not match its manifest")
+        log.warning("vector file %s does not match its manifest; rebuilding it", manifest.file)
+        return None
     return VectorIndex(dim, index), manifest
 
 

@@ -609,3 +609,23 @@ def test_a_plain_feed_cut_mid_record_with_prune_keeps_the_records_after_the_cut(
     (skipped,) = report.skipped
     assert skipped.reason.startswith("feed read stopped (line ") and "cut off" in skipped.reason
     assert len(_articles(data)) == 6
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_an_unreadable_vector_file_is_rebuilt_from_sqlite(
+    seeds_copy: Path, tmp_path: Path, damage: str
+) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    (vector_file,) = data.glob("vectors.*.faiss")
+    if damage == "missing":
+        vector_file.unlink()
+    else:
+        vector_file.write_bytes(vector_file.read_bytes()[:3000])
+    corpus = open_corpus(data, HashEmbedder())  # answers from SQLite's vectors meanwhile
+    assert corpus.ask("Kirby 3,000 soldiers").quotes
+    corpus.close()
+    embedder = CountingEmbedder()
+    report = build_index([str(seeds_copy)], data, embedder)  # heals the file
+    assert len(report.unchanged) == 5 and embedder.texts == 0
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
