@@ -68,6 +68,9 @@ class Corpus:
 
     def _load(self) -> Searcher:
         self._stamp = self._manifest_stamp()
+        if self.store.replaced() and self.store.path.exists():  # rebuilt: old connections stale
+            log.info("the index database was replaced; reopening it")
+            self.store = Store(self.data_dir)
         vectors = open_vectors(self.store, self.embedder)
         return Searcher(self.store, vectors, self.embedder, self.params)
 

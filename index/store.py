@@ -105,6 +105,12 @@ class Store:
         # migration 7: the same sentences, slower; for benchmarks likewise.
         self.stored_neighbours = True
         self.schema_version = migrate(self.db) if create else 0
+        self._identity = _file_identity(self.path)
+
+    def replaced(self) -> bool:
+        """Whether the database file is no longer the one this store opened (`index
+        --rebuild` deletes it and starts a new one): its connections read the old one."""
+        return _file_identity(self.path) != self._identity
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -667,6 +673,14 @@ class Store:
                 json.dumps(summary["skipped"]),
             ],
         )
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _adjacent_json(text: str, body: Sequence[Sequence[int]], start: int, end: int) -> str:

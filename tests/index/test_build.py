@@ -629,3 +629,21 @@ def test_an_unreadable_vector_file_is_rebuilt_from_sqlite(
     report = build_index([str(seeds_copy)], data, embedder)  # heals the file
     assert len(report.unchanged) == 5 and embedder.texts == 0
     assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+
+
+def test_a_reader_open_during_a_rebuild_answers_from_the_new_index(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    feed = tmp_path / "feed.jsonl"
+    _feed(feed, FEED_RECORDS)
+    build_index([str(feed)], data, HashEmbedder())
+    corpus = open_corpus(data, HashEmbedder())
+    assert any("feed.jsonl" in q.source.path for q in corpus.ask("patients treated").related
+               + corpus.ask("patients treated").quotes)  # fmt: skip
+    build_index([str(seeds_copy)], data, HashEmbedder(), rebuild=True)  # the feed is gone
+    answer = corpus.ask("Kirby 3,000 soldiers")
+    paths = {q.source.path for q in (*answer.quotes, *answer.related)}
+    assert paths and all("feed.jsonl" not in p for p in paths)
+    assert corpus.stats().articles == 5
+    corpus.close()
