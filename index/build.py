@@ -286,7 +286,9 @@ class _Builder:
         if not state.pending:
             return
         batch, state.pending = state.pending, []
-        known = self.store.vectors_by_hash(p.content_hash for _, _, ps in batch for p in ps)
+        stored = self.store.vectors_by_hash(p.content_hash for _, _, ps in batch for p in ps)
+        dim = self.embedder.dim  # a damaged stored vector is embedded again, not copied
+        known = {h: v for h, v in stored.items() if v.shape == (dim,)}
         todo = _to_embed(batch, known)
         try:
             if todo:

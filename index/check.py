@@ -192,6 +192,14 @@ class _Checker:
             return 0
         sizes = self.db.execute("SELECT DISTINCT length(vector) / 4 FROM passages").fetchall()
         stored_dims = {int(r[0]) for r in sizes}
+        if manifest.dim in stored_dims and len(stored_dims) > 1:  # some blobs damaged
+            for aid, path, source, n in self.db.execute(
+                "SELECT a.id, a.path, a.source_file, count(*) FROM passages p JOIN articles a "
+                "ON a.id = p.article_id WHERE length(p.vector) != ? GROUP BY a.id",
+                [manifest.dim * 4],
+            ).fetchall():
+                self.add(f"{path}: {n} stored vector(s) damaged", REINDEX, aid, source)
+            stored_dims = {manifest.dim}
         if manifest.format != FORMAT or stored_dims - {manifest.dim}:
             self.add(
                 f"the manifest (format {manifest.format}, {manifest.dim} dims) does not "

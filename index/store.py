@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -731,6 +732,12 @@ def _batched(cursor: sqlite3.Cursor, size: int) -> Iterator[tuple[np.ndarray, np
         rows = cursor.fetchmany(size)
         if not rows:
             return
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        # A damaged blob (another length than most) is left out: `newsdesk check` names its
+        # article for indexing again; one bad row must not stop every reader.
+        width = Counter(len(r[1]) for r in rows).most_common(1)[0][0]
+        good = [r for r in rows if len(r[1]) == width]
+        if len(good) < len(rows):
+            log.warning("%d stored vector(s) of the wrong size left out", len(rows) - len(good))
+        ids = np.array([r[0] for r in good], dtype=np.int64)
+        vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in good])
         yield ids, vecs

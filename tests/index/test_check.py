@@ -83,6 +83,11 @@ def _behind(data: Path) -> None:
             "reindex",
             "is not the article's text",
         ),
+        (
+            lambda d: sql(d, "UPDATE passages SET vector = substr(vector, 1, 100) WHERE id = 5"),
+            "reindex",
+            "1 stored vector(s) damaged",
+        ),
     ],
     ids=[
         "vector-file-gone",
@@ -95,6 +100,7 @@ def _behind(data: Path) -> None:
         "figure-text-wrong",
         "article-text-altered",
         "passage-text-altered",
+        "passage-vector-cut",
     ],
 )
 def test_damage_is_named_with_its_repair(data: Path, damage, repair: str, words: str) -> None:  # type: ignore[no-untyped-def]
