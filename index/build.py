@@ -41,6 +41,10 @@ from index.vectors import MANIFEST, VectorIndex, load_vectors, read_manifest
 log = logging.getLogger(__name__)
 
 FLUSH_PASSAGES = 512
+# Vectors of passages an index run replaced, kept for the rest of the run: a feed whose lines
+# shifted, or a file renamed while another took its name, brings their text back under another
+# key in a later batch. About 1.5 KB each at 384 dims.
+REPLACED_VECTORS_MAX = 50_000
 SAVE_EVERY_S = 300.0
 LOCK_FILE = "index.lock"
 
@@ -140,6 +144,7 @@ class _Builder:
         self.vindex, self.dirty = _synced_vectors(store, embedder)
         self.last_save = time.monotonic()
         self.existing = store.articles()
+        self.replaced_vectors: dict[str, np.ndarray] = {}
 
     def run(self, paths: list[str], prune: bool) -> IndexReport:
         started = now_iso()
@@ -286,7 +291,10 @@ class _Builder:
         if not state.pending:
             return
         batch, state.pending = state.pending, []
-        stored = self.store.vectors_by_hash(p.content_hash for _, _, ps in batch for p in ps)
+        hashes = {p.content_hash for _, _, ps in batch for p in ps}
+        stored = self.store.vectors_by_hash(hashes)
+        stored.update({h: self.replaced_vectors[h] for h in hashes - stored.keys()
+                       if h in self.replaced_vectors})  # fmt: skip
         dim = self.embedder.dim  # a damaged stored vector is embedded again, not copied
         known = {h: v for h, v in stored.items() if v.shape == (dim,)}
         todo = _to_embed(batch, known)
@@ -307,6 +315,9 @@ class _Builder:
             sentences = [s for p in passages for s in p.sentences]
             figures = extract_figures(article.text, sentences)
             items.append((article, text_hash, passages, vecs.reshape(len(passages), -1), figures))
+        replacing = [self.existing[a.key].id for a, *_ in items if a.key in self.existing]
+        if replacing and len(self.replaced_vectors) < REPLACED_VECTORS_MAX:
+            self.replaced_vectors.update(self.store.article_vectors(replacing))
         removed, added = self.store.write_articles(items)
         self.vindex.remove(removed)
         self.vindex.add(added, np.vstack([it[3] for it in items]) if added else np.zeros((0, 0)))

@@ -366,6 +366,18 @@ class Store:
             rows = self.db.execute(f"SELECT id, vector FROM passages WHERE id IN ({marks})", chunk)
             yield from _batched(rows, batch)
 
+    def article_vectors(self, article_ids: Sequence[int]) -> dict[str, np.ndarray]:
+        """{passage content hash: vector} of the articles' passages."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = [int(a) for a in article_ids[i : i + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT content_hash, vector FROM passages WHERE article_id IN ({marks})", chunk
+            )
+            out.update((h, np.frombuffer(blob, dtype=np.float32)) for h, blob in rows)
+        return out
+
     def passage_vectors(self, ids: Sequence[int]) -> dict[int, tuple[int, np.ndarray]]:
         """{passage id: (article id, vector)}: what grouping quotes needs of every candidate,
         without reading the text that quoting needs."""
