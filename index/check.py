@@ -101,6 +101,7 @@ def repair_index(data_dir: Path, model: str | None = None, dim: int | None = Non
             kinds = {p.repair for p in before.problems}
             if FTS in kinds:
                 store.db.execute("INSERT INTO passages_fts(passages_fts) VALUES('rebuild')")
+                store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
                 store.remember_keyword_statistics(again=True)
                 done.append("rebuilt the keyword index")
             reindex = {p.article_id for p in before.problems if p.repair == REINDEX}
@@ -241,6 +242,11 @@ class _Checker:
         return int(index.ntotal)
 
     def _fts(self, passages: int) -> None:
+        articles = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        whole = self.db.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+        if whole != articles:  # the article-level keyword index, for whole-article BM25
+            self.add(f"the article keyword index holds {whole} articles, SQLite {articles}", FTS)
+            return
         indexed = self.db.execute("SELECT count(*) FROM passages_fts_docsize").fetchone()[0]
         if indexed != passages:
             self.add(f"the keyword index holds {indexed} passages, SQLite {passages}", FTS)

@@ -63,6 +63,15 @@ def _behind(data: Path) -> None:
             "keyword index holds",
         ),
         (
+            lambda d: sql(
+                d,
+                "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+                "SELECT 'delete', id, title, text FROM articles WHERE id = 1",
+            ),
+            "fts",
+            "article keyword index holds 4",
+        ),
+        (
             lambda d: sql(d, "UPDATE keyword_lengths SET tokens = zeroblob(length(tokens))"),
             "fts",
             "row lengths do not match",
@@ -95,6 +104,7 @@ def _behind(data: Path) -> None:
         "faiss-ahead-of-sqlite",
         "leftover-tmp",
         "fts-row-lost",
+        "article-fts-row-lost",
         "keyword-lengths-wrong",
         "figure-deleted-is-fine",
         "figure-text-wrong",
