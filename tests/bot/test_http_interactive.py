@@ -174,14 +174,14 @@ def test_more_quotes_pressed_twice_posts_the_page_once_and_a_refusal_is_explaine
     press("r1")
     (refused,) = fake_slack.wait_for(RESPONSE_URL)
     assert "Invite me first" in refused.params["text"]
-    press("r2")  # invited now: the page goes out
+    press("r2")  # invited now: the page goes out, once; the presses race, either may win
     press("r3")
     fake_slack.wait_for("chat.postMessage", 2)
     fake_slack.wait_for(RESPONSE_URL, 2)
     fake_slack.settle()
     assert len(fake_slack.ok_calls("chat.postMessage")) == 2
-    (again,) = [c for c in fake_slack.ok_calls(RESPONSE_URL) if c.path.endswith("/r3")]
-    assert again.params["text"] == "Those quotes are already in the thread."
+    later = [c for c in fake_slack.ok_calls(RESPONSE_URL) if c.path.endswith(("/r2", "/r3"))]
+    assert [c.params["text"] for c in later] == ["Those quotes are already in the thread."]
 
 
 def test_an_answers_buttons_work_only_where_it_was_given(
