@@ -87,13 +87,16 @@ def test_mistakes_are_one_line(run, args: list[str], message: str) -> None:  # t
     assert "Traceback" not in result.output
 
 
-def test_post_sends_it_and_the_next_digest_starts_where_it_ended(
-    run,
-    monkeypatch: pytest.MonkeyPatch,
-    fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
-) -> None:
+@pytest.fixture
+def slack_env(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> FakeSlack:
+    """A bot token and the fake Web API in the environment, as `digest --post` reads them."""
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    return fake_slack
+
+
+def test_post_sends_it_and_the_next_digest_starts_where_it_ended(run, slack_env: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+    fake_slack = slack_env
     result = run("digest", "--post", "--channel", "C0NEWS")
     assert result.exit_code == 0 and result.output.startswith("posted to C0NEWS (ts ")
     (call,) = fake_slack.ok_calls("chat.postMessage")
@@ -103,12 +106,8 @@ def test_post_sends_it_and_the_next_digest_starts_where_it_ended(
 
 
 def test_with_a_schedule_a_post_to_another_channel_moves_no_start(
-    run,
-    monkeypatch: pytest.MonkeyPatch,
-    fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
-) -> None:
-    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    run, slack_env: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NEWSDESK_DIGEST_AT", "08:00")
     monkeypatch.setenv("NEWSDESK_DIGEST_CHANNELS", "C0NEWS")
     assert run("digest", "--post", "--channel", "C0TEST").exit_code == 0
