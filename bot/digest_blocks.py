@@ -100,9 +100,13 @@ def digest_units(data: dict[str, Any], title: str = "Daily digest") -> list[list
     outlets = data["outlets"]
     named = [o for o in outlets if o["outlet"] != "unknown"]
     unnamed = sum(o["articles"] for o in outlets if o["outlet"] == "unknown")
+    if not named:
+        sources = "from no named outlet"
+    else:
+        sources = f"from {len(named)} outlet{'s' * (len(named) != 1)}"
+        sources += f" ({unnamed} with none named)" if unnamed else ""
     summary = (
-        f"{data['articles']} new article{'s' * (data['articles'] != 1)} from {len(named)} "
-        f"outlet{'s' * (len(named) != 1)}{f' ({unnamed} with none named)' if unnamed else ''} "
+        f"{data['articles']} new article{'s' * (data['articles'] != 1)} {sources} "
         f"{window_phrase(data['window'])}, "
         f"in {len(data['stories'])} stor{'ies' if len(data['stories']) != 1 else 'y'}"
     )

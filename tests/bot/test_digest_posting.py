@@ -457,3 +457,12 @@ def test_a_figure_change_names_each_reporting_article_once() -> None:
         "Wire · a.txt · 2024-10-23",
         "Wire · b.txt · 2024-10-23",
     ]
+
+
+def test_articles_without_an_outlet_are_not_counted_as_outlets() -> None:
+    window = {"start": "2024-10-22T06:00:00+00:00", "end": "2024-10-23T06:00:00+00:00",
+              "date": None, "tz": "UTC"}  # fmt: skip
+    data = {"articles": 1, "outlets": [{"outlet": "unknown", "articles": 1}], "window": window,
+            "stories": [], "figures": []}  # fmt: skip
+    summary = digest_messages(data)[0][1]["elements"][0]["text"]
+    assert summary.startswith("1 new article from no named outlet since 2024-10-22 06:00 UTC")
