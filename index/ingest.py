@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -209,8 +210,14 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
         value = data.get(name)
         if name == "author" and value is None:
             value = data.get("authors")
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value if v)
+        if isinstance(value, list) and name == "author":  # "authors": ["A", "B"]
+            value = ", ".join(str(v) for v in value if isinstance(v, str | int) and v)
+        elif isinstance(value, date | datetime) and name == "date":  # YAML reads 2024-10-23
+            value = value.isoformat()
+        elif not isinstance(value, str | int | float) or isinstance(value, bool):
+            if value is not None:  # a list, a mapping, true: not what the field means
+                log.info("metadata %s ignored: a %s, not text", name, type(value).__name__)
+            continue
         if value in (None, ""):
             continue
         value = _SURROGATE.sub("\ufffd", str(value)).strip()  # metadata is shown, not quoted

@@ -663,3 +663,24 @@ def test_records_shifted_across_batches_are_not_embedded_again(tmp_path: Path) -
     report = build_index([str(feed)], data, embedder)
     assert len(report.updated) + len(report.added) == 1201
     assert embedder.texts == report.passages_embedded == 1  # only the new record's passage
+
+
+def test_metadata_of_the_wrong_type_is_ignored_not_stringified(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\ntitle: Ferry Services Resume\noutlet: true\nauthor: {name: Ann}\n"
+        "url: [https://e.com/a, https://e.com/b]\ndate: 2024-10-23\n---\n"
+        "Port staff said 12 ferries sailed again after the storm.\n"
+    )
+    build_index([str(folder)], tmp_path / "data", HashEmbedder())
+    from index.corpus import list_sources
+
+    (src,) = list_sources(tmp_path / "data")
+    assert (src.title, src.outlet, src.author, src.url, src.date) == (
+        "Ferry Services Resume",
+        None,
+        None,
+        None,
+        "2024-10-23",
+    )
