@@ -36,7 +36,7 @@ from index.ingest import (
 )
 from index.models import Article, IndexReport, Passage, Skipped
 from index.store import DB_NAME, ArticleWrite, Store, StoredArticle, now_iso
-from index.vectors import MANIFEST, VectorIndex, load_vectors, read_manifest
+from index.vectors import MANIFEST, VectorIndex, load_vectors, read_manifest, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -372,6 +372,8 @@ class _Builder:
             )
             self.dirty = False
             self.last_save = time.monotonic()
+        elif manifest is not None:  # nothing to save; a killed run may have left files
+            remove_leftovers(self.store.data_dir, manifest.file)
 
 
 def _drop_index(data_dir: Path) -> None:

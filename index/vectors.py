@@ -163,10 +163,17 @@ class VectorIndex:
             faiss.__version__,
         )
         _write_atomic(data_dir / MANIFEST, json.dumps(asdict(manifest), indent=2))
-        for old in data_dir.glob("vectors.*.faiss"):
-            if old.name != name:
-                old.unlink(missing_ok=True)
+        remove_leftovers(data_dir, name)
         return manifest
+
+
+def remove_leftovers(data_dir: Path, current: str) -> None:
+    """Delete the vector files the manifest does not name (superseded, or written by a run
+    killed before it named them) and temporary files: only an index run, holding the lock,
+    calls this."""
+    for old in [*data_dir.glob("vectors.*.faiss"), *data_dir.glob("*.tmp")]:
+        if old.name != current:
+            old.unlink(missing_ok=True)
 
 
 def _set_probes(index: faiss.Index) -> None:

@@ -684,3 +684,15 @@ def test_metadata_of_the_wrong_type_is_ignored_not_stringified(tmp_path: Path) -
         None,
         "2024-10-23",
     )
+
+
+def test_an_unchanged_run_clears_what_a_killed_run_left(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    (data / "vectors.99.faiss").write_bytes(b"written, never named")
+    (data / "vectors.99.faiss.tmp").write_bytes(b"half written")
+    assert not check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+    report = build_index([str(seeds_copy)], data, HashEmbedder())
+    assert len(report.unchanged) == 5
+    assert len(list(data.glob("vectors.*"))) == 1
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
