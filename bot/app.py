@@ -53,10 +53,12 @@ def build_app(
     client: WebClient | None = None,
     figures: FigureSource | None = None,
     digests: Digests | None = None,
+    listeners: ThreadPoolExecutor | None = None,
 ) -> App:
     """The Bolt app; building it calls auth.test once through `client`.
 
     Without `figures`, `/figure` answers that figures are not available; likewise `digests`.
+    `listeners` runs the lazy work (answers); pass one to wait for it when stopping.
     """
     # Bolt reads SLACK_BOT_TOKEN from the environment itself and, given our client too, warns
     # that the token "will be unused": it is the client's token, so the warning misleads.
@@ -68,10 +70,14 @@ def build_app(
         # Run each ack function on the request thread and only the lazy work on the pool, so
         # an ack never waits behind searches in progress.
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="newsdesk"),
+        listener_executor=listeners or listener_pool(),
     )
     register_listeners(app, answerer, figures, digests)
     return app
+
+
+def listener_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="newsdesk")
 
 
 def _no_token_skipped_warning(record: logging.LogRecord) -> bool:

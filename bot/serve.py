@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.answering import Answerer, Asker
-from bot.app import build_app, build_web_client
+from bot.app import build_app, build_web_client, listener_pool
 from bot.config import Settings
 from bot.digest import Digests, DigestSource
 from bot.digest_store import DigestStore
@@ -34,6 +35,7 @@ def build_served_app(
     answerer: Answerer,
     figures: FigureSource | None,
     digest_source: DigestSource | None,
+    listeners: ThreadPoolExecutor,
 ) -> tuple[App, BackgroundScheduler | None]:
     """The app, and the daily digest's running scheduler when NEWSDESK_DIGEST_AT is set."""
     client = build_web_client(settings)
@@ -41,7 +43,9 @@ def build_served_app(
     if digest_source is not None:
         store = DigestStore(settings.db_path)
         digests = Digests(digest_source, store, settings.digest, client)
-    app = build_app(settings, answerer, client, figures=figures, digests=digests)
+    app = build_app(
+        settings, answerer, client, figures=figures, digests=digests, listeners=listeners
+    )
     if digests is None or settings.digest is None:
         return app, None
     from bot.schedule import start_digests
@@ -58,15 +62,25 @@ def serve_socket_mode(
     """Connect to Slack over Socket Mode (SLACK_APP_TOKEN) and serve until interrupted."""
     answerer = open_answerer(settings, asker)
     scheduler = None
+    listeners = listener_pool()
     try:
-        app, scheduler = build_served_app(settings, answerer, figures, digest_source)
+        app, scheduler = build_served_app(settings, answerer, figures, digest_source, listeners)
         handler = SocketModeHandler(app, app_token=settings.app_token)
         log.info("serving over Socket Mode")
         handler.start()
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        answerer.store.close()
+        stop_serving(scheduler, listeners, answerer)
+
+
+def stop_serving(
+    scheduler: BackgroundScheduler | None, listeners: ThreadPoolExecutor, answerer: Answerer
+) -> None:
+    """Stop taking work, finish the answers Slack already has its ack for (it will not send
+    them again), then close bot.db."""
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    listeners.shutdown(wait=True)
+    answerer.store.close()
 
 
 def serve_http(
@@ -83,7 +97,8 @@ def serve_http(
     questions answered here never delays Slack's 200.
     """
     answerer = open_answerer(settings, asker)
-    app, scheduler = build_served_app(settings, answerer, figures, digest_source)
+    listeners = listener_pool()
+    app, scheduler = build_served_app(settings, answerer, figures, digest_source, listeners)
     front = None
     try:
         front = HttpFront(app, host, port, settings.signing_secret, APP_NICENESS)
@@ -95,6 +110,4 @@ def serve_http(
     finally:
         if front is not None:
             front.stop()
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        answerer.store.close()
+        stop_serving(scheduler, listeners, answerer)

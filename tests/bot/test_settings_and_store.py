@@ -124,3 +124,25 @@ def test_a_users_second_vote_on_an_answer_replaces_the_first(tmp_path: Path) -> 
     store.close()
     votes = sorted((r.user, r.verdict) for r in list_feedback(tmp_path / "bot.db"))
     assert votes == [("U2", Verdict.NOT_HELPFUL), ("U3", Verdict.HELPFUL)]
+
+
+def test_stopping_finishes_answers_in_progress_before_closing_bot_db(tmp_path: Path) -> None:
+    """Slack has its ack for these and will not send them again: they must not be lost."""
+    import time
+
+    from fakes import FakeAsker
+
+    from bot.answering import Answerer
+    from bot.app import listener_pool
+    from bot.serve import stop_serving
+
+    store = BotStore(tmp_path / "bot.db")
+    pool, saved = listener_pool(), []
+
+    def answering() -> None:
+        time.sleep(0.3)
+        saved.append(store.save_answer(Answer("how many?", False), "C1", "U1"))
+
+    futures = [pool.submit(answering) for _ in range(3)]
+    stop_serving(None, pool, Answerer(FakeAsker(), store))
+    assert [f.exception() for f in futures] == [None] * 3 and len(saved) == 3
