@@ -101,6 +101,14 @@ def m003_pages_posted(db: Database) -> None:
     )
 
 
+@migrations(name="m004_shares")
+def m004_shares(db: Database) -> None:
+    # A private answer's page is shared in its channel once, however often Share is pressed.
+    db.table("shares").create(
+        {"answer_id": int, "page": int, "shared_at": str}, pk=("answer_id", "page")
+    )
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -165,17 +173,18 @@ class BotStore:
             "messages_answered", {"channel": channel, "ts": ts, "answered_at": now_iso()}
         )
 
-    def claim_page(self, answer_id: int, page: int) -> bool:
-        """Record a page of a public answer as being posted; False when it already was."""
-        return self._insert_once(
-            "pages_posted", {"answer_id": answer_id, "page": page, "posted_at": now_iso()}
-        )
+    def claim_page(self, answer_id: int, page: int, shared: bool = False) -> bool:
+        """Record a page of an answer as being posted publicly (a public answer's next page,
+        or a private one's page `shared`); False when it already was."""
+        table, stamp = ("shares", "shared_at") if shared else ("pages_posted", "posted_at")
+        return self._insert_once(table, {"answer_id": answer_id, "page": page, stamp: now_iso()})
 
-    def release_page(self, answer_id: int, page: int) -> None:
+    def release_page(self, answer_id: int, page: int, shared: bool = False) -> None:
         """Forget a claimed page that could not be posted, so a later press can try again."""
+        table = "shares" if shared else "pages_posted"
         with self._lock, self._db.conn:
             self._db.conn.execute(
-                "delete from pages_posted where answer_id = ? and page = ?", [answer_id, page]
+                f"delete from {table} where answer_id = ? and page = ?", [answer_id, page]
             )
 
     def remember_thread(self, channel: str, thread_ts: str) -> None:
@@ -268,14 +277,17 @@ class BotStore:
             self._db.conn.execute("delete from events_seen where seen_at < ?", [day])
             self._db.conn.execute("delete from messages_answered where answered_at < ?", [day])
             self._db.conn.execute("delete from threads where created_at < ?", [old])
+            for table in ("pages_posted", "shares"):
+                self._db.conn.execute(
+                    f"delete from {table} where answer_id in (select id from answers where "
+                    "created_at < ? and id not in (select answer_id from feedback))",
+                    [old],
+                )
+            # The newest answer always stays: ids are max(id) + 1, so none is ever given twice
+            # (an old button must never open a new answer).
             self._db.conn.execute(
-                "delete from pages_posted where answer_id in (select id from answers where "
-                "created_at < ? and id not in (select answer_id from feedback))",
-                [old],
-            )
-            self._db.conn.execute(
-                "delete from answers where created_at < ? "
-                "and id not in (select answer_id from feedback)",
+                "delete from answers where created_at < ? and id not in (select answer_id from "
+                "feedback) and id < (select max(id) from answers)",
                 [old],
             )
 

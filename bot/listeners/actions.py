@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 EXPIRED = "That answer is no longer available; please ask again."
 ALREADY_POSTED = "Those quotes are already in the thread."
+ALREADY_SHARED = "You have already shared this answer in the channel."
+UNCONFIRMED_SHARE = "Slack did not confirm the shared answer in time; look in the channel."
 NOT_POSTED = "Sorry, I could not post the quotes (Slack said `{error}`). Please try again."
 UNCONFIRMED = "Slack did not confirm the quotes in time. If they are not in the thread, try again."
 
@@ -104,16 +106,25 @@ def register(app: App, answerer: Answerer) -> None:
         if reply is None:
             respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
             return
+        if not answerer.store.claim_page(answer_id, page, shared=True):  # pressed again
+            respond(text=ALREADY_SHARED, response_type="ephemeral", replace_original=False)
+            return
         try:
             posted = client.chat_postMessage(channel=channel, **reply.as_kwargs())
         except SlackApiError as error:
-            if error.response.get("error") not in CANT_POST:
-                raise
-            log.info(
-                "cannot share answer %d in %s: %s", answer_id, channel, error.response.get("error")
+            answerer.store.release_page(answer_id, page, shared=True)
+            code = error.response.get("error")
+            log.info("cannot share answer %d in %s: %s", answer_id, channel, code)
+            text = (
+                cant_post_here(channel, "the answer")
+                if code in CANT_POST
+                else (NOT_POSTED.format(error=code).replace("the quotes", "the answer"))
             )
-            text = cant_post_here(channel, "the answer")
             respond(text=text, response_type="ephemeral", replace_original=False)
+            return
+        except (OSError, HTTPException) as exc:  # it may be posted: not released, not retried
+            log.warning("Slack did not confirm sharing answer %d (%r)", answer_id, exc)
+            respond(text=UNCONFIRMED_SHARE, response_type="ephemeral", replace_original=False)
             return
         if posted.get("ts") and not channel.startswith("D"):
             answerer.store.remember_thread(channel, str(posted["ts"]))

@@ -278,3 +278,22 @@ def test_a_page_no_button_offers_is_refused_not_posted(
     fake_slack.settle()
     assert len(fake_slack.ok_calls("chat.postMessage")) == 1  # nothing posted for page 99
     assert "no longer available" in notice.params["text"]
+
+
+def test_share_pressed_twice_posts_the_answer_once(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    private = ask(slack, fake_slack, "how many troops?")
+    value = button(private["blocks"], "share_answer")["value"]
+    for name in ("r2", "r3"):
+        slack.action(
+            payloads.block_action(
+                "share_answer", value, fake_slack.response_url(name), ephemeral=True
+            )
+        )
+    fake_slack.wait_for("chat.postMessage")
+    fake_slack.wait_for(RESPONSE_URL, 3)
+    fake_slack.settle()
+    assert len(fake_slack.ok_calls("chat.postMessage")) == 1
+    texts = [c.params.get("text") for c in fake_slack.ok_calls(RESPONSE_URL)[1:]]
+    assert "You have already shared this answer in the channel." in texts
