@@ -88,6 +88,13 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     for name in _QUIET_AT_DEBUG:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
+    # Bolt gives each App a logger of its own at the root's level, whatever was set above.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_no_slack_debug)
+
+
+def _no_slack_debug(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.INFO or not record.name.startswith(_QUIET_AT_DEBUG)
 
 
 @cli.command("index", short_help="Index article files, folders and feeds.")

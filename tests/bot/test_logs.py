@@ -70,7 +70,7 @@ def test_building_the_app_with_the_token_in_the_environment_warns_of_nothing(
 
 def test_the_slack_libraries_never_log_at_debug_however_verbose() -> None:
     """Their debug lines hold message bodies and response_urls, which can post for 30 min."""
-    from bot.cli import configure_logging
+    from bot.cli import _no_slack_debug, configure_logging
 
     names = ("slack_sdk", "slack_bolt")
     saved = [logging.getLogger(n).level for n in names]
@@ -80,6 +80,14 @@ def test_the_slack_libraries_never_log_at_debug_however_verbose() -> None:
             assert logging.getLogger(name).getEffectiveLevel() == logging.INFO
         configure_logging(0)
         assert logging.getLogger("slack_sdk").getEffectiveLevel() == logging.WARNING
+        # Bolt sets its App logger to the root's level: the handlers drop its debug lines.
+        debug = logging.LogRecord("slack_bolt.App", logging.DEBUG, "", 0, "body: x", None, None)
+        info = logging.LogRecord("slack_bolt.App", logging.INFO, "", 0, "started", None, None)
+        ours = logging.LogRecord("bot.serve", logging.DEBUG, "", 0, "detail", None, None)
+        handler = logging.getLogger().handlers[0]
+        assert [handler.filter(r) for r in (debug, info, ours)] == [False, True, True]
     finally:
         for name, level in zip(names, saved, strict=True):
             logging.getLogger(name).setLevel(level)
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(_no_slack_debug)
