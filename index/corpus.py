@@ -75,10 +75,14 @@ class Corpus:
         return Searcher(self.store, vectors, self.embedder, self.params)
 
     def searcher(self) -> Searcher:
-        """The current searcher, reloaded first if an index run saved a new index."""
-        if self._manifest_stamp() != self._stamp:
+        """The current searcher, reloaded first if an index run saved a new index. With no
+        manifest (`index --rebuild` has deleted the old index and not finished the new one)
+        the loaded index goes on answering."""
+        stamp = self._manifest_stamp()
+        if stamp is not None and stamp != self._stamp:
             with self._lock:
-                if self._manifest_stamp() != self._stamp:
+                stamp = self._manifest_stamp()
+                if stamp is not None and stamp != self._stamp:
                     log.info("index changed on disk; reloading")
                     try:
                         self._searcher = self._load()

@@ -696,3 +696,18 @@ def test_an_unchanged_run_clears_what_a_killed_run_left(seeds_copy: Path, tmp_pa
     assert len(report.unchanged) == 5
     assert len(list(data.glob("vectors.*"))) == 1
     assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+
+
+def test_while_a_rebuild_has_no_manifest_yet_readers_answer_from_the_old_index(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from index.build import _drop_index
+
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    corpus = open_corpus(data, HashEmbedder())
+    assert corpus.ask("Kirby 3,000 soldiers").quotes
+    _drop_index(data)  # what --rebuild does first; then it starts a new, empty database
+    Store(data).close()
+    assert corpus.ask("Kirby 3,000 soldiers").quotes  # not "the coverage does not say"
+    corpus.close()
