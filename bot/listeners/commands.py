@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.answering import Answerer, question_from_message
-from bot.listeners.common import APOLOGY
+from bot.listeners.common import APOLOGY, respond_once_more
 from index.corpus import MAX_QUESTION_CHARS
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ def register(app: App, answerer: Answerer) -> None:
             log.exception("/ask failed in %s", command.get("channel_id"))
             respond(text=APOLOGY, response_type="ephemeral")
             return
-        respond(response_type="ephemeral", **reply.as_kwargs())
+        what = f"/ask in {command.get('channel_id')}"
+        respond_once_more(respond, what, response_type="ephemeral", **reply.as_kwargs())
 
     app.command("/ask")(ack=ack_ask, lazy=[answer_ask])
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.client import HTTPException
 from typing import Any
 from urllib.error import URLError
 
-from slack_bolt import Ack
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -32,6 +33,25 @@ def cant_post_here(channel: str, what: str) -> str:
             "I am in, or in a DM with me."
         )
     return f"I can't post {what} in this conversation. Invite me first (`/invite @newsdesk`)."
+
+
+def respond_once_more(respond: Respond, what: str, **message: Any) -> bool:
+    """Send a reply to the response_url; a 429 or 5xx gets one more try a second later (a
+    private reply seen twice is better than none), and a reply that still fails is logged."""
+    for attempt in (1, 2):
+        try:
+            status = respond(**message).status_code
+        except (OSError, HTTPException) as exc:
+            log.error("%s: the response_url could not be reached (%r)", what, exc)
+            return False
+        if status == 200:
+            return True
+        if attempt == 1 and (status == 429 or status >= 500):
+            time.sleep(1.0)
+            continue
+        break
+    log.error("%s: the response_url answered HTTP %s; the reply is lost", what, status)
+    return False
 
 
 def ack_now(ack: Ack) -> None:

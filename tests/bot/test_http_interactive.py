@@ -297,3 +297,13 @@ def test_share_pressed_twice_posts_the_answer_once(
     assert len(fake_slack.ok_calls("chat.postMessage")) == 1
     texts = [c.params.get("text") for c in fake_slack.ok_calls(RESPONSE_URL)[1:]]
     assert "You have already shared this answer in the channel." in texts
+
+
+def test_an_ask_reply_the_response_url_refuses_once_is_sent_again(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail_next(1, status=500, method=RESPONSE_URL)
+    slack.command(payloads.slash("/ask", "how many troops?", fake_slack.response_url()))
+    (answer,) = fake_slack.wait_for(RESPONSE_URL)
+    assert answer.params["response_type"] == "ephemeral" and answer.params["blocks"]
+    assert [c.status for c in fake_slack.calls if c.method == RESPONSE_URL] == [500, 200]
