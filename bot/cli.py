@@ -88,9 +88,8 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     for name in _QUIET_AT_DEBUG:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
-    # Bolt gives each App a logger of its own at the root's level, whatever was set above.
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_no_slack_debug)
+    # Bolt sets its App logger to the root's level, whatever was set above: filter it.
+    logging.getLogger("slack_bolt.App").addFilter(_no_slack_debug)
 
 
 def _no_slack_debug(record: logging.LogRecord) -> bool:
