@@ -34,6 +34,9 @@ HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse anything absurd
 MAX_HEADER_BYTES = 32_768
 READ_TIMEOUT_S = 15.0  # a client that stops sending mid-request is dropped
+# Open connections held at most; past it the oldest idle one is dropped, so a flood of idle
+# connections can neither exhaust file handles nor shut out Slack's requests.
+MAX_CONNECTIONS = 256
 APP_TIMEOUT_S = 2.5  # Slack gives up at 3 s
 
 
@@ -46,6 +49,23 @@ class Front:
         self.replies: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self.ids = itertools.count(1)
         self.link_up = True
+        self.connections: dict[Connection, None] = {}  # open ones, oldest first
+        self.dropped = 0
+
+    def opened(self, connection: Connection) -> None:
+        """Hold a new connection; past MAX_CONNECTIONS drop the oldest one not waiting for
+        the app (every so often say so: one line, not one per connection)."""
+        self.connections[connection] = None
+        if len(self.connections) <= MAX_CONNECTIONS:
+            return
+        waiting = (c for c in self.connections if c.pending is None and c is not connection)
+        idle = next(waiting, None)
+        if idle is not None and idle.transport is not None:
+            idle.transport.abort()
+            self.connections.pop(idle, None)
+            self.dropped += 1
+            if self.dropped % 1000 == 1:
+                log.warning("over %d open connections: dropping idle ones", MAX_CONNECTIONS)
 
     async def read_replies(self, link_reader: asyncio.StreamReader) -> None:
         """Hand the app's replies to the requests waiting for them, until the link closes."""
@@ -140,8 +160,10 @@ class Connection(asyncio.Protocol):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self._arm_timer()
+        self.front.opened(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.front.connections.pop(self, None)
         if self.timer is not None:
             self.timer.cancel()
 

@@ -203,3 +203,20 @@ def test_the_relay_closes_the_link_on_a_garbled_message(app: App) -> None:
     ours.settimeout(5)
     assert ours.recv(1) == b""  # end of stream: the link is closed
     ours.close()
+
+
+def test_a_flood_of_idle_connections_does_not_shut_slack_out(slack: SlackSender) -> None:
+    from bot.front import MAX_CONNECTIONS
+
+    host, port = slack.url.split("/")[2].split(":")
+    idle = [socket.create_connection((host, int(port)), timeout=5)
+            for _ in range(MAX_CONNECTIONS + 20)]  # fmt: skip
+    try:
+        url = slack.url.replace("/slack/events", "/healthz")
+        with urlopen(url, timeout=5) as response:  # a fresh request still gets in
+            assert (response.status, response.read()) == (200, b"ok")
+        idle[0].settimeout(5)
+        assert idle[0].recv(1) == b""  # the oldest idle connection was dropped to make room
+    finally:
+        for conn in idle:
+            conn.close()
