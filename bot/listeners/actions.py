@@ -20,7 +20,7 @@ EXPIRED = "That answer is no longer available; please ask again."
 ALREADY_POSTED = "Those quotes are already in the thread."
 ALREADY_SHARED = "You have already shared this answer in the channel."
 UNCONFIRMED_SHARE = "Slack did not confirm the shared answer in time; look in the channel."
-NOT_POSTED = "Sorry, I could not post the quotes (Slack said `{error}`). Please try again."
+NOT_POSTED = "Sorry, I could not post {what} (Slack said `{error}`). Please try again."
 UNCONFIRMED = "Slack did not confirm the quotes in time. If they are not in the thread, try again."
 
 
@@ -88,7 +88,7 @@ def register(app: App, answerer: Answerer) -> None:
                 problem = (
                     cant_post_here(channel, "the quotes")
                     if code in CANT_POST
-                    else NOT_POSTED.format(error=code)
+                    else NOT_POSTED.format(what="the quotes", error=code)
                 )
             except (OSError, HTTPException) as exc:  # it may be posted: not released
                 log.warning("Slack did not confirm page %d of answer %d (%r)", page, answer_id, exc)
@@ -118,7 +118,7 @@ def register(app: App, answerer: Answerer) -> None:
             text = (
                 cant_post_here(channel, "the answer")
                 if code in CANT_POST
-                else (NOT_POSTED.format(error=code).replace("the quotes", "the answer"))
+                else NOT_POSTED.format(what="the answer", error=code)
             )
             respond(text=text, response_type="ephemeral", replace_original=False)
             return
