@@ -83,8 +83,9 @@ class Front:
 
     def answer_now(self, request: Request) -> Reply | None:
         """The reply when it needs nothing from the app; None when it must wait for it."""
-        if request.method == "GET" and request.path == HEALTH_PATH:
-            return (200, b"ok", "text/plain") if self.link_up else (503, b"", "text/plain")
+        if request.method in ("GET", "HEAD") and request.path == HEALTH_PATH:
+            ok = b"ok" if request.method == "GET" else b""  # HEAD: the status alone
+            return (200, ok, "text/plain") if self.link_up else (503, b"", "text/plain")
         if request.method != "POST" or request.path != EVENTS_PATH:
             return 404, b"", "text/plain"
         if not self.link_up:
@@ -245,7 +246,10 @@ def parse_head(raw: bytes) -> tuple[tuple[str, str, str, dict[str, str], bool], 
         name, colon, value = line.partition(":")
         if not colon or not name or name != name.strip():
             raise BadRequest(400)
-        headers.setdefault(name.lower(), value.strip())
+        key, value = name.lower(), value.strip()
+        if key == "content-length" and headers.get(key, value) != value:
+            raise BadRequest(400)  # two lengths: where this body ends is anyone's guess
+        headers.setdefault(key, value)
     if "transfer-encoding" in headers:
         raise BadRequest(411)
     length = headers.get("content-length", "0")
@@ -266,6 +270,7 @@ _REASONS = {
     404: "Not Found",
     411: "Length Required",
     413: "Payload Too Large",
+    500: "Internal Server Error",
     431: "Request Header Fields Too Large",
     503: "Service Unavailable",
 }

@@ -60,8 +60,17 @@ def test_parse_head_keeps_connections_alive_as_http_says(raw: bytes, keep_alive:
         (b"POST / HTTP/1.1\r\nContent-Length: -1", 400),
         (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked", 411),
         (f"POST / HTTP/1.1\r\nContent-Length: {MAX_BODY_BYTES + 1}".encode(), 413),
+        (b"POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 50", 400),
     ],
-    ids=["garbage", "not-http-1", "bad-header", "negative-length", "chunked", "too-large"],
+    ids=[
+        "garbage",
+        "not-http-1",
+        "bad-header",
+        "negative-length",
+        "chunked",
+        "too-large",
+        "two-lengths",
+    ],
 )
 def test_parse_head_refuses_what_it_does_not_serve(raw: bytes, status: int) -> None:
     with pytest.raises(BadRequest) as refused:
