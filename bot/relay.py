@@ -61,16 +61,23 @@ class Relay:
             self._pool.shutdown(wait=True)
 
     def _handle(self, message: dict[str, Any]) -> None:
+        request: BoltRequest | None = None
         try:
             request = BoltRequest(
                 body=str(message["body"]),
                 query=str(message.get("query", "")),
                 headers=dict(message.get("headers") or {}),
             )
-            response = self.app.dispatch(request)
-        except Exception:
-            log.exception("dispatching a request failed")
-            response = BoltResponse(status=500, body="")
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # Signed, yet not a payload Slack sends (bad JSON, a bare list): the sender's fault.
+            log.warning("a request with a malformed body was refused (%s)", type(exc).__name__)
+            response = BoltResponse(status=400, body="")
+        if request is not None:
+            try:
+                response = self.app.dispatch(request)
+            except Exception:
+                log.exception("dispatching a request failed")
+                response = BoltResponse(status=500, body="")
         if message.get("reply"):
             try:
                 self.link.send(
@@ -85,7 +92,7 @@ class Relay:
                 log.warning("could not reply to the front: the link is closed")
         elif response.status != 200:
             log.warning("the app answered an acknowledged request with %d", response.status)
-        elif response.body:
+        elif response.body and request is not None:
             forward_ack(request.body, response.body)
 
 

@@ -229,3 +229,12 @@ def test_a_flood_of_idle_connections_does_not_shut_slack_out(slack: SlackSender)
     finally:
         for conn in idle:
             conn.close()
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", "{not json", '"a string"'])
+def test_a_signed_but_malformed_body_is_a_400_not_a_server_error(
+    slack: SlackSender, asker: FakeAsker, body: str
+) -> None:
+    response = post(slack.url, body, signed_headers(body))
+    assert response.status in (200, 400)  # acked at once, or refused: never a 500
+    assert asker.questions == []
