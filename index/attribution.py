@@ -65,6 +65,7 @@ _WHEN_TAIL = re.compile(
     r",?\s+(?:on |last |this |early |late )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
     r"|Sunday)(?: (?:morning|afternoon|evening|night))?,?$"
 )
+_INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.){2,}$")
 _NOT_A_NAME = frozenset(
     """But And Or So Yet While Though Although As In Among An A If When After Before Since On
     At For With By Of From To Also However Meanwhile Still Instead Now Then Last This That These
@@ -269,7 +270,9 @@ def _trim(phrase: str) -> str:
     cut = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
     if 0 <= cut < len(tokens) - 1:
         tokens = tokens[cut + 1 :]
-    return " ".join(tokens).strip(" ,.;:")
+    name = " ".join(tokens).strip(" ,;:")
+    # A final stop goes, unless it ends initials ("U.N.", "U.S."), which keep all theirs.
+    return name if _INITIALS_END.search(name) else name.rstrip(".")
 
 
 def _looks_like_person(name: str) -> bool:

@@ -156,6 +156,7 @@ def test_range_shares_its_scale() -> None:
         ("Employers added 300,000 jobs last month.", None),  # they did it, they did not say it
         ("Growth will be 2% this year, Powell added.", "Powell"),
         ("Data from the St. Louis Fed show it. The Fed forecast 2.1% growth.", "Fed"),
+        ("The U.N. said 300 people died in the floods.", "U.N."),  # initials keep their stops
     ],
 )  # fmt: skip
 def test_sentence_openers_days_and_pronouns_are_not_claimants(
