@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -316,7 +317,6 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
         SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... newsdesk serve
         SLACK_BOT_TOKEN=xoxb-... SLACK_SIGNING_SECRET=... newsdesk serve --http --port 3000
     """
-    import signal
     from urllib.error import URLError
 
     from slack_bolt.error import BoltError
@@ -351,6 +351,9 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the bot as Ctrl-C does, once: a second one while it finishes the answers
+    in progress is ignored (it raised inside the shutdown and printed a traceback)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

@@ -196,3 +196,17 @@ def test_feedback_json_gives_the_verdict_as_its_value(run, tmp_path: Path) -> No
     (line,) = run("feedback", "--json").output.splitlines()
     assert json.loads(line)["verdict"] == "not_helpful"
     assert run("feedback").output.strip().endswith("1 vote")
+
+
+def test_a_second_sigterm_while_stopping_is_ignored() -> None:
+    import signal
+
+    from bot.cli import _interrupt
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _interrupt(signal.SIGTERM, None)  # the first stops the bot
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # a second waits its turn
+    finally:
+        signal.signal(signal.SIGTERM, before)
