@@ -277,12 +277,6 @@ class BotStore:
             self._db.conn.execute("delete from events_seen where seen_at < ?", [day])
             self._db.conn.execute("delete from messages_answered where answered_at < ?", [day])
             self._db.conn.execute("delete from threads where created_at < ?", [old])
-            for table in ("pages_posted", "shares"):
-                self._db.conn.execute(
-                    f"delete from {table} where answer_id in (select id from answers where "
-                    "created_at < ? and id not in (select answer_id from feedback))",
-                    [old],
-                )
             # The newest answer always stays: ids are max(id) + 1, so none is ever given twice
             # (an old button must never open a new answer).
             self._db.conn.execute(
@@ -290,6 +284,10 @@ class BotStore:
                 "feedback) and id < (select max(id) from answers)",
                 [old],
             )
+            for table in ("pages_posted", "shares"):  # the claims of answers now gone
+                self._db.conn.execute(
+                    f"delete from {table} where answer_id not in (select id from answers)"
+                )
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:

@@ -151,6 +151,7 @@ def test_stopping_finishes_answers_in_progress_before_closing_bot_db(tmp_path: P
 def test_an_answer_id_is_never_given_twice_after_pruning(tmp_path: Path) -> None:
     store = BotStore(tmp_path / "bot.db")
     old = [store.save_answer(Answer("how many?", False), "C1", "U1") for _ in range(3)]
+    store.claim_page(old[-1], 1)
     store.db.execute("update answers set created_at = '2020-01-01T00:00:00+00:00'")
     store.db.conn.commit()
     store.close()
@@ -158,4 +159,5 @@ def test_an_answer_id_is_never_given_twice_after_pruning(tmp_path: Path) -> None
     new = reopened.save_answer(Answer("what now?", False), "C1", "U1")
     assert new > max(old)  # an old button cannot open the new answer
     assert reopened.load_answer(old[0]) is None
+    assert not reopened.claim_page(old[-1], 1)  # the kept answer keeps its claims
     reopened.close()
