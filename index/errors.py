@@ -3,6 +3,9 @@
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # C0 controls and DEL
+# A lone surrogate: what Python keeps of undecodable bytes, or JSON's "\ud800" escape (a valid
+# pair is one code point in a str). No encoder takes it and no quote of it could be written out.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class NewsdeskError(Exception):
@@ -26,7 +29,7 @@ def require_text(value: str, what: str, limit: int) -> str:
     text = " ".join(_CONTROL.sub(" ", value).split())  # a NUL or a bell is not part of it
     if not text:
         raise BadInput(f"the {what} is empty")
-    if any("\ud800" <= ch <= "\udfff" for ch in text):  # undecodable bytes, as Python keeps them
+    if LONE_SURROGATE.search(text):
         raise BadInput(f"the {what} is not valid UTF-8 text")
     if len(text) > limit:
         raise BadInput(f"the {what} is too long ({len(text)} characters; the limit is {limit})")

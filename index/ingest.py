@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from index.errors import LONE_SURROGATE
 from index.furniture import body_spans
 from index.html_text import extract_html
 from index.meta import extract_meta, parse_date
@@ -35,7 +35,6 @@ SIDECAR_SUFFIX = ".meta.json"
 NO_SUCH_PATH = "no such file or folder"
 FEED_STOPPED = "feed read stopped"  # the reason that starts a feed's own Skipped: it was cut off
 _META_FIELDS = ("title", "outlet", "author", "date", "url")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one: a valid pair is one code point in str
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
@@ -220,7 +219,7 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if value in (None, ""):
             continue
-        value = _SURROGATE.sub("\ufffd", str(value)).strip()  # metadata is shown, not quoted
+        value = LONE_SURROGATE.sub("\ufffd", str(value)).strip()  # metadata is shown, not quoted
         if name == "date":
             value = parse_date(value)
         if value:
@@ -262,7 +261,7 @@ def _feed_record(
     text = record.get("text") if isinstance(record, dict) else None
     if not isinstance(text, str) or not text.strip() or "\x00" in text:
         return Skipped(where, "no article text in the record")
-    if lone := _SURROGATE.search(text):  # JSON's "\ud800" escape; no encoder or quote takes it
+    if lone := LONE_SURROGATE.search(text):
         at = lone.start()
         return Skipped(where, f"text is not valid Unicode (a lone surrogate at character {at})")
     fields = _clean_fields({**record, "date": record.get("publish_date") or record.get("date")})
