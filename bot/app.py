@@ -1,50 +1,23 @@
-"""Builds the Bolt app: a Web API client with retries, the listeners, nothing else."""
+"""Builds the Bolt app: the listeners on a Web API client (bot/web_client.py), nothing else."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from urllib.error import URLError
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.answering import Answerer
 from bot.config import Settings
 from bot.digest import Digests
 from bot.figures import FigureSource
 from bot.listeners import register_listeners
+from bot.web_client import build_web_client
 
 log = logging.getLogger(__name__)
 
 LISTENER_THREADS = 16
-
-
-WEB_TIMEOUT_S = 15
-
-
-def build_web_client(settings: Settings, timeout: int = WEB_TIMEOUT_S) -> WebClient:
-    """A WebClient with bounded retries of calls Slack cannot have carried out.
-
-    Retried: a connection that failed before the request was sent (URLError), 429 (after
-    Retry-After) and 500/503. Never retried: a timeout or a connection dropped after sending,
-    when Slack may have posted the message already; a retry could post it twice.
-    """
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError]),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def build_app(

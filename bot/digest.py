@@ -3,8 +3,8 @@
 Time comes from an injected clock, so tests drive days and restarts without waiting. The
 scheduler (bot/schedule.py) only calls `run_due`; `/digest`, `newsdesk chat` and the CLI use the
 rest. Exactly-once is the store's business (bot/digest_store.py), with one exception handled
-here: a post that timed out (or whose connection dropped once sent) may have reached Slack, so
-it is not posted again until the channel's history shows it did not.
+here: a post that timed out, lost its connection once sent or got a 500 may have reached Slack,
+so it is not posted again until the channel's history shows it did not.
 
 A digest "since the last one" starts where the last such digest posted to the same channels
 ended: the daily run's from its channels', `digest --post --channel C` from C's. A digest of a
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from http.client import HTTPException
 from typing import Any, Protocol
-from urllib.error import URLError
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -42,6 +41,7 @@ from bot.digest_store import (
     DigestStore,
     StoredDigest,
 )
+from bot.web_client import maybe_sent
 from index import Digest, Embedder, Window, build_digest
 from index.store import Store
 
@@ -294,15 +294,6 @@ class Digests:
             if message.get("bot_id") and top_level and message.get("text") == text:
                 return str(message["ts"])
         return ""
-
-
-def maybe_sent(error: BaseException) -> bool:
-    """Whether a call that failed with error may have been carried out: it timed out or lost
-    its connection once sent. Slack's own error answers and a connection that never opened
-    (URLError) mean it was not."""
-    if isinstance(error, SlackApiError | URLError):
-        return False
-    return isinstance(error, OSError | HTTPException)
 
 
 def digest_reply(digests: Digests | None) -> Reply:

@@ -75,7 +75,7 @@ def digest_cmd(
             assert channel is not None
             if not settings.bot_token:
                 raise ConfigError("--post needs SLACK_BOT_TOKEN")
-            from bot.app import build_web_client
+            from bot.web_client import build_web_client
 
             digests.client = build_web_client(settings)
             result = digests.post_now(channel, window)

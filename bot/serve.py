@@ -10,7 +10,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.answering import Answerer, Asker
-from bot.app import build_app, build_web_client, listener_pool
+from bot.app import build_app, listener_pool
 from bot.config import Settings
 from bot.digest import Digests, DigestSource
 from bot.digest_store import DigestStore
@@ -18,6 +18,7 @@ from bot.figures import FigureSource
 from bot.front import EVENTS_PATH
 from bot.relay import FrontError, HttpFront
 from bot.store import BotStore
+from bot.web_client import build_web_client
 
 log = logging.getLogger(__name__)
 

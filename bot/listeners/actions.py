@@ -13,6 +13,7 @@ from bot import blocks
 from bot.answering import Answerer, parse_button_value
 from bot.feedback import Verdict, record_feedback
 from bot.listeners.common import CANT_POST, ack_now, cant_post_here
+from bot.web_client import maybe_sent
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +81,20 @@ def register(app: App, answerer: Answerer) -> None:
             try:
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply.as_kwargs())
             except SlackApiError as error:
-                answerer.store.release_page(answer_id, page)
                 code = error.response.get("error")
-                log.error(
-                    "page %d of answer %d not posted in %s: %s", page, answer_id, channel, code
-                )
-                problem = (
-                    cant_post_here(channel, "the quotes")
-                    if code in CANT_POST
-                    else NOT_POSTED.format(what="the quotes", error=code)
-                )
+                if maybe_sent(error):  # a 500: it may be posted, so the page stays claimed
+                    log.warning("Slack answered HTTP 500 to page %d of answer %d", page, answer_id)
+                    problem = UNCONFIRMED
+                else:
+                    answerer.store.release_page(answer_id, page)
+                    log.error(
+                        "page %d of answer %d not posted in %s: %s", page, answer_id, channel, code
+                    )
+                    problem = (
+                        cant_post_here(channel, "the quotes")
+                        if code in CANT_POST
+                        else NOT_POSTED.format(what="the quotes", error=code)
+                    )
             except (OSError, HTTPException) as exc:  # it may be posted: not released
                 log.warning("Slack did not confirm page %d of answer %d (%r)", page, answer_id, exc)
                 problem = UNCONFIRMED
@@ -112,6 +117,10 @@ def register(app: App, answerer: Answerer) -> None:
         try:
             posted = client.chat_postMessage(channel=channel, **reply.as_kwargs())
         except SlackApiError as error:
+            if maybe_sent(error):  # a 500: it may be posted, so the share stays claimed
+                log.warning("Slack answered HTTP 500 to sharing answer %d", answer_id)
+                respond(text=UNCONFIRMED_SHARE, response_type="ephemeral", replace_original=False)
+                return
             answerer.store.release_page(answer_id, page, shared=True)
             code = error.response.get("error")
             log.info("cannot share answer %d in %s: %s", answer_id, channel, code)

@@ -14,6 +14,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.web_client import maybe_sent
+
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, I could not search the coverage just now. The error is logged; please try again."
@@ -82,8 +84,9 @@ def post_reply(
 ) -> bool:
     """Post an answer at most once; when Slack refuses it, tell the asker privately.
 
-    The client has already retried what cannot have been posted (429, 5xx, no connection).
-    A timeout or a dropped connection after sending is not retried: Slack may have posted it.
+    The client has already retried what cannot have been posted (429, 503, no connection).
+    A timeout, a dropped connection after sending or a 500 is not retried: Slack may have
+    posted it (bot/web_client.py).
     """
     try:
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
@@ -98,11 +101,16 @@ def post_reply(
         problem = UNCONFIRMED
     except SlackApiError as error:
         code = error.response.get("error")
-        if code in _AUTH_ERRORS:  # nothing can be posted with this token
+        if maybe_sent(error):  # a 500: Slack may have stored it before failing
+            log.warning("Slack answered HTTP 500 to a post in %s; not retried", channel)
+            problem = UNCONFIRMED
+        elif code in _AUTH_ERRORS:  # nothing can be posted with this token
             log.error("Slack refused the bot token (%s); check SLACK_BOT_TOKEN", code)
             return False
-        log.error("could not post in %s: %s (HTTP %s)", channel, code, error.response.status_code)
-        problem = GAVE_UP.format(error=code)
+        else:
+            status = error.response.status_code
+            log.error("could not post in %s: %s (HTTP %s)", channel, code, status)
+            problem = GAVE_UP.format(error=code)
     if user:
         try:
             client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=problem)

@@ -18,7 +18,7 @@ from signed import SlackSender
 from slack_checks import validate_blocks
 
 from bot.answering import Answerer
-from bot.app import build_app, build_web_client
+from bot.app import build_app
 from bot.config import ConfigError, DigestSchedule, Mode, Settings, load_settings
 from bot.console import chat_reply
 from bot.digest import Digests, IndexDigests
@@ -26,6 +26,7 @@ from bot.digest_blocks import digest_messages
 from bot.digest_store import DigestStore
 from bot.relay import HttpFront
 from bot.schedule import CATCH_UP_JOB, DAILY_JOB, RETRY_JOB, digest_scheduler
+from bot.web_client import build_web_client
 from index import HashEmbedder, build_index
 from index.digest import Digest, Window, iso
 from index.models import Source
@@ -161,18 +162,32 @@ def test_before_the_time_the_due_day_is_yesterday(start, clock: Clock) -> None: 
     assert tokyo.due_day(clock.now).isoformat() == "2030-01-02"
 
 
-def test_a_500_on_the_first_try_still_ends_with_one_post(start, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
-    fake_slack.fail_next(status=500, method="chat.postMessage")
+def test_a_503_on_the_first_try_still_ends_with_one_post(start, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+    fake_slack.fail_next(status=503, method="chat.postMessage")
     (result,) = start().run_due()
     assert result.status == "posted"
     assert len(posts(fake_slack)) == 1
-    assert [c.status for c in fake_slack.calls if c.method == "chat.postMessage"] == [500, 200]
+    assert [c.status for c in fake_slack.calls if c.method == "chat.postMessage"] == [503, 200]
+
+
+def test_a_500_may_have_posted_so_the_channel_is_checked_before_posting_again(
+    start, clock: Clock, fake_slack: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
+    fake_slack.fail_next(status=500, method="chat.postMessage")
+    digests = start()
+    (result,) = digests.run_due()
+    assert result.status == "unsure" and posts(fake_slack) == []
+    assert [c.status for c in fake_slack.calls if c.method == "chat.postMessage"] == [500]
+    clock.now += timedelta(minutes=10)
+    (again,) = digests.retry()  # the channel lacks it: posted now, once
+    assert again.status == "posted" and len(posts(fake_slack)) == 1
+    assert len(fake_slack.ok_calls("conversations.history")) == 1
 
 
 def test_a_post_that_failed_every_try_is_retried_later_once(
     start, clock: Clock, fake_slack: FakeSlack
 ) -> None:  # type: ignore[no-untyped-def]
-    fake_slack.fail_next(3, status=500, method="chat.postMessage")
+    fake_slack.fail_next(3, status=503, method="chat.postMessage")
     digests = start()
     (result,) = digests.run_due()
     assert result.status == "failed" and posts(fake_slack) == []

@@ -185,8 +185,8 @@ def test_429_is_retried_after_retry_after_and_the_reply_arrives_once(
     assert len(fake_slack.ok_calls("chat.postMessage")) == 1
 
 
-def test_server_errors_are_retried(slack: SlackSender, fake_slack: FakeSlack) -> None:
-    fake_slack.fail_next(2, status=500, method="chat.postMessage")
+def test_unavailable_errors_are_retried(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    fake_slack.fail_next(2, status=503, method="chat.postMessage")
     slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
     fake_slack.wait_for("chat.postMessage", timeout=10)
     fake_slack.settle()

@@ -14,6 +14,7 @@ from signed import SIGNING_SECRET, SlackSender, post, signed_headers
 
 from bot.answering import parse_button_value
 from bot.feedback import Verdict, list_feedback
+from bot.listeners.actions import UNCONFIRMED
 from bot.store import BotStore
 
 
@@ -278,6 +279,34 @@ def test_a_page_no_button_offers_is_refused_not_posted(
     fake_slack.settle()
     assert len(fake_slack.ok_calls("chat.postMessage")) == 1  # nothing posted for page 99
     assert "no longer available" in notice.params["text"]
+
+
+def test_more_quotes_answered_with_a_500_stay_claimed_and_are_not_posted_twice(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
+    (answer,) = fake_slack.wait_for("chat.postMessage")
+    value = button(answer.params["blocks"], "more_quotes")["value"]
+
+    def press(name: str) -> None:
+        slack.action(
+            payloads.block_action(
+                "more_quotes", value, fake_slack.response_url(name), ephemeral=False,
+                thread_ts=answer.params["thread_ts"],
+            )
+        )  # fmt: skip
+
+    fake_slack.fail_next(1, status=500, method="chat.postMessage")  # it may have been posted
+    press("r1")
+    (told,) = fake_slack.wait_for(RESPONSE_URL)
+    assert told.params["text"] == UNCONFIRMED
+    press("r2")
+    fake_slack.wait_for(RESPONSE_URL, 2)
+    fake_slack.settle()
+    assert [c.status for c in fake_slack.calls if c.method == "chat.postMessage"] == [200, 500]
+    assert fake_slack.ok_calls(RESPONSE_URL)[1].params["text"] == (
+        "Those quotes are already in the thread."
+    )
 
 
 def test_share_pressed_twice_posts_the_answer_once(

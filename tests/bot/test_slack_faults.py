@@ -12,9 +12,10 @@ from signed import SlackSender
 from slack_bolt import App
 
 from bot.answering import Answerer
-from bot.app import build_app, build_web_client
+from bot.app import build_app
 from bot.config import Settings
 from bot.listeners.common import UNCONFIRMED
+from bot.web_client import build_web_client
 
 POST = "chat.postMessage"
 EPHEMERAL = "chat.postEphemeral"
@@ -42,7 +43,7 @@ def still_answers(slack: SlackSender, fake_slack: FakeSlack) -> None:
 
 @pytest.mark.parametrize(
     ("status", "attempts"),
-    [(429, 4), (500, 3)],  # 1 + RateLimitErrorRetryHandler(3); 1 + ServerErrorRetryHandler(2)
+    [(429, 4), (503, 3)],  # 1 + RateLimitErrorRetryHandler(3); 1 + ServerErrorUnlessPosted(2)
 )
 def test_persistent_rate_limits_and_server_errors_give_up_and_tell_the_asker(
     slack: SlackSender, fake_slack: FakeSlack, status: int, attempts: int
@@ -57,6 +58,28 @@ def test_persistent_rate_limits_and_server_errors_give_up_and_tell_the_asker(
     assert [c.status for c in tries] == [status] * attempts
     fake_slack._failures.clear()
     still_answers(slack, fake_slack)
+
+
+def test_a_500_to_a_post_is_not_retried_and_the_asker_is_told_it_is_unconfirmed(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail_next(1, status=500, method=POST)  # Slack may have stored it before failing
+    ask(slack, "1700000100.000150")
+    (told,) = fake_slack.wait_for(EPHEMERAL, timeout=10)
+    assert told.params["text"] == UNCONFIRMED
+    fake_slack.settle(0.5)
+    assert [c.status for c in fake_slack.calls if c.method == POST] == [500]
+    still_answers(slack, fake_slack)
+
+
+def test_a_500_to_a_call_that_posts_nothing_is_retried(
+    settings: Settings, fake_slack: FakeSlack
+) -> None:
+    client = build_web_client(settings, timeout=1)
+    fake_slack.fail_next(2, status=500, method="conversations.history")
+    assert client.conversations_history(channel="C0TEST")["ok"]
+    statuses = [c.status for c in fake_slack.calls if c.method == "conversations.history"]
+    assert statuses == [500, 500, 200]
 
 
 def test_a_post_slower_than_the_timeout_is_not_posted_again(
