@@ -326,7 +326,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     from bot.digest import IndexDigests
     from bot.figures import IndexFigures
     from bot.relay import FrontError
-    from bot.serve import serve_http, serve_socket_mode
+    from bot.serve import serve_http, serve_socket_mode, why_not_started
 
     settings = load_settings(os.environ, Mode.HTTP if use_http else Mode.SOCKET, data_dir)
     # systemd and docker stop with SIGTERM: shut down as on Ctrl-C (the front process, the
@@ -347,7 +347,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     except (BoltError, SlackApiError, URLError, OSError) as exc:
         # Bolt checks the token with auth.test as it starts; an unreachable API, a bad token or
         # a port in use is the user's to fix, so it is one line, not a traceback.
-        raise NewsdeskError(f"cannot start the Slack app: {exc}") from exc
+        raise NewsdeskError(f"cannot start the Slack app: {why_not_started(exc)}") from exc
 
 
 def _interrupt(signum: int, frame: object) -> None:

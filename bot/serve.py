@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.answering import Answerer, Asker
 from bot.app import build_app, listener_pool
@@ -18,12 +20,27 @@ from bot.figures import FigureSource
 from bot.front import EVENTS_PATH
 from bot.relay import FrontError, HttpFront
 from bot.store import BotStore
-from bot.web_client import build_web_client
+from bot.web_client import TOKEN_REFUSED, build_web_client
 
 log = logging.getLogger(__name__)
 
 # The answering threads yield the CPU to the front process, which acks Slack (bot/front.py).
 APP_NICENESS = 10
+
+
+def why_not_started(exc: BaseException) -> str:
+    """One line on why the app could not start. Bolt reports every failed auth.test as "`token`
+    is invalid", even when Slack answered 503 or 500 (an outage: the token may be fine)."""
+    error = exc.__context__ if isinstance(exc, BoltError) else exc
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error")
+        status = error.response.status_code
+        if code in TOKEN_REFUSED:
+            return f"Slack refused SLACK_BOT_TOKEN ({code}); check the token and the app's install"
+        if status >= 500:
+            return f"Slack's API answered HTTP {status} to auth.test; try again when it is back"
+        return f"auth.test failed: {code or f'HTTP {status}'}"
+    return str(exc)
 
 
 def open_answerer(settings: Settings, asker: Asker) -> Answerer:

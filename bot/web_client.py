@@ -33,6 +33,12 @@ POSTING = frozenset(
     files.completeUploadExternal files.upload""".split()
 )
 
+# Slack's answers when the token itself is refused: nothing can be done with it until it is fixed.
+TOKEN_REFUSED = frozenset(
+    """invalid_auth not_authed account_inactive token_revoked token_expired
+    not_allowed_token_type""".split()
+)
+
 
 def build_web_client(settings: Settings, timeout: int = WEB_TIMEOUT_S) -> WebClient:
     """A WebClient with bounded retries of calls Slack cannot have carried out.

@@ -14,14 +14,13 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.web_client import maybe_sent
+from bot.web_client import TOKEN_REFUSED, maybe_sent
 
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, I could not search the coverage just now. The error is logged; please try again."
 GAVE_UP = "Sorry, I could not post my answer (Slack said `{error}`). Please ask again in a minute."
 UNCONFIRMED = "Slack did not confirm my answer in time. If you cannot see it, please ask again."
-_AUTH_ERRORS = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
 
 CANT_POST = ("not_in_channel", "channel_not_found", "is_archived")  # Slack's "not here" errors
@@ -104,7 +103,7 @@ def post_reply(
         if maybe_sent(error):  # a 500: Slack may have stored it before failing
             log.warning("Slack answered HTTP 500 to a post in %s; not retried", channel)
             problem = UNCONFIRMED
-        elif code in _AUTH_ERRORS:  # nothing can be posted with this token
+        elif code in TOKEN_REFUSED:  # nothing can be posted with this token
             log.error("Slack refused the bot token (%s); check SLACK_BOT_TOKEN", code)
             return False
         else:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fake_slack import FakeSlack
 
 from bot.cli import cli
 
@@ -115,6 +116,29 @@ def test_serve_with_an_unreachable_slack_api_is_one_clear_line(  # type: ignore[
     assert result.exit_code == 1
     assert result.output.startswith("error: cannot start the Slack app:")
     assert "Traceback" not in result.output and "xoxb-test" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "said"),
+    [
+        (503, None, "Slack's API answered HTTP 503 to auth.test; try again when it is back"),
+        (200, "invalid_auth", "Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token"),
+    ],
+)
+def test_serve_tells_a_slack_outage_from_a_refused_token(  # type: ignore[no-untyped-def]
+    run, seeds_copy: Path, monkeypatch, fake_slack: FakeSlack,
+    status: int, error: str | None, said: str,
+) -> None:  # fmt: skip
+    run("index", str(seeds_copy))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    fake_slack.fail_next(3, status=status, error=error, method="auth.test")  # every try
+    result = run("serve", "--http", "--port", "39999", "--host", "127.0.0.1")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: cannot start the Slack app: {said}")
+    assert "invalid" not in result.output or error == "invalid_auth"
+    assert "xoxb-test" not in result.output
 
 
 def test_undecodable_bytes_in_a_question_are_one_error_line(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
