@@ -91,7 +91,7 @@ def build_index(
     rebuild=True drops the index first (after a model change); the bot's own bot.db stays.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(data_dir):
+    with exclusive(data_dir):
         if rebuild:
             _drop_index(data_dir)
         store = Store(data_dir)
@@ -401,14 +401,24 @@ def _count_articles(item: tuple[str, Path] | Skipped) -> int:
 
 
 @contextmanager
-def _exclusive(data_dir: Path) -> Iterator[None]:
-    """One index run per data folder at a time; readers are never blocked."""
-    with open(data_dir / LOCK_FILE, "w") as handle:
+def exclusive(data_dir: Path, read_only: bool = False) -> Iterator[None]:
+    """One index run or check per data folder at a time; readers are never blocked.
+
+    `read_only` (a check): a folder this process cannot write to is checked unlocked, as no
+    run of ours can be writing there and a check writes nothing."""
+    try:
+        handle = open(data_dir / LOCK_FILE, "a")  # noqa: SIM115 (closed by the with below)
+    except PermissionError:
+        if not read_only:
+            raise
+        yield
+        return
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise NewsdeskError(
-                f"another index run is using {data_dir}; wait for it to finish"
+                f"another index run or check is using {data_dir}; wait for it to finish"
             ) from None
         try:
             yield

@@ -17,7 +17,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index.build import _exclusive
+from index.build import exclusive
 from index.chunk import embed_text
 from index.errors import IndexMismatch, NoIndex
 from index.figures import FIGURES_VERSION, extract_figures
@@ -81,9 +81,21 @@ class CheckReport:
 
 
 def check_index(data_dir: Path, model: str | None = None, dim: int | None = None) -> CheckReport:
-    """Check every invariant of the index in data_dir; model/dim, when given, must match."""
+    """Check every invariant of the index in data_dir; model/dim, when given, must match.
+
+    Not while an index run is writing: its counts are in flux (vectors are saved in batches),
+    so the check would report problems that are none; it raises NewsdeskError instead."""
+    _require_index(data_dir)
+    with exclusive(data_dir, read_only=True):
+        return _check(data_dir, model, dim)
+
+
+def _require_index(data_dir: Path) -> None:
     if not (data_dir / DB_NAME).exists():
         raise NoIndex(f"no index in {data_dir}; run `newsdesk index PATH...` first")
+
+
+def _check(data_dir: Path, model: str | None, dim: int | None) -> CheckReport:
     store = Store(data_dir)
     try:
         return _Checker(store, model, dim).run()
@@ -93,35 +105,38 @@ def check_index(data_dir: Path, model: str | None = None, dim: int | None = None
 
 def repair_index(data_dir: Path, model: str | None = None, dim: int | None = None) -> CheckReport:
     """Rebuild what is derivable, mark damaged articles for re-indexing, then check again."""
-    before = check_index(data_dir, model, dim)
+    _require_index(data_dir)
+    with exclusive(data_dir):
+        return _repair(data_dir, model, dim)
+
+
+def _repair(data_dir: Path, model: str | None, dim: int | None) -> CheckReport:
+    before = _check(data_dir, model, dim)
     done: list[str] = []
-    with _exclusive(data_dir):
-        store = Store(data_dir)
-        try:
-            kinds = {p.repair for p in before.problems}
-            if FTS in kinds:
-                store.db.execute("INSERT INTO passages_fts(passages_fts) VALUES('rebuild')")
-                store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
-                store.remember_keyword_statistics(again=True)
-                done.append("rebuilt the keyword index")
-            reindex = {p.article_id for p in before.problems if p.repair == REINDEX}
-            if reindex:
-                with store.db.conn:
-                    store.db.execute("BEGIN IMMEDIATE")
-                    for aid in reindex:
-                        # An emptied hash never matches the file's, so the next run replaces it.
-                        store.db.execute(
-                            "UPDATE articles SET content_hash = '' WHERE id = ?", [aid]
-                        )
-                done.append(f"marked {len(reindex)} article(s) to be indexed again")
-            if FIGURES in kinds:
-                store.replace_all_figures(extract_figures, FIGURES_VERSION)
-                done.append("extracted the figures again")
-            if VECTORS in kinds or LEFTOVERS in kinds:
-                done.append(_rebuild_vectors(store, model))
-        finally:
-            store.close()
-    after = check_index(data_dir, model, dim)
+    store = Store(data_dir)
+    try:
+        kinds = {p.repair for p in before.problems}
+        if FTS in kinds:
+            store.db.execute("INSERT INTO passages_fts(passages_fts) VALUES('rebuild')")
+            store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
+            store.remember_keyword_statistics(again=True)
+            done.append("rebuilt the keyword index")
+        reindex = {p.article_id for p in before.problems if p.repair == REINDEX}
+        if reindex:
+            with store.db.conn:
+                store.db.execute("BEGIN IMMEDIATE")
+                for aid in reindex:
+                    # An emptied hash never matches the file's, so the next run replaces it.
+                    store.db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", [aid])
+            done.append(f"marked {len(reindex)} article(s) to be indexed again")
+        if FIGURES in kinds:
+            store.replace_all_figures(extract_figures, FIGURES_VERSION)
+            done.append("extracted the figures again")
+        if VECTORS in kinds or LEFTOVERS in kinds:
+            done.append(_rebuild_vectors(store, model))
+    finally:
+        store.close()
+    after = _check(data_dir, model, dim)
     return CheckReport(after.articles, after.passages, after.vectors, after.problems, tuple(done))
 
 

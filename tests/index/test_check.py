@@ -10,8 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from bot.check_cli import check_cmd
-from index import HashEmbedder, build_index
+from index import HashEmbedder, build, build_index
+from index.build import exclusive
 from index.check import check_index, repair_index
+from index.errors import NewsdeskError
 from index.vectors import MANIFEST
 
 MODEL, DIM = HashEmbedder.name, HashEmbedder().dim
@@ -150,3 +152,29 @@ def test_check_command_says_what_to_repair_and_repairs(data: Path) -> None:
     expected = f"rebuilt the vector file ({passages.fetchone()[0]} vectors)"
     assert json.loads(fixed.output)["repaired"] == [expected]
     assert runner.invoke(check_cmd, ["--data", str(data)], env=env).output.endswith("ok\n")
+
+
+def test_a_check_during_an_index_run_refuses_rather_than_report_its_half_written_state(
+    data: Path,
+) -> None:
+    with exclusive(data):  # what an index run holds while it writes
+        for run in (check_index, repair_index):
+            with pytest.raises(NewsdeskError, match="another index run or check is using"):
+                run(data, MODEL, DIM)
+        with pytest.raises(NewsdeskError, match="another index run or check is using"):
+            build_index([str(data)], data, HashEmbedder())
+    assert check_index(data, MODEL, DIM).ok  # and once it has finished, the check runs
+
+
+def test_a_folder_the_checker_cannot_write_to_is_checked_unlocked(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if str(path).endswith("index.lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(build, "open", refused, raising=False)  # as for a read-only mount
+    assert check_index(data, MODEL, DIM).ok
+    with pytest.raises(PermissionError):  # a repair writes: it needs the lock
+        repair_index(data, MODEL, DIM)
