@@ -32,7 +32,8 @@ from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
-FIGURES_VERSION = "7"  # 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what
+# 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges.
+FIGURES_VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,16 @@ _HEDGES = (
     "nearly|almost|some|over|under|above|below|just|only|circa|c\\."
 )
 _HEDGE_RE = re.compile(rf"(?i:\b({_HEDGES}))\s+(?:US\$|\$|£|€)?$")
+# Words after which "about" or "over" says what something concerns, not how near a number is.
+_TAKES_ABOUT = frozenset(
+    """worry worries worried concern concerns concerned fear fears feared question questions
+    talk talks talked talking news doubt doubts debate debates debated dispute disputes
+    disputed argue argued arguing argument fight fights fought fighting complain complained
+    complaints think thinking thought care cares cared know knew learn learned hear heard
+    ask asked asking information details story stories row clash clashes clashed battle
+    battles wrangling negotiations anxious nervous optimistic pessimistic upset angry""".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -340,7 +351,13 @@ def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
 
 def _hedge(text: str, start: int, sentence_start: int) -> str | None:
     m = _HEDGE_RE.search(text, max(sentence_start, start - 30), start)
-    return m.group(1).lower() if m else None
+    if m is None:
+        return None
+    hedge = m.group(1).lower()
+    before = _WORD_BEFORE.search(text, max(sentence_start, m.start() - 30), m.start())
+    if hedge in ("about", "over") and before and before.group(1).lower() in _TAKES_ABOUT:
+        return None  # "worries about 500 jobs", "a fight over 300 seats": a preposition
+    return hedge
 
 
 def _what(text: str, raw: _Raw, sentence: Span) -> str | None:

@@ -206,6 +206,21 @@ def test_a_thousands_group_after_a_plain_space_is_no_figure_of_its_own() -> None
     assert 0 not in [f.value for f in figures("Some 1 000 people fled.")]
 
 
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("Worries about 500 jobs grew.", None),
+        ("The union raised concerns about 300 layoffs.", None),
+        ("A fight over 300 seats began.", None),
+        ("About 500 jobs were cut.", "about"),
+        ("Officials said about 300 people died.", "about"),
+        ("It cost over $5 million.", "over"),
+    ],
+)
+def test_about_or_over_after_a_word_of_concern_is_no_hedge(text: str, hedge: str | None) -> None:
+    assert only(text).hedge == hedge
+
+
 def test_newsquant_sentences() -> None:
     text = (
         "Under the latest U.S. action, U.S. Customs and Border Protection imposed a 25% duty on "
