@@ -48,8 +48,22 @@ _BETWEEN = frozenset(
 _GROUP_NOUNS = frozenset(
     """officials intelligence lawmakers sources authorities officers prosecutors police analysts
     diplomats government ministry military media researchers scientists economists
-    spokesman spokeswoman spokesperson estimates""".split()
+    spokesman spokeswoman spokesperson estimates firefighters rescuers investigators
+    witnesses organizers organisers doctors""".split()
 )
+# Lower-case words that may qualify a group claimant: "local officials", "the health ministry".
+_GROUP_MODIFIERS = frozenset(
+    """local state federal provincial regional city county municipal national health interior
+    defense defence foreign finance economy government military security rescue emergency fire
+    hospital senior top other western european israeli palestinian u.s. us""".split()
+)
+# Lower-case bodies that speak as one, named with "the": "the hurricane center said".
+_LOWER_BODIES = frozenset(
+    "center centre service agency office department bureau commission institute".split()
+)
+_NOT_MODIFIERS = frozenset("of in on at to for from by with and or number share rest most".split())
+# Words before a lower-case group that end the clause before it: "..., police said".
+_CLAUSE_END = frozenset(("the", "The", "and", "but"))
 # A report-like head that stands for its author: "The UN Security Council meeting highlighted".
 _REPORT_NOUNS = frozenset("meeting report statement briefing study survey data".split())
 _TITLES = frozenset(
@@ -226,8 +240,50 @@ def _phrase_before(left: str) -> str | None:
     while picked and not picked[0][:1].isupper():  # no dangling "of"/"and" at the start
         picked.pop(0)
     if not picked or not any(t[:1].isupper() for t in picked):
+        return _lower_group_before(left.split(" "))
+    if tokens and tokens[-1] in ("in", "from") and len(tokens) > 1:
+        # "Authorities in Haiti said": the group speaks, the place says which; "the office in
+        # Oklahoma confirmed": the place is not who said it.
+        group = tokens[-2]
+        if group.lower() in _GROUP_NOUNS:
+            return f"{group} {tokens[-1]} {' '.join(picked)}"
         return None
     return " ".join(picked)
+
+
+def _lower_group_before(tokens: list[str]) -> str | None:
+    """A lower-case group that starts its clause: "..., police", "..., the health ministry",
+    "the weather service" (after "the", any two words may name the body)."""
+    if not tokens or tokens[-1] not in _GROUP_NOUNS | _LOWER_BODIES:
+        return None
+    cut = len(tokens) - 1
+    while cut > 0 and len(tokens) - cut <= 2 and tokens[cut - 1] in _GROUP_MODIFIERS:
+        cut -= 1
+    if cut and tokens[cut - 1] not in ("the", "The"):
+        for lead in range(cut - 1, max(cut - 3, 0), -1):  # "the hurricane center"
+            if tokens[lead - 1] in ("the", "The") and all(
+                t.isalpha() and t.islower() and t not in _NOT_MODIFIERS for t in tokens[lead:cut]
+            ):
+                cut = lead
+                break
+    if cut and not (tokens[cut - 1].endswith(",") or tokens[cut - 1] in _CLAUSE_END):
+        return None  # "as officials", "the number of officials": not where a claim starts
+    if tokens[-1] in _LOWER_BODIES and (not cut or tokens[cut - 1] not in ("the", "The")):
+        return None  # "..., service said": a body is named with "the"
+    return " ".join(tokens[cut:])
+
+
+def _lower_group_after(tokens: list[str]) -> str | None:
+    """A lower-case group at the start of `tokens`: "police.", "local officials,"."""
+    picked: list[str] = []
+    for token in tokens[:3]:
+        bare = token.rstrip(",.;:")
+        if bare in _GROUP_NOUNS:
+            return " ".join([*picked, bare])
+        if bare != token or bare not in _GROUP_MODIFIERS:
+            return None
+        picked.append(bare)
+    return None
 
 
 def _phrase_after_text(right: str, start: int) -> str | None:
@@ -245,7 +301,7 @@ def _phrase_after_text(right: str, start: int) -> str | None:
             break
     while picked and not picked[-1][:1].isupper() and picked[-1] not in _GROUP_NOUNS:
         picked.pop()
-    return " ".join(picked) or None
+    return " ".join(picked) or _lower_group_after(tokens)
 
 
 def _appositive_subject(stripped: str) -> str | None:

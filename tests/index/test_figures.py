@@ -166,6 +166,28 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
 
 
 @pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("At least 12 people were killed, police said.", "police"),
+        ("At least 12 people were killed, according to police.", "police"),
+        ("At least 12 people were killed, local officials said.", "local officials"),
+        ("At least 12 died, the health ministry said.", "health ministry"),
+        ("About 40 people fled, witnesses said.", "witnesses"),
+        ("Some 300 fled as officials said the fire spread.", None),  # not where a claim starts
+        ("The number of officials said to be 30 grew.", None),
+        ("Winds reached 150 mph, the hurricane center said.", "hurricane center"),
+        ("The storm killed 12, service said.", None),  # a body is named with "the"
+        ("Authorities in Haiti said at least 30 people were killed.", "Authorities in Haiti"),
+        ("The medical examiner's office in Oklahoma confirmed four deaths.", None),  # a place
+    ],
+)  # fmt: skip
+def test_lower_case_groups_that_start_their_clause_are_claimants(
+    text: str, claimant: str | None
+) -> None:
+    assert figures(text)[0].claimant == claimant
+
+
+@pytest.mark.parametrize(
     ("text", "values"),
     [
         ("Inflation ran at 10%-12% last year.", [10, 12]),
