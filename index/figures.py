@@ -32,8 +32,9 @@ from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
-# 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges.
-FIGURES_VERSION = "8"
+# 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges;
+# 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants.
+FIGURES_VERSION = "9"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ _UNIT_WORDS = {
     "mbps": "Mbps", "khz": "kHz", "hz": "Hz", "bhp": "horsepower", "mah": "mAh", "pc": "percent",
     "liter": "litres", "litre": "litres", "megawatt": "MW", "megawatts": "MW", "°c": "°C",
     "°f": "°F", "degrees fahrenheit": "°F", "degrees celsius": "°C", "fahrenheit": "°F",
-    "celsius": "°C",
+    "celsius": "°C", "times": "times",
 }  # fmt: skip
 # Short units that are only units when written against the number: "164p", "45g", "1.0l".
 _ATTACHED_UNITS = {"p": "pence", "g": "g", "l": "litres", "m": "m", "m2": "square m"}
@@ -99,9 +100,13 @@ _UNIT_RE = re.compile(
 _HEDGES = (
     "as many as|as much as|as few as|as little as|up to|at least|at most|more than|less than|"
     "fewer than|greater than|no more than|no fewer than|upwards of|in excess of|close to|"
-    "just over|just under|an estimated|estimated|approximately|approx\\.|roughly|about|around|"
-    "nearly|almost|some|over|under|above|below|just|only|circa|c\\."
+    "just over|just under|plus or minus|an estimated|estimated|approximately|approx\\.|"
+    "roughly|about|around|"
+    "nearly|almost|some|over|under|above|below|just|only|circa|c\\.|"
+    "exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|topp(?:ed|ing)|tops"
 )
+# Verbs that say a count went past the number: "the toll has surpassed 5,400" is "more than".
+_PAST = re.compile(r"exceed|surpass|top")
 _HEDGE_RE = re.compile(rf"(?i:\b({_HEDGES}))\s+(?:US\$|\$|£|€)?$")
 # Words after which "about" or "over" says what something concerns, not how near a number is.
 _TAKES_ABOUT = frozenset(
@@ -117,7 +122,7 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.? ?(?:\d{{1,2}}[-–])?$")
+_BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.? ?(?:\d{{1,2}}(?:[-–]| to | through | and ))?$")
 _AFTER_DATE = re.compile(rf"^(?:st|nd|rd|th)?,? (?:{_MONTHS})\b")
 _TIME_AFTER = re.compile(r"^(?:\s?(?:a\.m\.|p\.m\.|(?:am|pm|GMT|EDT|EST|BST|CET|UTC|ET|PT)\b)|:\d)")
 _FURNITURE_AFTER = re.compile(
@@ -158,6 +163,13 @@ _WHAT_STOP = frozenset(
     via through laden already currently still also just more less not all both such so up
     out ago later earlier last next ahead times you we they i he she him them us me my our your
     """.split()
+) | frozenset(  # verbs a counted noun is often followed by: "18,000 cows made it..."
+    """made make makes hit hits rose rise rises fell fall falls grew grow grows went go goes came
+    come comes took take takes got get gets saw see sees said say says told tell tells left
+    leave leaves lost lose loses won win wins ran run runs fled flee flees kept keep keeps held
+    hold holds paid pay pays became become becomes began begin begins showed show shows need
+    needs want wants remain remains continue continues support supports oppose opposes result
+    results face faces died die dies""".split()
 )
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
@@ -180,6 +192,7 @@ def extract_figures(text: str, sentences: Sequence[Span]) -> list[FigureMention]
     figures: list[FigureMention] = []
     for sentence in sentences:
         raws = _share_range_scale(text, [r for r in _scan(text, sentence) if r is not None])
+        raws = _ratios(text, raws)
         for raw in raws:
             figures.append(
                 FigureMention(
@@ -349,11 +362,31 @@ def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """ "One in 32 tornadoes", "six in 10 Americans": one share, not two counts."""
+    out: list[_Raw] = []
+    for raw in raws:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.unit is None
+            and raw.unit is None
+            and 0 < last.value < raw.value
+            and re.fullmatch(r" in ", text[last.end : raw.start], re.IGNORECASE)
+        ):
+            out[-1] = _Raw(last.value / raw.value, last.start, raw.end, "fraction", 1)
+        else:
+            out.append(raw)
+    return out
+
+
 def _hedge(text: str, start: int, sentence_start: int) -> str | None:
     m = _HEDGE_RE.search(text, max(sentence_start, start - 30), start)
     if m is None:
         return None
     hedge = m.group(1).lower()
+    if _PAST.match(hedge):
+        return "more than"
     before = _WORD_BEFORE.search(text, max(sentence_start, m.start() - 30), m.start())
     if hedge in ("about", "over") and before and before.group(1).lower() in _TAKES_ABOUT:
         return None  # "worries about 500 jobs", "a fight over 300 seats": a preposition
@@ -363,6 +396,8 @@ def _hedge(text: str, start: int, sentence_start: int) -> str | None:
 def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     """The short noun phrase right after the figure: "12,000 North Korean soldiers are..."."""
     pos = raw.end
+    if raw.unit == "times":
+        return None  # "ten times larger" compares; it counts nothing
     if raw.unit == "percent":
         lead = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
     elif raw.unit == "fraction":

@@ -40,10 +40,11 @@ _FRACTION = r"(?:(?:one|a|two)[ -]thirds?|(?:one|a|three)[ -]quarters?|half)"
 # One number expression, optionally preceded by a currency marker. Groups: cur, dig, scale,
 # frac, word, halfof, ahalf.
 # A number may follow a range's dash ("10-12", "10%-12%", "$1.2bn-$1.5bn"); a minus sign only
-# opens a number that stands alone ("fell to -5"), never the second end of a range.
+# opens a number that stands alone ("fell to -5"), never the second end of a range, nor a
+# margin ("plus or minus 3.9 points").
 NUMBER = re.compile(
     r"(?:(?<![\w.,$-])|(?<=[\d%][-–])|(?<=\d[kmbKMB][-–])|(?<=\d[bmt]n[-–])|(?<=\bsub-))"
-    r"(?P<sign>(?<![^\s(\[:])[-−]|(?i:minus)[ -])?"
+    r"(?P<sign>(?<![^\s(\[:])[-−]|(?<![Pp]lus or )(?i:minus)[ -])?"
     r"(?P<cur>(?:US|HK|NZ|S) ?\$|\$(?:US|A)|A\$|C\$|R\$|\$|£|€|¥|₹|RM|Rs\.? ?|"
     r"(?:USD|EUR|GBP|AUD|CAD|INR|JPY|CNY) ?)?"
     r"(?(cur)(?P<sign2>-)?)"  # "$-5", after a currency only

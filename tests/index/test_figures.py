@@ -208,12 +208,35 @@ def test_ranges_signs_openers_and_grouped_digits(text: str, values: list[float])
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (value, text, unit, hedge) of every figure
+        ("A margin of error of plus or minus 3.9 percentage points.",
+         [(3.9, "3.9 percentage points", "percentage points", "plus or minus")]),
+        ("One in 32 tornadoes at night kills.", [(1 / 32, "One in 32", "fraction", None)]),
+        ("Six in 10 Americans agree.", [(0.6, "Six in 10", "fraction", None)]),
+        ("The poll was taken Sept. 3 to 13 among 900 adults.", [(900, "900", None, None)]),
+        ("The herd was nearly 10 times larger.", [(10, "10 times", "times", "nearly")]),
+        ("The death toll in Syria has exceeded 1,800.", [(1800, "1,800", None, "more than")]),
+        ("The count has surpassed 5,400.", [(5400, "5,400", None, "more than")]),
+        ("The Senate passed 12 bills.", [(12, "12", None, None)]),
+    ],
+)  # fmt: skip
+def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
+    text: str, expected: list[tuple[float, str, str | None, str | None]]
+) -> None:
+    got = [(f.value, f.text, f.unit, f.hedge) for f in figures(text)]
+    assert got == [(pytest.approx(v), t, u, h) for v, t, u, h in expected]
+
+
+@pytest.mark.parametrize(
     ("text", "what"),
     [
         ("The deal was signed two years ago.", None),
         ("Prices rose three times faster than wages.", None),
         ("Here are 3 things you should know.", "things"),
         ("Employers added 300,000 jobs last month.", "jobs"),
+        ("Its 18,000 cows made it the largest herd.", "cows"),  # a verb ends what is counted
     ],
 )
 def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
