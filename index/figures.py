@@ -33,8 +33,9 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
 # 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges;
-# 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants.
-FIGURES_VERSION = "9"
+# 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
+# 10 what people suffered ("people killed").
+FIGURES_VERSION = "10"
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,42 @@ _WHAT_STOP = frozenset(
     needs want wants remain remains continue continues support supports oppose opposes result
     results face faces died die dies""".split()
 )
+# Nouns for people, and what the news says happened to them.
+_PERSON_NOUNS = frozenset(
+    """people persons residents civilians children adults men women others more victims
+    soldiers troops passengers workers migrants patients students villagers fans boys
+    girls""".split()
+)
+_SUFFERED = (
+    "killed|dead|died|injured|wounded|missing|hurt|evacuated|displaced|hospitali[sz]ed|"
+    "rescued|arrested|detained|stranded|infected|sickened"
+)
+_SUFFERED_AFTER = re.compile(
+    r"\s*(?:(?:more|others|other people|people)\s+)?"
+    r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|reportedly|so far|confirmed|"
+    r"believed|feared|later|since|already)\s+){0,3}"
+    rf"(?i:({_SUFFERED}))\b"
+)
+_SUFFERED_BEFORE = re.compile(
+    r"\b(kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)|evacuat(?:ed|ing|es)|"
+    r"displac(?:ed|ing|es)|hospitali[sz](?:ed|ing|es))\s+"
+    r"(?:(?:at least|more than|nearly|almost|about|around|some|over|another|up to|as many as|"
+    r"an estimated|roughly|approximately)\s+)?$",
+    re.IGNORECASE,
+)
+_SUFFERED_PAST = {
+    verb: past
+    for past, forms in {
+        "killed": "kill killed killing kills",
+        "injured": "injured injuring injures",
+        "wounded": "wound wounded wounding wounds",
+        "evacuated": "evacuated evacuating evacuates",
+        "displaced": "displaced displacing displaces",
+        "hospitalized": "hospitalized hospitalizing hospitalizes hospitalised hospitalising "
+        "hospitalises",
+    }.items()
+    for verb in forms.split()
+}
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -406,7 +443,7 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         lead = re.compile(r"(?:-|\s+)")
     m = lead.match(text, pos, sentence[1])
     if not m:
-        return None
+        return _casualty(text, raw, sentence, pos, [])
     pos = m.end()
     words: list[str] = []
     used_of = False
@@ -436,4 +473,21 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         pos += 1
     while words and words[-1].lower() == "of":
         words.pop()
-    return " ".join(words) or None
+    return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
+
+
+def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) -> str | None:
+    """What a count of people suffered, when the sentence says: "30 people were killed" ->
+    "people killed", "20 more were missing" -> "people missing", "killed nearly 26,000" ->
+    "people killed". A death toll is looked up by its deaths, not by "people"."""
+    if raw.unit is not None:
+        return None
+    if not words or words[-1].lower() in _PERSON_NOUNS:
+        after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])
+        if after:
+            return f"{' '.join(words) or 'people'} {after.group(1).lower()}"
+    if not words or words[-1].lower() in _PERSON_NOUNS:
+        before = _SUFFERED_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
+        if before:
+            return f"{' '.join(words) or 'people'} {_SUFFERED_PAST[before.group(1).lower()]}"
+    return None

@@ -232,6 +232,22 @@ def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
 @pytest.mark.parametrize(
     ("text", "what"),
     [
+        ("At least 30 people were killed in the storm.", "people killed"),
+        ("The quake killed nearly 26,000, injuring another 80,000.", "people killed"),
+        ("Some 300 residents were evacuated.", "residents evacuated"),
+        ("Officials said 12 died.", "people died"),
+        ("Some 20 more were missing.", "people missing"),
+        ("The blast injured 40 civilians.", "civilians injured"),
+        ("He has 3 more years left.", None),
+    ],
+)
+def test_what_people_suffered_is_part_of_what_is_counted(text: str, what: str | None) -> None:
+    assert figures(text)[0].what == what
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
         ("The deal was signed two years ago.", None),
         ("Prices rose three times faster than wages.", None),
         ("Here are 3 things you should know.", "things"),
