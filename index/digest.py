@@ -192,7 +192,7 @@ def _figure_changes(
         return (f.source.date or "", indexed[owner[f.id]], f.source.path, f.start)
 
     changes = []
-    for group in group_figures(figures, embedder, focus):
+    for group in group_figures(figures, embedder, focus, store):
         before = sorted((f for f in group.figures if owner[f.id] in earlier), key=order)
         now = sorted((f for f in group.figures if owner[f.id] in in_window), key=order)
         previous = before[-1] if before else None

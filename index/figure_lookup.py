@@ -7,8 +7,15 @@ soldiers"). Meaning alone is not enough: single words sit close to many things (
 "war" score 0.70, "troops" and "North Korean soldiers" only 0.55), so the threshold is high and
 the head words do the rest.
 
+A topic's other words narrow a match by its head noun ("unemployment rate" is not "interest
+rate"), and words for one count are one word ("deaths", "killed", "death toll").
+
 A figure the extractor found no `what` for is described by the words before its number in its
-sentence ("Russia's recruitment plan was 78%"), so it can still be found by words.
+clause ("Russia's recruitment plan was 78%"), so it can still be found by words; alone, it
+joins the figures of the same value ("the Fed's 2% target", "its 2% goal").
+
+Groups never mix stories: the figures of a group are split by the story their articles tell
+(index/stories.py), so the death toll of a fire and of an earthquake stand apart.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ SAME_MEANING = 0.78
 ATTACH = 0.5  # a figure with no `what` joins the closest group above this
 MAGNITUDE_GAP = 10.0  # 1.2 million troops (an army's size) is not the same quantity as 12,000
 NEAREST = 5
+# A topic's figures are split by story only over this many articles: clustering is quadratic.
+MAX_STORY_ARTICLES = 2000
 CONTEXT_WORDS = 5
 # Units whose number counts, shares out or prices the thing named before it ("78% of the
 # plan", "gas prices rose to $5"); a distance or duration measures something else, so the words
@@ -53,13 +62,29 @@ _RATE = re.compile(
     r"\b(?:a|per|each|every)\s+(day|week|month|year)\b(?!\s+(?:ago|earlier|later|before))",
     re.IGNORECASE,
 )
+# What ends the clause a what-less figure's words are taken from: "30 people were killed and
+# 20 ..." must not make the 20 a count of killed; nor "killing two boys, ages 11 and 13".
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]–—]|\d|\b(?:and|but|while|whereas|or|as|with|after|before|than)\b",
+    re.IGNORECASE,
+)
+_LINKING = frozenset(
+    """numbering totaling totalling total totals bringing reaching reached estimated put at to
+    up of the a an some about around nearly almost roughly approximately over more than least
+    now""".split()
+)
+# Words that name the same count: "deaths" finds "people killed", "died", "the death toll".
+_SAME_COUNT = {
+    **dict.fromkeys("death dead die kill fatal fatality casualti toll".split(), "death"),
+    **dict.fromkeys("injur wound hurt".split(), "injur"),
+}
 _PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near"}
 
 _FIGURE_SQL = (
     'SELECT f.id, f.value, f.text, f.unit, f.what, f.hedge, f.claimant, f.start, f."end", '
     "f.sentence_start, f.sentence_end, "
     "substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
-    "a.path, a.title, a.outlet, a.author, a.date, a.url FROM figures f "
+    "a.path, a.title, a.outlet, a.author, a.date, a.url, f.article_id FROM figures f "
     "JOIN articles a ON a.id = f.article_id"
 )
 
@@ -85,6 +110,7 @@ class Figure:
     # None when not known, as for figures made by hand.
     number_start: int | None = None
     number_end: int | None = None
+    article_id: int | None = None  # the article it is in, when read from the store
 
     @property
     def label(self) -> str:
@@ -169,13 +195,17 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
         scores = np.array([float(vectors[w] @ qvec) for w in whats])
         nearest = tuple(whats[i] for i in np.argsort(-scores, kind="stable")[:NEAREST])
         return FigureLookup(topic, (), nearest)
-    return FigureLookup(topic, tuple(_groups(found, vectors)))
+    return FigureLookup(topic, tuple(_groups(found, vectors, store)))
 
 
 def group_figures(
-    figures: Sequence[Figure], embedder: Embedder, focus: Collection[int] = ()
+    figures: Sequence[Figure],
+    embedder: Embedder,
+    focus: Collection[int] = (),
+    store: Store | None = None,
 ) -> list[FigureGroup]:
-    """Figures grouped by quantity as `lookup_figures` groups them.
+    """Figures grouped by quantity as `lookup_figures` groups them (by story too, given the
+    store that holds their articles).
 
     With `focus` (figure ids), only the groups holding a focus figure come back, and only the
     figures whose label could join a focus figure's (same head noun, or close in meaning) are
@@ -199,7 +229,7 @@ def group_figures(
             or _head(f.label) in heads
             or float(np.max(near @ vectors[f.label])) >= SAME_MEANING
         ]
-    groups = _groups(figures, vectors)
+    groups = _groups(figures, vectors, store)
     return [g for g in groups if not focus or any(f.id in focus for f in g.figures)]
 
 
@@ -214,16 +244,30 @@ def _read(store: Store) -> list[Figure]:
         fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, sentence = r[:12]
         context = ""
         if not what and (unit in _COUNTING_UNITS or _CURRENCY.fullmatch(unit or "")):
-            before = [t for t in tokens(sentence[: fstart - start]) if t not in STOP_WORDS]
-            context = " ".join(t for t in before if not t[0].isdigit())
-            context = " ".join(context.split()[-CONTEXT_WORDS:])
+            before = [
+                t for t in tokens(_clause_before(sentence[: fstart - start])) if t not in STOP_WORDS
+            ]
+            context = " ".join(before[-CONTEXT_WORDS:])
         rate = _RATE.match(sentence, fend - start)
         out.append(
             Figure(fid, value, text, unit, what, hedge, claimant, sentence, start, end,
-                   Source(*r[12:]), context, rate.group(1).lower() if rate else None, fstart,
-                   fend)
+                   Source(*r[12:18]), context, rate.group(1).lower() if rate else None, fstart,
+                   fend, r[18])
         )  # fmt: skip
     return out
+
+
+def _clause_before(text: str) -> str:
+    """The words of the clause that ends at a number, going back past a comma when only a
+    linking word follows it ("North Korean soldiers, numbering 2,600")."""
+    parts = _CLAUSE_BREAK.split(text)
+    marks = _CLAUSE_BREAK.findall(text)
+    clause = parts[-1]
+    while marks and marks[-1] == "," and set(tokens(clause)) <= _LINKING:
+        marks.pop()
+        parts.pop()
+        clause = f"{parts[-1]}, {clause}"
+    return clause
 
 
 def _head(phrase: str) -> str | None:
@@ -234,34 +278,61 @@ def _head(phrase: str) -> str | None:
             words = words[:cut]
             break
     content = [w for w in words if w not in STOP_WORDS and w not in _QUANTITY_WORDS]
-    return stem(content[-1]) if content else None
+    if not content:
+        return None
+    head = stem(content[-1])
+    if head in _SAME_COUNT:  # "people killed", "death toll": the count is of deaths
+        return _SAME_COUNT[head]
+    return head
 
 
 def _matching_labels(
     topic: str, qvec: np.ndarray, vectors: dict[str, np.ndarray], whats: set[str]
 ) -> set[str]:
-    topic_stems, topic_head = stems(topic), _head(topic)
+    """The labels a topic finds: close in meaning, holding all its words, or sharing its head
+    noun; then the labels sharing a head noun with a `what` found so.
+
+    A topic's other words narrow a match by its head: "unemployment rate" is not "interest
+    rate". Only words some label uses narrow it ("&lt;!channel&gt; aid" still finds aid)."""
+    topic_stems, topic_head = _count_stems(topic), _head(topic)
+    label_stems = {label: _count_stems(label) for label in vectors}
+    used = set().union(*label_stems.values()) if label_stems else set()
+    required = (topic_stems - {topic_head} - _QUANTITY_WORDS) & used
     matched: set[str] = set()
     heads: set[str] = set()  # head nouns of `what` phrases that match as a whole
+    narrowed: set[str] = set()  # head nouns found by words: their spread needs `required` too
     for label, vec in vectors.items():
-        label_stems, label_head = stems(label), _head(label)
+        label_head = _head(label)
         close = float(vec @ qvec) >= SAME_MEANING
-        by_words = (topic_head is not None and topic_head in label_stems) or (
-            bool(topic_stems) and topic_stems <= label_stems
-        )
+        by_words = (
+            topic_head is not None
+            and topic_head in label_stems[label]
+            and required <= label_stems[label]
+        ) or (bool(topic_stems) and topic_stems <= label_stems[label])
         if close or by_words:
             matched.add(label)
             if label in whats and label_head and (close or label_head == topic_head):
-                heads.add(label_head)
+                (heads if close else narrowed).add(label_head)
     # Spread to phrases with the same head noun; a what-less figure's words only need to hold one.
     return matched | {
         label
         for label in vectors
-        if (_head(label) in heads if label in whats else bool(heads & stems(label)))
+        if (_head(label) in heads if label in whats else bool(heads & label_stems[label]))
+        or (
+            (_head(label) in narrowed if label in whats else bool(narrowed & label_stems[label]))
+            and required <= label_stems[label]
+        )
     }
 
 
-def _groups(found: list[Figure], vectors: dict[str, np.ndarray]) -> list[FigureGroup]:
+def _count_stems(phrase: str) -> set[str]:
+    """A phrase's stems, with the words for one count made one ("killed", "deaths": "death")."""
+    return {_SAME_COUNT.get(s, s) for s in stems(phrase)}
+
+
+def _groups(
+    found: list[Figure], vectors: dict[str, np.ndarray], store: Store | None = None
+) -> list[FigureGroup]:
     # Cluster the `what` phrases: same head noun, or close in meaning.
     whats = sorted({f.what for f in found if f.what})
     heads = np.array([_head(w) or "" for w in whats])
@@ -283,8 +354,38 @@ def _groups(found: list[Figure], vectors: dict[str, np.ndarray]) -> list[FigureG
     for f in found:
         key: object = cluster[f.what] if f.what else _attach(f, whats, cluster, vectors, found)
         buckets.setdefault((f.unit, f.rate, key), []).append(f)
-    groups = [_group(part) for bucket in buckets.values() for part in _by_magnitude(bucket)]
+    groups = [
+        _group(part)
+        for bucket in buckets.values()
+        for story in _by_story(bucket, store)
+        for part in _by_magnitude(story)
+    ]
     return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
+
+
+def _by_story(figures: list[Figure], store: Store | None) -> list[list[Figure]]:
+    """The figures split by the story their articles tell (index/stories.py): the death toll
+    of a fire and of an earthquake are not one quantity, however alike their words."""
+    ids = sorted({f.article_id for f in figures if f.article_id is not None})
+    if store is None or len(ids) < 2 or len(ids) > MAX_STORY_ARTICLES:
+        return [figures]
+    from index.stories import article_vectors, cluster_vectors
+
+    vectors = article_vectors(store, ids)
+    known = [i for i in ids if i in vectors]
+    story = (
+        {
+            known[row]: n
+            for n, rows in enumerate(cluster_vectors(np.vstack([vectors[i] for i in known])))
+            for row in rows
+        }
+        if known
+        else {}
+    )
+    parts: dict[int, list[Figure]] = {}
+    for f in figures:
+        parts.setdefault(story.get(f.article_id, -1) if f.article_id else -1, []).append(f)
+    return list(parts.values())
 
 
 def _attach(
@@ -298,11 +399,13 @@ def _attach(
     same_unit = [w for w in whats if w in {g.what for g in found if g.unit == f.unit}]
     by_head = {_head(w): w for w in same_unit}
     for word in reversed(tokens(f.context)):  # the noun nearest the number wins
-        if stem(word) in by_head:
-            return cluster[by_head[stem(word)]]
+        head = _SAME_COUNT.get(stem(word), stem(word))
+        if head in by_head:
+            return cluster[by_head[head]]
     scored = [(float(vectors[w] @ vectors[f.context]), w) for w in same_unit]
     best = max(scored, default=(0.0, ""))
-    return cluster[best[1]] if best[0] >= ATTACH else f.context
+    # Alone, a figure joins those of the same value: "the Fed's 2% target" and "its 2% goal".
+    return cluster[best[1]] if best[0] >= ATTACH else ("value", f.value)
 
 
 def _by_magnitude(figures: list[Figure]) -> list[list[Figure]]:

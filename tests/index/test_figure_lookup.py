@@ -235,3 +235,57 @@ def test_a_money_amount_with_no_what_is_found_by_the_words_before_it(tmp_path: P
     assert (fig.text, fig.unit, fig.what) == ("$5.20", "USD", None)
     assert "diesel" in fig.label and "price" in fig.label  # what a topic is matched against
     store.close()
+
+
+DESK = {
+    "maui-1.txt": "Wildfire in Maui\n\nThe wildfire that swept through Lahaina on Maui has killed "
+    "at least 55 people, officials said. Crews in Lahaina searched burned homes on Maui.",
+    "maui-2.txt": "Maui wildfire toll rises\n\nThe death toll from the Lahaina wildfire on Maui "
+    "rose to 80. Crews in Lahaina on Maui searched more burned homes.",
+    "quake.txt": "Earthquake in Turkey\n\nThe earthquake in southern Turkey killed more than "
+    "23,000 people. Rescuers in Antakya dug through collapsed apartment blocks.",
+    "jobs.txt": "Jobs report\n\nThe unemployment rate fell to 3.5% in July, the Labor Department "
+    "said.",
+    "fed.txt": "The Fed raises rates\n\nThe Federal Reserve raised its benchmark interest rate to "
+    "5.25% on Wednesday.",
+    "prices-1.txt": "Consumer prices\n\nInflation remains above the Fed's 2% target, "
+    "economists said of consumer prices in the consumer prices report.",
+    "prices-2.txt": "Consumer prices\n\nInflation is heading back to the Fed's 2% goal, "
+    "Powell said of consumer prices in the consumer prices report.",
+}
+
+
+@pytest.fixture(scope="module")
+def desk_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Small articles about several events, indexed with the fake embedder."""
+    folder = tmp_path_factory.mktemp("desk")
+    for name, text in DESK.items():
+        (folder / name).write_text(text, "utf-8")
+    data = tmp_path_factory.mktemp("desk-data")
+    build_index([str(folder)], data, HashEmbedder())
+    store = open_store(data)
+    yield store
+    store.close()
+
+
+def group_values(found: FigureLookup) -> list[list[float]]:
+    return sorted(sorted(f.value for f in g.figures) for g in found.groups)
+
+
+@pytest.mark.parametrize("topic", ["deaths", "killed", "death toll", "people killed"])
+def test_death_counts_are_found_by_any_word_for_them_and_split_by_story(
+    desk_store: Store, topic: str
+) -> None:
+    found = lookup_figures(desk_store, HashEmbedder(), topic)
+    assert group_values(found) == [[55, 80], [23000]]  # Maui's toll apart from the quake's
+
+
+def test_a_topics_other_words_narrow_a_match_by_its_head_noun(desk_store: Store) -> None:
+    assert group_values(lookup_figures(desk_store, HashEmbedder(), "unemployment rate")) == [[3.5]]
+    assert group_values(lookup_figures(desk_store, HashEmbedder(), "interest rate")) == [[5.25]]
+
+
+def test_the_same_value_from_two_outlets_is_one_group(desk_store: Store) -> None:
+    found = lookup_figures(desk_store, HashEmbedder(), "inflation")
+    assert group_values(found) == [[2, 2]]
+    assert found.groups[0].summary == "2% reported, by 2 sources"
