@@ -2,8 +2,9 @@
 
 Furniture is what a web page wraps around the story: comment widgets, "You may also like",
 lists of unrelated teasers and links to them set inline, tag lines, section labels and
-datelines. It is left out of passages, but never cut out of the text, so that offsets still
-refer to the original file.
+datelines, photo captions and credits, video titles, galleries run into a paragraph and
+newsletter sign-ups. It is left out of passages, but never cut out of the text, so that
+offsets still refer to the original file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from index.models import Span
+from index.sentences import split_sentences
 
 _WIDGET = re.compile(
     r"""^(?:leave\ a\ (?:comment|reply)|post\ a\ comment|\d+\ comments?|comments?|
@@ -32,6 +34,36 @@ _TEASER_HEADER = re.compile(
 # the 25 worst cities...", "Fact check:FDA did not..."), a quarter of USA TODAY's articles in
 # RealTimeQA. Prose puts a space after a colon; "Q:" and "A:" are too short to be a label.
 _TEASER_LINK = re.compile(r"^[A-Za-z][^.:!?\n]{2,80}:[A-Z0-9\"“‘'][^\n]*$")
+# Lines that are a photo's caption or a video's title, not the story: "Shaun Botterill/Getty
+# Images England celebrates...", "... (Photo by Samuel Corum/Getty Images)", "Video Ad Feedback
+# 02:17 - Source: CNN ...". Credits name up to six words, then agencies after slashes.
+_AGENCY = (
+    r"(?:Getty Images|AP(?: Photo)?|AFP|Reuters|EPA(?:-EFE)?|Shutterstock|Bloomberg|Instagram|"
+    r"Twitter|Facebook|Sipa USA|Pool|NurPhoto|Xinhua|TASS|Anadolu(?: Agency)?|ZUMA(?: Press)?|"
+    r"USA TODAY NETWORK|The Associated Press|Alamy|Sputnik|Imagn(?: Images)?|SOPA Images|"
+    r"LightRocket|UPI|Redux)"
+)
+_NAME_WORD = r"[A-Z][\w.'’&-]*"
+_CAPTION_LINE = re.compile(
+    # A credit opening a caption: names, then agencies after slashes, then the caption.
+    rf"^(?:{_NAME_WORD}\s){{0,6}}{_NAME_WORD}(?:/{_NAME_WORD}(?:\s{_NAME_WORD})*)*/{_AGENCY}"
+    r"(?:\s+via\s+Getty Images)?(?:\s+[A-Z\"“‘']|\s*$)|"
+    # A caption closed by its credit.
+    r"\((?:(?:AP |AFP |Reuters )?Photo(?:graph)?s?(?: by|:)|Credit:)[^()]*\)\s*$|"
+    r"^Video Ad Feedback\b"
+)
+# A photo gallery run into a line: "Photos: <gallery> <caption> Hide Caption 1 of 18 Photos: ...".
+_GALLERY_ITEM = re.compile(r"Hide Caption \d+ of \d+")
+_GALLERY_OPENER = re.compile(r"\bPhotos:")
+# Sentences that promote rather than report: newsletters, "keep reading", "read more".
+_PROMO = re.compile(
+    r"\b(?:sign up|subscribe)\b.*\b(?:newsletters?|inbox|here|alerts|updates)\b|"
+    r"\bnewsletters?\b.*\b(?:sign up|inbox|subscribe)\b|\bin your inbox\b|"
+    r"^(?:keep reading|read more|continue reading|subscribe)\b|"
+    r"^(?:related|contributing|see also|also read|watch|listen|more)\s*:|"
+    r"\bappeared in\b.*\bnewsletter\b",
+    re.IGNORECASE,
+)
 HEADING_WORDS = 6
 _TAG_SEPARATOR = "/ "
 _MIN_TAGS = 4
@@ -56,8 +88,31 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             continue
         if not (_is_sentence(line) or _is_heading_worth_quoting(line)):
             continue  # section labels, datelines, bylines
-        spans.append(_strip(text, line_start, line_end))
+        if _CAPTION_LINE.search(line):
+            continue
+        spans.extend(_story_parts(text, *_strip(text, line_start, line_end)))
     return tuple(spans)
+
+
+def _story_parts(text: str, start: int, end: int) -> list[Span]:
+    """The line text[start:end] without a photo gallery or promotional sentences run into it;
+    the line as one span when it holds neither (the common case)."""
+    line = text[start:end]
+    gallery = list(_GALLERY_ITEM.finditer(line))
+    if not gallery and not _PROMO.search(line):
+        return [(start, end)]
+    pieces = [(start, end)]
+    if gallery:
+        # The last "Photos:" before the first caption opens the gallery.
+        openers = [m.start() for m in _GALLERY_OPENER.finditer(line, 0, gallery[0].start())]
+        cut_from = start + (openers[-1] if openers else 0)
+        pieces = [(start, cut_from), (start + gallery[-1].end(), end)]
+    parts: list[Span] = []
+    for a, b in pieces:
+        for sentence in split_sentences(text, a, b):
+            if not _PROMO.search(text[sentence[0] : sentence[1]]):
+                parts.append(sentence)
+    return parts
 
 
 def is_heading(line: str) -> bool:

@@ -115,6 +115,34 @@ def test_links_to_other_stories_set_inline_are_furniture() -> None:
     ]
 
 
+def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
+    # As CNN's and USA TODAY's pages read in RealTimeQA (QA found 28 of 333 quotes holding them).
+    text = (
+        "Pele dies at 82\n\n"
+        "Kely Nascimento/Instagram\n\n"
+        "AFP/Getty Images Pelé was just 16 years old when he made his debut for Brazil.\n"
+        "Pelé has died at the age of 82, his daughter said. Sign up for our trending newsletter "
+        "to get the latest news of the day. He won three World Cups.\n"
+        "Video Ad Feedback 02:17 - Source: CNN 'We're staying': Why some won't leave\n"
+        "Fans gathered in Santos today. (Photo by Samuel Corum/Getty Images)\n"
+        "Photos: Pele's life Pele in 1958. Hide Caption 1 of 18 Photos: Pele's life Pele in 1970. "
+        "Hide Caption 2 of 18 His funeral will be held in Santos, the club said.\n"
+        "Contributing: Terry Collins, USA Today.\n"
+        "RELATED: Meet the 12 people who run the city\n"
+        "Keep reading.\n"
+        "An Ipsos/Reuters poll found 40% of Brazilians saw him play. In 2017, 22,000 people "
+        "signing up for free Wi-Fi agreed to clean toilets.\n"
+    )
+    quotable = [text[a:b] for a, b in body_spans(text)]
+    assert quotable == [
+        "Pelé has died at the age of 82, his daughter said.",
+        "He won three World Cups.",
+        "His funeral will be held in Santos, the club said.",
+        "An Ipsos/Reuters poll found 40% of Brazilians saw him play. In 2017, 22,000 people "
+        "signing up for free Wi-Fi agreed to clean toilets.",
+    ]
+
+
 def test_comment_widgets_in_001_are_furniture() -> None:
     text = seed("001")
     body = "".join(text[a:b] for a, b in body_spans(text))
