@@ -20,7 +20,10 @@ _WIDGET = re.compile(
     share(?:\ this)?(?:\ (?:article|story))?|advertisement|sponsored(?:\ content)?|
     read\ more|recommended(?:\ for\ you)?|most\ popular|trending(?:\ now)?|subscribe|
     sign\ up\ for\ our\ newsletter|follow\ us(?:\ on\ .*)?|tags?:.*|filed\ under:.*|
-    click\ here.*|loading\.*|skip\ to\ (?:main\ )?content)\s*:?$""",
+    click\ here.*|loading\.*|skip\ to\ (?:main\ )?content|
+    (?:\d+\.\ )?(?:how\ relevant\ is\ this\ ad\ to\ you\?|
+    did\ you\ encounter\ any\ technical\ issues\?)|
+    .*\bad\ froze\ or\ did\ not\ finish\ loading\b.*)\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Headers after which the rest of the page is a list of other stories.
@@ -61,7 +64,11 @@ _PROMO = re.compile(
     r"\bnewsletters?\b.*\b(?:sign up|inbox|subscribe)\b|\bin your inbox\b|"
     r"^(?:keep reading|read more|continue reading|subscribe)\b|"
     r"^(?:related|contributing|see also|also read|watch|listen|more)\s*:|"
-    r"\bappeared in\b.*\bnewsletter\b",
+    r"\bappeared in\b.*\bnewsletter\b|"
+    # A sign-up form's small print: "We will use the details you have shared to manage...".
+    r"\bnewsletters?\b.*\b(?:receive|provides you)\b|\bwould you like to receive\b|"
+    r"\b(?:privacy policy|tick here|(?:details|information) you have shared)\b|"
+    r"^'We' includes\b",
     re.IGNORECASE,
 )
 HEADING_WORDS = 6

@@ -143,6 +143,24 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. How relevant is this ad to you?\n\nVideo player was slow to load content Video "
+        "content never loaded Ad froze or did not finish loading Other issues",
+        "We will use the details you have shared to manage your registration. You agree to the "
+        "processing of this information as described in our Privacy Policy.\n\nWould you like "
+        "to receive The WeekDay newsletter ?\n\nThe WeekDay newsletter provides you with a "
+        "daily digest of news and analysis.\n\nIf you wish to object to the use of your data "
+        "in this way, please tick here.\n\n'We' includes The Week and other Future Publishing "
+        "Limited brands as detailed here.",
+    ],
+    ids=["ad-feedback-form", "newsletter-form"],
+)
+def test_a_page_that_is_only_a_form_has_no_story(text: str) -> None:
+    assert body_spans(text) == ()  # so the record is skipped: "no article text"
+
+
 def test_comment_widgets_in_001_are_furniture() -> None:
     text = seed("001")
     body = "".join(text[a:b] for a, b in body_spans(text))
