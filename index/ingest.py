@@ -210,7 +210,7 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
         if name == "author" and value is None:
             value = data.get("authors")
         if isinstance(value, list) and name == "author":  # "authors": ["A", "B"]
-            value = ", ".join(str(v) for v in value if isinstance(v, str | int) and v)
+            value = ", ".join(_author_names(value))
         elif isinstance(value, date | datetime) and name == "date":  # YAML reads 2024-10-23
             value = value.isoformat()
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
@@ -225,6 +225,14 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
         if value:
             out[name] = value
     return out
+
+
+def _author_names(authors: list[Any]) -> list[str]:
+    """A feed's author names, each once, without an entry that runs the others together
+    (RealTimeQA's ["Amir Vera Jacob Lev", "Amir Vera", "Jacob Lev"])."""
+    names = list(dict.fromkeys(str(v).strip() for v in authors if isinstance(v, str | int)))
+    names = [n for n in names if n]
+    return [n for n in names if len(names) < 3 or n != " ".join(m for m in names if m != n)]
 
 
 def _merge(meta: Meta, overrides: dict[str, Any]) -> Meta:

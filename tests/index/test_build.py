@@ -283,7 +283,7 @@ def test_jsonl_feeds_plain_and_gzipped_with_a_broken_line(tmp_path: Path) -> Non
         {
             "url": "https://news.example.com/1",
             "title": "One",
-            "authors": ["A B"],
+            "authors": ["Ann Bell Cy Dunn", "Ann Bell", "Cy Dunn", "Ann Bell"],  # as RealTimeQA
             "publish_date": "2024/10/23",
             "text": "North Korea sent troops to Russia this week.",
         },
@@ -313,7 +313,9 @@ def test_jsonl_feeds_plain_and_gzipped_with_a_broken_line(tmp_path: Path) -> Non
     assert quote.source.path.endswith("feed.jsonl#L4") and quote.source.outlet == "cnn.com"
     assert records[1]["text"][quote.start : quote.end] == quote.text
     one = next(s for s in corpus.sources() if s.title == "One")
-    assert (one.author, one.date, one.outlet) == ("A B", "2024-10-23", "news.example.com")
+    assert (one.author, one.date, one.outlet) == (
+        "Ann Bell, Cy Dunn", "2024-10-23", "news.example.com"
+    )
 
 
 def test_a_run_killed_midway_leaves_the_previous_index_answering(
