@@ -350,9 +350,17 @@ def _groups(
     for i, j in zip(*np.nonzero(np.triu(same, 1)), strict=True):
         parent[root(int(j))] = root(int(i))
     cluster = {w: root(i) for i, w in enumerate(whats)}
+    unit_whats: dict[str | None, list[str]] = {}  # the `what` phrases given with each unit
+    for f in found:
+        if f.what:
+            unit_whats.setdefault(f.unit, [])
+            if f.what not in unit_whats[f.unit]:
+                unit_whats[f.unit].append(f.what)
+    for phrases in unit_whats.values():
+        phrases.sort()
     buckets: dict[tuple[str | None, str | None, object], list[Figure]] = {}
     for f in found:
-        key: object = cluster[f.what] if f.what else _attach(f, whats, cluster, vectors, found)
+        key: object = cluster[f.what] if f.what else _attach(f, unit_whats, cluster, vectors)
         buckets.setdefault((f.unit, f.rate, key), []).append(f)
     groups = [
         _group(part)
@@ -390,13 +398,12 @@ def _by_story(figures: list[Figure], store: Store | None) -> list[list[Figure]]:
 
 def _attach(
     f: Figure,
-    whats: list[str],
+    unit_whats: dict[str | None, list[str]],
     cluster: dict[str, int],
     vectors: dict[str, np.ndarray],
-    found: list[Figure],
 ) -> object:
-    """The cluster a figure with no `what` belongs to, or its own context phrase."""
-    same_unit = [w for w in whats if w in {g.what for g in found if g.unit == f.unit}]
+    """The cluster a figure with no `what` belongs to, or ("value", its value)."""
+    same_unit = unit_whats.get(f.unit, [])
     by_head = {_head(w): w for w in same_unit}
     for word in reversed(tokens(f.context)):  # the noun nearest the number wins
         head = _SAME_COUNT.get(stem(word), stem(word))
