@@ -74,6 +74,7 @@ class _Run:
     # Articles whose text a stored article under another key holds: a duplicate, or that
     # article renamed or replaced. Told apart once every input has been read.
     doubtful: list[tuple[Article, str, StoredArticle | None]] = field(default_factory=list)
+    emptied: set[str] = field(default_factory=set)  # keys read with no story left in them
 
 
 def build_index(
@@ -172,6 +173,7 @@ class _Builder:
                     self.progress(state.done, max(total, state.done), state.embedded)
         self._settle_doubtful(state)
         self._flush(state)
+        self._remove_emptied(state)
         if prune:
             self._prune(state)
         self._save()
@@ -194,6 +196,8 @@ class _Builder:
     def _take(self, got: Article | Skipped, state: _Run) -> None:
         if isinstance(got, Skipped):
             state.report["skipped"].append(got)
+            if got.key is not None:
+                state.emptied.add(got.key)
             return
         if got.key in state.seen_keys:  # a feed repeating a url: the first record stands
             reason = "same url as an earlier record of this feed"
@@ -343,6 +347,20 @@ class _Builder:
             log.warning("skipped %s: %s", article.path, reason)
             return False
         return True
+
+    def _remove_emptied(self, state: _Run) -> None:
+        """A stored article whose file now holds no story (only furniture, by newer rules or
+        an edit) goes: its passages would quote what the file no longer says as a story. An
+        article that moved to another file this run has left `existing` and is kept."""
+        gone = [
+            self.existing.pop(key)
+            for key in sorted(state.emptied - state.seen_keys)
+            if key in self.existing
+        ]
+        if gone:
+            self.vindex.remove(self.store.delete_articles([a.id for a in gone]))
+            state.report["removed"] += [a.path for a in gone]
+            self.dirty = True
 
     def _prune(self, state: _Run) -> None:
         gone = []

@@ -143,7 +143,7 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
     overrides.update(sidecar)
     body = body_spans(text, body_start)
     if not body:
-        yield Skipped(shown, "no article text (only headings or page furniture)")
+        yield Skipped(shown, "no article text (only headings or page furniture)", str(path))
         return
     meta = _merge(extract_meta(text[body_start:]), overrides)
     yield make_article(str(path), shown, text, meta, body, str(path))
@@ -276,9 +276,9 @@ def _feed_record(
     url = fields.get("url")
     if url and "outlet" not in fields:
         fields["outlet"] = urlparse(url).netloc.removeprefix("www.") or None
+    key = f"{path}#{url}" if url else f"{path}#L{lineno}"
     body = body_spans(text)
     if not body:
-        return Skipped(where, "no article text (only headings or page furniture)")
+        return Skipped(where, "no article text (only headings or page furniture)", key)
     meta = Meta(**{k: fields.get(k) for k in _META_FIELDS})
-    key = f"{path}#{url}" if url else f"{path}#L{lineno}"
     return make_article(key, where, text, meta, body, str(path))

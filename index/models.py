@@ -56,6 +56,9 @@ class Skipped:
 
     path: str
     reason: str
+    # The key of the article this input was read as, when it was read but holds no story any
+    # more (only furniture): a stored article under that key no longer has a file behind it.
+    key: str | None = None
 
 
 @dataclass(frozen=True)

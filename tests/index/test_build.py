@@ -713,3 +713,28 @@ def test_while_a_rebuild_has_no_manifest_yet_readers_answer_from_the_old_index(
     Store(data).close()
     assert corpus.ask("Kirby 3,000 soldiers").quotes  # not "the coverage does not say"
     corpus.close()
+
+
+def test_a_file_left_with_only_furniture_loses_its_stored_article(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = folder / "story.txt"
+    story.write_text("Troops arrived\n\nNorth Korea sent 3,000 troops to Russia this week.\n")
+    feed = folder / "feed.jsonl"
+    record = {"url": "https://example.com/1", "title": "Ad", "text": "Ukraine said troops wore "
+              "Russian uniforms near the border."}  # fmt: skip
+    feed.write_text(json.dumps(record) + "\n")
+    data = tmp_path / "data"
+    assert len(build_index([str(folder)], data, HashEmbedder()).added) == 2
+    story.write_text("Troops arrived\n\nLeave a Comment\n\n0 Comments\n")  # edited: no story
+    form = "1. How relevant is this ad to you?\n\nAd froze or did not finish loading"
+    feed.write_text(json.dumps({**record, "text": form}) + "\n")  # re-scraped: only a form
+    report = build_index([str(folder)], data, HashEmbedder())  # no --prune needed
+    assert sorted(Path(p).name for p in report.removed) == ["feed.jsonl#L1", "story.txt"]
+    assert {s.reason for s in report.skipped} == {
+        "no article text (only headings or page furniture)"
+    }
+    store = Store(data, create=False)
+    assert store.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    assert store.db.execute("SELECT count(*) FROM passages").fetchone()[0] == 0
+    store.close()
