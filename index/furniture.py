@@ -38,8 +38,9 @@ _TEASER_HEADER = re.compile(
 # RealTimeQA. Prose puts a space after a colon; "Q:" and "A:" are too short to be a label.
 _TEASER_LINK = re.compile(r"^[A-Za-z][^.:!?\n]{2,80}:[A-Z0-9\"“‘'][^\n]*$")
 # Lines that are a photo's caption or a video's title, not the story: "Shaun Botterill/Getty
-# Images England celebrates...", "... (Photo by Samuel Corum/Getty Images)", "Video Ad Feedback
-# 02:17 - Source: CNN ...". Credits name up to six words, then agencies after slashes.
+# Images England celebrates...", "... in San Francisco. Eric Risberg/AP", "... (Photo by Samuel
+# Corum/Getty Images)", "Video Ad Feedback 02:17 - Source: CNN ...". Credits name up to six
+# words, then agencies after slashes.
 _AGENCY = (
     r"(?:Getty Images|AP(?: Photo)?|AFP|Reuters|EPA(?:-EFE)?|Shutterstock|Bloomberg|Instagram|"
     r"Twitter|Facebook|Sipa USA|Pool|NurPhoto|Xinhua|TASS|Anadolu(?: Agency)?|ZUMA(?: Press)?|"
@@ -49,8 +50,10 @@ _AGENCY = (
 _NAME_WORD = r"[A-Z][\w.'’&-]*"
 _CAPTION_LINE = re.compile(
     # A credit opening a caption: names, then agencies after slashes, then the caption.
-    rf"^(?:{_NAME_WORD}\s){{0,6}}{_NAME_WORD}(?:/{_NAME_WORD}(?:\s{_NAME_WORD})*)*/{_AGENCY}"
-    r"(?:\s+via\s+Getty Images)?(?:\s+[A-Z\"“‘']|\s*$)|"
+    rf"(?:^|\s)(?:{_NAME_WORD}\s){{0,6}}{_NAME_WORD}(?:/{_NAME_WORD}(?:\s{_NAME_WORD})*)*/"
+    rf"{_AGENCY}(?:\s+via\s+Getty Images)?(?:\s+[A-Z\"“‘']|\s*$)|"
+    # A gallery's link: "In photos: Shock and grief as world reacts Prev Next".
+    r"^In (?:photos|pictures):|\bPrev Next$|"
     # A caption closed by its credit.
     r"\((?:(?:AP |AFP |Reuters )?Photo(?:graph)?s?(?: by|:)|Credit:)[^()]*\)\s*$|"
     r"^Video Ad Feedback\b"
@@ -58,17 +61,28 @@ _CAPTION_LINE = re.compile(
 # A photo gallery run into a line: "Photos: <gallery> <caption> Hide Caption 1 of 18 Photos: ...".
 _GALLERY_ITEM = re.compile(r"Hide Caption \d+ of \d+")
 _GALLERY_OPENER = re.compile(r"\bPhotos:")
-# Sentences that promote rather than report: newsletters, "keep reading", "read more".
-_PROMO = re.compile(
+# Lines that promote rather than report: a sign-up, a newsletter, a form's small print. The
+# whole line goes, as the rest of such a paragraph is the pitch ("Explore the universe...").
+_PROMO_LINE = re.compile(
     r"\b(?:sign up|subscribe)\b.*\b(?:newsletters?|inbox|here|alerts|updates)\b|"
-    r"\bnewsletters?\b.*\b(?:sign up|inbox|subscribe)\b|\bin your inbox\b|"
-    r"^(?:keep reading|read more|continue reading|subscribe)\b|"
-    r"^(?:related|contributing|see also|also read|watch|listen|more)\s*:|"
-    r"\bappeared in\b.*\bnewsletter\b|"
-    # A sign-up form's small print: "We will use the details you have shared to manage...".
-    r"\bnewsletters?\b.*\b(?:receive|provides you)\b|\bwould you like to receive\b|"
-    r"\b(?:privacy policy|tick here|(?:details|information) you have shared)\b|"
-    r"^'We' includes\b",
+    r"\bnewsletters?\b.*\b(?:sign up|inbox|subscribe|receive|provides you)\b|"
+    r"\b(?:to|in) your inbox\b|\bappeared in\b.*\bnewsletter\b|\btext message alerts\b|"
+    r"\bjoin us on (?:twitter|facebook|instagram)\b|"
+    r"\b(?:support(?:ing)? (?:quality |local |our )?journalism)\b|"
+    r"\b(?:in our privacy policy|tick here|(?:details|information) you have shared)\b|"
+    r"\bwould you like to receive\b|^'We' includes\b|^contributing\s*:",
+    re.IGNORECASE,
+)
+# Sentences that point elsewhere, sometimes run into the story's next sentence: "Read more
+# about Biden's plan. As gas prices soar..." loses only its first sentence.
+_PROMO_SENTENCE = re.compile(
+    r"^(?:keep reading|read more|continue reading|click here|subscribe)\b|"
+    r"^(?:related|see also|also read|watch|listen|more)\s*:",
+    re.IGNORECASE,
+)
+_PROMO_HINT = re.compile(
+    r"keep reading|read more|continue reading|click here|subscribe|"
+    r"(?:related|see also|also read|watch|listen|more)\s*:",
     re.IGNORECASE,
 )
 HEADING_WORDS = 6
@@ -95,7 +109,7 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             continue
         if not (_is_sentence(line) or _is_heading_worth_quoting(line)):
             continue  # section labels, datelines, bylines
-        if _CAPTION_LINE.search(line):
+        if _CAPTION_LINE.search(line) or _PROMO_LINE.search(line):
             continue
         spans.extend(_story_parts(text, *_strip(text, line_start, line_end)))
     return tuple(spans)
@@ -106,7 +120,7 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
     the line as one span when it holds neither (the common case)."""
     line = text[start:end]
     gallery = list(_GALLERY_ITEM.finditer(line))
-    if not gallery and not _PROMO.search(line):
+    if not gallery and not _PROMO_HINT.search(line):
         return [(start, end)]
     pieces = [(start, end)]
     if gallery:
@@ -117,7 +131,7 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
     parts: list[Span] = []
     for a, b in pieces:
         for sentence in split_sentences(text, a, b):
-            if not _PROMO.search(text[sentence[0] : sentence[1]]):
+            if not _PROMO_SENTENCE.search(text[sentence[0] : sentence[1]]):
                 parts.append(sentence)
     return parts
 

@@ -228,11 +228,18 @@ def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _author_names(authors: list[Any]) -> list[str]:
-    """A feed's author names, each once, without an entry that runs the others together
-    (RealTimeQA's ["Amir Vera Jacob Lev", "Amir Vera", "Jacob Lev"])."""
+    """A feed's author names, each once, without an entry that runs the others together, at
+    most with one stray word (RealTimeQA's ["Amir Vera Jacob Lev", "Amir Vera", "Jacob Lev"],
+    ["Dan Merica Gaborr", "Dan Merica"])."""
     names = list(dict.fromkeys(str(v).strip() for v in authors if isinstance(v, str | int)))
     names = [n for n in names if n]
-    return [n for n in names if len(names) < 3 or n != " ".join(m for m in names if m != n)]
+    return [n for n in names if not _runs_together(n, [m for m in names if m != n])]
+
+
+def _runs_together(name: str, others: list[str]) -> bool:
+    words = name.split()
+    spelled = sum(len(o.split()) for o in others)
+    return spelled >= 2 and all(o in name for o in others) and spelled <= len(words) <= spelled + 1
 
 
 def _merge(meta: Meta, overrides: dict[str, Any]) -> Meta:

@@ -738,3 +738,20 @@ def test_a_file_left_with_only_furniture_loses_its_stored_article(tmp_path: Path
     assert store.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert store.db.execute("SELECT count(*) FROM passages").fetchone()[0] == 0
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("authors", "kept"),
+    [
+        (["Amir Vera Jacob Lev", "Amir Vera", "Jacob Lev"], ["Amir Vera", "Jacob Lev"]),
+        (["Dan Merica Gaborr", "Dan Merica"], ["Dan Merica"]),  # with a stray user name
+        (["Gaborr Kristen Holmes Evan Perez", "Kristen Holmes", "Evan Perez"],
+         ["Kristen Holmes", "Evan Perez"]),
+        (["Ann Bell", "Bell"], ["Ann Bell", "Bell"]),  # one word proves nothing
+        (["Jim Morris", "Jim Morris", " "], ["Jim Morris"]),
+    ],
+)  # fmt: skip
+def test_feed_authors_that_run_the_others_together_are_dropped(
+    authors: list[str], kept: list[str]
+) -> None:
+    assert ingest._author_names(authors) == kept

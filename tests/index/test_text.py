@@ -121,8 +121,14 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
         "Pele dies at 82\n\n"
         "Kely Nascimento/Instagram\n\n"
         "AFP/Getty Images Pelé was just 16 years old when he made his debut for Brazil.\n"
-        "Pelé has died at the age of 82, his daughter said. Sign up for our trending newsletter "
-        "to get the latest news of the day. He won three World Cups.\n"
+        "Pelé has died at the age of 82, his daughter said. He won three World Cups.\n"
+        "Sign up for CNN's Wonder Theory science newsletter. Explore the universe with news on "
+        "fascinating discoveries.\n"
+        "Read more about his career. His club said the funeral would be public.\n"
+        "Lava erupts from the volcano on November 30. Marco Garcia/AP\n"
+        "Issei Kato/Reuters In photos: Shock and grief as world reacts Prev Next\n"
+        "Click here for a lite version of this page with a quicker load time.\n"
+        "Join us on Twitter and Facebook\n"
         "Video Ad Feedback 02:17 - Source: CNN 'We're staying': Why some won't leave\n"
         "Fans gathered in Santos today. (Photo by Samuel Corum/Getty Images)\n"
         "Photos: Pele's life Pele in 1958. Hide Caption 1 of 18 Photos: Pele's life Pele in 1970. "
@@ -135,8 +141,8 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
     )
     quotable = [text[a:b] for a, b in body_spans(text)]
     assert quotable == [
-        "Pelé has died at the age of 82, his daughter said.",
-        "He won three World Cups.",
+        "Pelé has died at the age of 82, his daughter said. He won three World Cups.",
+        "His club said the funeral would be public.",  # "Read more..." before it is not
         "His funeral will be held in Santos, the club said.",
         "An Ipsos/Reuters poll found 40% of Brazilians saw him play. In 2017, 22,000 people "
         "signing up for free Wi-Fi agreed to clean toilets.",
