@@ -61,6 +61,8 @@ _GROUP_MODIFIERS = frozenset(
 _LOWER_BODIES = frozenset(
     "center centre service agency office department bureau commission institute".split()
 )
+# Words after which "the X" is an object, not a subject: "shared with the media said".
+_OBJECT_BEFORE = frozenset("with to from by for of about at on in into against".split())
 _NOT_MODIFIERS = frozenset("of in on at to for from by with and or number share rest most".split())
 # Words before a lower-case group that end the clause before it: "..., police said".
 _CLAUSE_END = frozenset(("the", "The", "and", "but"))
@@ -242,12 +244,16 @@ def _phrase_before(left: str) -> str | None:
     if not picked or not any(t[:1].isupper() for t in picked):
         return _lower_group_before(left.split(" "))
     if tokens and tokens[-1] in ("in", "from") and len(tokens) > 1:
-        # "Authorities in Haiti said": the group speaks, the place says which; "the office in
-        # Oklahoma confirmed": the place is not who said it.
+        # "Authorities in Haiti said", "the weather service in Jackson said": the group speaks,
+        # the place says which; "the office in Oklahoma confirmed": the place is not who said
+        # it; "a statement from Iberostar said": Iberostar did.
         group = tokens[-2]
         if group.lower() in _GROUP_NOUNS:
             return f"{group} {tokens[-1]} {' '.join(picked)}"
-        return None
+        body = _lower_group_before(tokens[:-1])
+        if body is not None:
+            return f"{body} {tokens[-1]} {' '.join(picked)}"
+        return " ".join(picked) if tokens[-1] == "from" else None
     return " ".join(picked)
 
 
@@ -268,17 +274,25 @@ def _lower_group_before(tokens: list[str]) -> str | None:
                 break
     if cut and not (tokens[cut - 1].endswith(",") or tokens[cut - 1] in _CLAUSE_END):
         return None  # "as officials", "the number of officials": not where a claim starts
-    if tokens[-1] in _LOWER_BODIES and (not cut or tokens[cut - 1] not in ("the", "The")):
-        return None  # "..., service said": a body is named with "the"
+    if cut > 1 and tokens[cut - 1] in ("the", "The") and tokens[cut - 2] in _OBJECT_BEFORE:
+        return None  # "information with the media said": the media are not who said it
+    if tokens[-1] in _LOWER_BODIES and (
+        not cut or tokens[cut - 1] not in ("the", "The") or cut == len(tokens) - 1
+    ):
+        return None  # "..., service said", "the agency said": a body is named, with "the"
     return " ".join(tokens[cut:])
 
 
 def _lower_group_after(tokens: list[str]) -> str | None:
-    """A lower-case group at the start of `tokens`: "police.", "local officials,"."""
+    """A lower-case group at the start of `tokens`: "police.", "local officials,"; for
+    "estimates from PowerOutage.us", who made them."""
     picked: list[str] = []
-    for token in tokens[:3]:
+    for at, token in enumerate(tokens[:3]):
         bare = token.rstrip(",.;:")
         if bare in _GROUP_NOUNS:
+            rest = tokens[at + 1 :]
+            if bare == token and rest and rest[0] in ("from", "by", "of"):
+                return _phrase_after_text(" ".join(rest[1:]), 0)
             return " ".join([*picked, bare])
         if bare != token or bare not in _GROUP_MODIFIERS:
             return None

@@ -20,12 +20,14 @@ Groups never mix stories: the figures of a group are split by the story their ar
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,9 @@ NEAREST = 5
 # A group is split by story only over this many articles: clustering 1,000 that form 20 stories
 # takes 0.4 s on 2 cores, and time grows with the cube.
 MAX_STORY_ARTICLES = 1000
-CONTEXT_WORDS = 5
+STORY_DAYS = 30  # a longer gap between reports starts another story
+CONTEXT_WORDS = 8
+BEFORE_CHARS = 300  # of the text before a figure's sentence, read to check a topic's words
 # Units whose number counts, shares out or prices the thing named before it ("78% of the
 # plan", "gas prices rose to $5"); a distance or duration measures something else, so the words
 # before it are not what it counts.
@@ -66,10 +70,7 @@ _RATE = re.compile(
 )
 # What ends the clause a what-less figure's words are taken from: "30 people were killed and
 # 20 ..." must not make the 20 a count of killed; nor "killing two boys, ages 11 and 13".
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()\[\]–—]|\d|\b(?:and|but|while|whereas|or|as|with|after|before|than)\b",
-    re.IGNORECASE,
-)
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\d|\b(?:and|but|while|whereas|or)\b", re.IGNORECASE)
 _LINKING = frozenset(
     """numbering totaling totalling total totals bringing reaching reached estimated put at to
     up of the a an some about around nearly almost roughly approximately over more than least
@@ -80,13 +81,25 @@ _SAME_COUNT = {
     **dict.fromkeys("death dead die kill fatal fatality casualti toll".split(), "death"),
     **dict.fromkeys("injur wound hurt".split(), "injur"),
 }
-_PREPOSITIONS = {"of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near"}
+_PREPOSITIONS = {
+    "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near", "without"
+}  # fmt: skip
+_ANYONE = {"peopl", "person"}
+_SCALE_WORDS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+                "billions", "trillion", "trillions", "dozen", "dozens"}  # fmt: skip
+_PREFIX = 5
+# A participle after the counted noun: "jobs added", "acres burned", "people missing".
+_PARTICIPLE = re.compile(
+    r"(?!hundred$)[a-z]{2,}[^e\W]ed|[a-z]+ied|missing|lost|left|burnt|sold|built|held|won|hit|cut"
+)
 
 _FIGURE_SQL = (
     'SELECT f.id, f.value, f.text, f.unit, f.what, f.hedge, f.claimant, f.start, f."end", '
     "f.sentence_start, f.sentence_end, "
     "substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
-    "a.path, a.title, a.outlet, a.author, a.date, a.url, f.article_id FROM figures f "
+    "a.path, a.title, a.outlet, a.author, a.date, a.url, f.article_id, "
+    f"substr(a.text, max(1, f.sentence_start + 1 - {BEFORE_CHARS}), "
+    f"min({BEFORE_CHARS}, f.sentence_start)) FROM figures f "
     "JOIN articles a ON a.id = f.article_id"
 )
 
@@ -106,13 +119,16 @@ class Figure:
     start: int
     end: int
     source: Source
-    context: str = ""  # when `what` is None: the words before the number, for matching
+    # When `what` is None: the words before the number, for matching (for a measure such as
+    # "185 mph", its unit).
+    context: str = ""
     rate: str | None = None  # "month" for "30,000 soldiers a month"
     # Where the number itself is in the article (text == article text[number_start:number_end]);
     # None when not known, as for figures made by hand.
     number_start: int | None = None
     number_end: int | None = None
     article_id: int | None = None  # the article it is in, when read from the store
+    before: str = ""  # the text just before its sentence, for the words a topic requires
 
     @property
     def label(self) -> str:
@@ -190,8 +206,15 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
         return FigureLookup(topic, ())
     vectors = dict(zip(labels, _embed(embedder, labels), strict=True))
     qvec = embedder.encode([topic])[0]
-    matched = _matching_labels(topic, qvec, vectors, {f.what for f in figures if f.what})
-    found = [f for f in figures if f.label in matched]
+    whole, by_head, required = _matching_labels(
+        topic, qvec, vectors, {f.what for f in figures if f.what}
+    )
+    topic_head = _head(topic)
+    found = [
+        f
+        for f in figures
+        if f.label in whole or (f.label in by_head and _mentions(required, f, topic_head))
+    ]
     if not found:
         whats = sorted({f.what for f in figures if f.what})
         scores = np.array([float(vectors[w] @ qvec) for w in whats])
@@ -250,11 +273,13 @@ def _read(store: Store) -> list[Figure]:
                 t for t in tokens(_clause_before(sentence[: fstart - start])) if t not in STOP_WORDS
             ]
             context = " ".join(before[-CONTEXT_WORDS:])
+        elif not what and unit:
+            context = unit  # "600 acres", "185 mph": found by what they measure in
         rate = _RATE.match(sentence, fend - start)
         out.append(
             Figure(fid, value, text, unit, what, hedge, claimant, sentence, start, end,
                    Source(*r[12:18]), context, rate.group(1).lower() if rate else None, fstart,
-                   fend, r[18])
+                   fend, r[18], r[19])
         )  # fmt: skip
     return out
 
@@ -274,6 +299,13 @@ def _clause_before(text: str) -> str:
 
 def _head(phrase: str) -> str | None:
     """The stem of a phrase's head noun: "containers of artillery shells" -> "container"."""
+    return _head_and_modifiers(phrase)[0]
+
+
+def _head_and_modifiers(phrase: str) -> tuple[str | None, set[str]]:
+    """A phrase's head noun and the words before it, as stems: "unemployment rate" -> ("rate",
+    {"unemploy"}). A participle after a noun is not its head ("jobs added", "homes destroyed"),
+    except for the words of a death count ("people killed" -> "death")."""
     words = [t for t in tokens(phrase) if not t[0].isdigit()]
     for cut, word in enumerate(words):
         if word in _PREPOSITIONS and cut and words[cut - 1] not in _QUANTITY_WORDS:
@@ -281,49 +313,83 @@ def _head(phrase: str) -> str | None:
             break
     content = [w for w in words if w not in STOP_WORDS and w not in _QUANTITY_WORDS]
     if not content:
-        return None
-    head = stem(content[-1])
-    if head in _SAME_COUNT:  # "people killed", "death toll": the count is of deaths
-        return _SAME_COUNT[head]
-    return head
+        return None, set()
+    at = len(content) - 1
+    last = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
+    if last not in _SAME_COUNT.values() and at and _PARTICIPLE.fullmatch(content[at]):
+        at -= 1
+    head = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
+    before = {_SAME_COUNT.get(stem(w), stem(w)) for w in content[:at]}
+    return head, before - _ANYONE  # "people killed" narrows nothing that "deaths" does not
 
 
 def _matching_labels(
     topic: str, qvec: np.ndarray, vectors: dict[str, np.ndarray], whats: set[str]
-) -> set[str]:
-    """The labels a topic finds: close in meaning, holding all its words, or sharing its head
-    noun; then the labels sharing a head noun with a `what` found so.
+) -> tuple[set[str], set[str], set[str]]:
+    """The labels a topic finds as a whole (close in meaning, or holding all its words); those
+    it finds by its head noun (sharing it, or sharing a head noun with a `what` found so); and
+    the words before the topic's head that a figure found by its head must mention.
 
-    A topic's other words narrow a match by its head: "unemployment rate" is not "interest
-    rate". Only words some label uses narrow it ("&lt;!channel&gt; aid" still finds aid)."""
-    topic_stems, topic_head = _count_stems(topic), _head(topic)
+    Those words narrow a match by its head: "unemployment rate" is not "interest rate", "North
+    Korean forces" not "Russian troops". The figure's sentence or the one before may say them
+    ("North Korea plans to send 10,000 troops"). Only words some label uses narrow anything
+    ("&lt;!channel&gt; aid" still finds aid)."""
+    topic_stems = _count_stems(topic)
+    topic_head, before_head = _head_and_modifiers(topic)
     label_stems = {label: _count_stems(label) for label in vectors}
     used = set().union(*label_stems.values()) if label_stems else set()
-    required = (topic_stems - {topic_head} - _QUANTITY_WORDS) & used
-    matched: set[str] = set()
-    heads: set[str] = set()  # head nouns of `what` phrases that match as a whole
-    narrowed: set[str] = set()  # head nouns found by words: their spread needs `required` too
+    whole: set[str] = set()
+    heads: set[str] = set()  # head nouns of `what` phrases that match as a whole or by head
+    if topic_head is not None:
+        heads.add(topic_head)
     for label, vec in vectors.items():
-        label_head = _head(label)
         close = float(vec @ qvec) >= SAME_MEANING
-        by_words = (
-            topic_head is not None
-            and topic_head in label_stems[label]
-            and required <= label_stems[label]
-        ) or (bool(topic_stems) and topic_stems <= label_stems[label])
-        if close or by_words:
-            matched.add(label)
-            if label in whats and label_head and (close or label_head == topic_head):
-                (heads if close else narrowed).add(label_head)
-    # Spread to phrases with the same head noun; a what-less figure's words only need to hold one.
-    return matched | {
+        if close or (topic_stems and topic_stems <= label_stems[label]):
+            whole.add(label)
+            if label in whats and _head(label) and (close or _head(label) == topic_head):
+                heads.add(_head(label) or "")
+    # Phrases with a head noun found so; a what-less figure's words only need to hold one.
+    by_head = {
         label
         for label in vectors
-        if (_head(label) in heads if label in whats else bool(heads & label_stems[label]))
-        or (
-            (_head(label) in narrowed if label in whats else bool(narrowed & label_stems[label]))
-            and required <= label_stems[label]
-        )
+        if topic_head in label_stems[label]
+        or (_head(label) in heads if label in whats else bool(heads & label_stems[label]))
+    }
+    return whole, by_head - whole, before_head & used
+
+
+def _mentions(words: set[str], f: Figure, head: str | None) -> bool:
+    """Whether a figure is about what the words before a topic's head say: its sentence
+    names its head with one of them ("mortgage rates hit 4.21%"), or names it bare and the
+    sentence, label or text just before holds them all ("North Korea plans to send 10,000
+    troops"). Words match by their first five letters ("Korean" is said as "Korea")."""
+    if not words:
+        return True
+    wanted = {w[:_PREFIX] for w in words}
+    # A figure's own noun, or else the topic's when the words before the number hold it, as
+    # its sentence qualifies it.
+    noun = _head(f.what) if f.what else head if head in _count_stems(f.context) else None
+    own = _qualifiers(f.sentence, noun)
+    if own:  # "The unemployment rate fell to 3.5%" is no mortgage rate
+        return bool(own & wanted)
+    said = {w[:_PREFIX] for w in _count_stems(f"{f.label} {f.before} {f.sentence}")}
+    return wanted <= said
+
+
+def _qualifiers(sentence: str, head: str | None) -> set[str]:
+    """The words right before each mention of head in sentence ("unemployment rate" -> the
+    "unemp" of unemployment), as the first letters of their stems."""
+    if head is None:
+        return set()
+    words = tokens(sentence)
+    return {
+        _SAME_COUNT.get(stem(prev), stem(prev))[:_PREFIX]
+        for prev, word in itertools.pairwise(words)
+        if _SAME_COUNT.get(stem(word), stem(word)) == head
+        and not prev[0].isdigit()
+        and prev not in STOP_WORDS
+        and prev not in _QUANTITY_WORDS
+        and prev not in _SCALE_WORDS
     }
 
 
@@ -368,7 +434,8 @@ def _groups(
         _group(part)
         for bucket in buckets.values()
         for story in _by_story(bucket, store)
-        for part in _by_magnitude(story)
+        for spell in _by_date(story)
+        for part in _by_magnitude(spell)
     ]
     return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
 
@@ -397,6 +464,34 @@ def _by_story(figures: list[Figure], store: Store | None) -> list[list[Figure]]:
     return list(parts.values())
 
 
+def _by_date(figures: list[Figure]) -> list[list[Figure]]:
+    """The figures split where their articles' dates leave a gap of more than STORY_DAYS: two
+    winters' tornado tolls are two stories, however alike their articles read. An undated
+    figure goes with the most figures."""
+    days = sorted({f.source.date for f in figures if f.source.date})
+    spell_of: dict[str, int] = {}
+    spell = 0
+    for before, day in zip([None, *days], days, strict=False):
+        if before is not None and _days_between(before, day) > STORY_DAYS:
+            spell += 1
+        spell_of[day] = spell
+    if spell == 0:
+        return [figures]
+    counts = Counter(spell_of[f.source.date] for f in figures if f.source.date)
+    usual = counts.most_common(1)[0][0]
+    parts: dict[int, list[Figure]] = {}
+    for f in figures:
+        parts.setdefault(spell_of.get(f.source.date or "", usual), []).append(f)
+    return list(parts.values())
+
+
+def _days_between(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(b) - date.fromisoformat(a)).days)
+    except ValueError:  # not a day: never a reason to split
+        return 0
+
+
 def _attach(
     f: Figure,
     unit_whats: dict[str | None, list[str]],
@@ -412,8 +507,12 @@ def _attach(
             return cluster[by_head[head]]
     scored = [(float(vectors[w] @ vectors[f.context]), w) for w in same_unit]
     best = max(scored, default=(0.0, ""))
+    if best[0] >= ATTACH:
+        return cluster[best[1]]
+    if f.context == f.unit:  # "600 acres" and "1,100 acres" of one fire
+        return ("unit", f.unit)
     # Alone, a figure joins those of the same value: "the Fed's 2% target" and "its 2% goal".
-    return cluster[best[1]] if best[0] >= ATTACH else ("value", f.value)
+    return ("value", f.value)
 
 
 def _by_magnitude(figures: list[Figure]) -> list[list[Figure]]:

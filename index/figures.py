@@ -34,8 +34,8 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
 # 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges;
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
-# 10 what people suffered ("people killed").
-FIGURES_VERSION = "10"
+# 10 what people suffered ("people killed"); 11 ages, time words, more claimants.
+FIGURES_VERSION = "11"
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ _LABEL_OK = frozenset(
     all top in by on at for with of to from since and but the those these up as estimated an a
     some than least most between exactly precisely barely fewer below above""".split()
 )
-_WHAT_STOP = frozenset(
+_FUNCTION_WORDS = frozenset(
     """that which who whom whose are is were was be been being will would could can may might must
     shall should have has had do does did to in on at by for with from into onto as and or but
     than each per this these those it its their his her a an the there here then when where while
@@ -164,13 +164,20 @@ _WHAT_STOP = frozenset(
     via through laden already currently still also just more less not all both such so up
     out ago later earlier last next ahead times you we they i he she him them us me my our your
     """.split()
-) | frozenset(  # verbs a counted noun is often followed by: "18,000 cows made it..."
+)
+# Verbs a counted noun is often followed by: "18,000 cows made it...".
+_FOLLOWING_VERBS = frozenset(
     """made make makes hit hits rose rise rises fell fall falls grew grow grows went go goes came
     come comes took take takes got get gets saw see sees said say says told tell tells left
     leave leaves lost lose loses won win wins ran run runs fled flee flees kept keep keeps held
     hold holds paid pay pays became become becomes began begin begins showed show shows need
     needs want wants remain remains continue continues support supports oppose opposes result
-    results face faces died die dies""".split()
+    results face faces died die dies struck shook cover covers""".split()
+)
+# Time words: "the toll climbed to 67 Friday", "106 late Tuesday".
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday late early morning afternoon
+    evening overnight tonight today yesterday""".split()
 )
 # Nouns for people, and what the news says happened to them.
 _PERSON_NOUNS = frozenset(
@@ -185,7 +192,7 @@ _SUFFERED = (
 _SUFFERED_AFTER = re.compile(
     r"\s*(?:(?:more|others|other people|people)\s+)?"
     r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|reportedly|so far|confirmed|"
-    r"believed|feared|later|since|already)\s+){0,3}"
+    r"believed|feared|later|since|already|remain|remained|remains|still)\s+){0,3}"
     rf"(?i:({_SUFFERED}))\b"
 )
 _SUFFERED_BEFORE = re.compile(
@@ -208,6 +215,7 @@ _SUFFERED_PAST = {
     }.items()
     for verb in forms.split()
 }
+_WHAT_STOP = _FUNCTION_WORDS | _FOLLOWING_VERBS | _TIME_WORDS
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -399,10 +407,22 @@ def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+_WORD_NUMBERS = {
+    w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)
+}
+_RATIO_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine) in $", re.IGNORECASE)
+
+
 def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
     """ "One in 32 tornadoes", "six in 10 Americans": one share, not two counts."""
     out: list[_Raw] = []
     for raw in raws:
+        lone = _RATIO_WORD.search(text, max(0, raw.start - 12), raw.start)
+        if lone and raw.unit is None and (not out or out[-1].end <= lone.start()):
+            share = _WORD_NUMBERS[lone.group(1).lower()] / raw.value if raw.value else 0.0
+            if 0 < share < 1:  # "only one in 10": the "one" is read as no figure of its own
+                out.append(_Raw(share, lone.start(), raw.end, "fraction", 1))
+                continue
         last = out[-1] if out else None
         if (
             last is not None
@@ -433,8 +453,8 @@ def _hedge(text: str, start: int, sentence_start: int) -> str | None:
 def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     """The short noun phrase right after the figure: "12,000 North Korean soldiers are..."."""
     pos = raw.end
-    if raw.unit == "times":
-        return None  # "ten times larger" compares; it counts nothing
+    if raw.unit == "times" or text[raw.start : raw.end].endswith(("year-old", "years old")):
+        return None  # "ten times larger" compares, "a 15-year-old boy" ages: neither counts
     if raw.unit == "percent":
         lead = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
     elif raw.unit == "fraction":

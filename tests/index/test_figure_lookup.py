@@ -57,11 +57,13 @@ def test_conflicting_troop_numbers_form_one_group_with_claimants(hash_store: Sto
 
 
 def test_other_quantities_are_not_merged_into_the_troop_count(hash_store: Store) -> None:
-    found = lookup_figures(hash_store, HashEmbedder(), "North Korean soldiers troops")
-    summaries = [g.summary for g in found.groups]
+    soldiers, troops = (
+        lookup_figures(hash_store, HashEmbedder(), t) for t in ("soldiers", "troops")
+    )
+    summaries = [g.summary for found in (soldiers, troops) for g in found.groups]
     assert "30,000 soldiers a month reported by US officials" in summaries  # a rate
     assert any(s.startswith("1.2 million troops reported in ") for s in summaries)  # an army
-    assert max(values(found)) == 12000
+    assert max(values(soldiers)) == max(values(troops)) == 12000
 
 
 def test_a_figure_without_what_is_found_by_the_words_before_it(hash_store: Store) -> None:
@@ -289,3 +291,51 @@ def test_the_same_value_from_two_outlets_is_one_group(desk_store: Store) -> None
     found = lookup_figures(desk_store, HashEmbedder(), "inflation")
     assert group_values(found) == [[2, 2]]
     assert found.groups[0].summary == "2% reported, by 2 sources"
+
+
+DESK_2 = {
+    "rates.txt": "Rates\n\nThirty-year fixed mortgage rates hit a high of 4.21%. The unemployment "
+    "rate fell to 3.5%. Hotel rates dipped 2%.",
+    "fire.txt": "Fire and jobs\n\nThe fire had burned more than 600 acres. Employers added 528,000 "
+    "jobs in July. More than 2,700 structures were destroyed. About 1,000 people remain missing.",
+    "tornado-2023.md": "---\ndate: 2023-03-26\n---\nTornado outbreak\n\nThe tornado outbreak in "
+    "Mississippi killed 26 people, officials said of the tornado outbreak.",
+    "tornado-2024.md": "---\ndate: 2024-05-20\n---\nTornado outbreak\n\nThe tornado outbreak in "
+    "Mississippi killed 12 people, officials said of the tornado outbreak.",
+}
+
+
+@pytest.fixture(scope="module")
+def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("desk-2")
+    for name, text in DESK_2.items():
+        (folder / name).write_text(text, "utf-8")
+    data = tmp_path_factory.mktemp("desk-2-data")
+    build_index([str(folder)], data, HashEmbedder())
+    store = open_store(data)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("topic", "wanted", "unwanted"),
+    [
+        ("mortgage rates", {4.21}, {3.5, 2}),  # its own qualifier says which rate it is
+        ("unemployment rate", {3.5}, {4.21, 2}),
+        ("jobs added", {528000}, set()),  # a participle after the noun: "jobs" is the head
+        ("structures destroyed", {2700}, set()),
+        ("missing", {1000}, set()),
+        ("acres burned", {600}, set()),  # a measure is found by its unit
+    ],
+)
+def test_topics_find_what_they_name_and_not_their_neighbours(
+    desk_2: Store, topic: str, wanted: set[float], unwanted: set[float]
+) -> None:
+    groups = lookup_figures(desk_2, HashEmbedder(), topic).groups
+    found = {f.value for g in groups for f in g.figures}
+    assert wanted <= found and not unwanted & found
+
+
+def test_reports_a_year_apart_are_not_one_group(desk_2: Store) -> None:
+    found = lookup_figures(desk_2, HashEmbedder(), "killed")  # ("deaths" hashes as "jobs")
+    assert group_values(found) == [[12], [26]]  # the same words, two outbreaks

@@ -179,6 +179,12 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
         ("The storm killed 12, service said.", None),  # a body is named with "the"
         ("Authorities in Haiti said at least 30 people were killed.", "Authorities in Haiti"),
         ("The medical examiner's office in Oklahoma confirmed four deaths.", None),  # a place
+        ("The weather service in Jackson said gusts hit 60 mph.", "weather service in Jackson"),
+        ("A statement from Iberostar said resorts book 500,000 guests.", "Iberostar"),
+        ("A worker sharing information with the media said 800 bodies came.", None),  # object
+        ("About 1.16 million were without power, according to estimates from PowerOutage.us.",
+         "PowerOutage.us"),
+        ("At least 9 died, the agency said.", None),  # which agency?
     ],
 )  # fmt: skip
 def test_lower_case_groups_that_start_their_clause_are_claimants(
@@ -215,6 +221,7 @@ def test_ranges_signs_openers_and_grouped_digits(text: str, values: list[float])
          [(3.9, "3.9 percentage points", "percentage points", "plus or minus")]),
         ("One in 32 tornadoes at night kills.", [(1 / 32, "One in 32", "fraction", None)]),
         ("Six in 10 Americans agree.", [(0.6, "Six in 10", "fraction", None)]),
+        ("But only one in 10 agree.", [(0.1, "one in 10", "fraction", "only")]),
         ("The poll was taken Sept. 3 to 13 among 900 adults.", [(900, "900", None, None)]),
         ("The herd was nearly 10 times larger.", [(10, "10 times", "times", "nearly")]),
         ("The death toll in Syria has exceeded 1,800.", [(1800, "1,800", None, "more than")]),
@@ -239,6 +246,9 @@ def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
         ("Some 20 more were missing.", "people missing"),
         ("The blast injured 40 civilians.", "civilians injured"),
         ("He has 3 more years left.", None),
+        ("About 1,000 people remain missing.", "people missing"),
+        ("The toll from the fire climbed to 67 Friday.", None),  # a day is not what is counted
+        ("A shooting left a 15-year-old boy dead.", None),  # an age
     ],
 )
 def test_what_people_suffered_is_part_of_what_is_counted(text: str, what: str | None) -> None:
