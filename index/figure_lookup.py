@@ -85,6 +85,11 @@ _PREPOSITIONS = {
     "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near", "without"
 }  # fmt: skip
 _ANYONE = {"peopl", "person"}
+# What happens to people, which a count of them is about: "people evacuated", "people missing".
+_SUFFERED = frozenset(
+    """dead injured wounded missing hurt evacuated displaced hospitalized hospitalised rescued
+    arrested detained stranded infected sickened""".split()
+)
 _SCALE_WORDS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
                 "billions", "trillion", "trillions", "dozen", "dozens"}  # fmt: skip
 _PREFIX = 5
@@ -316,8 +321,13 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, set[str]]:
         return None, set()
     at = len(content) - 1
     last = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
-    if last not in _SAME_COUNT.values() and at and _PARTICIPLE.fullmatch(content[at]):
-        at -= 1
+    if (
+        last not in _SAME_COUNT.values()
+        and content[at] not in _SUFFERED
+        and at
+        and _PARTICIPLE.fullmatch(content[at])
+    ):
+        at -= 1  # "jobs added": jobs; but "people evacuated" counts evacuations
     head = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
     before = {_SAME_COUNT.get(stem(w), stem(w)) for w in content[:at]}
     return head, before - _ANYONE  # "people killed" narrows nothing that "deaths" does not

@@ -297,7 +297,8 @@ DESK_2 = {
     "rates.txt": "Rates\n\nThirty-year fixed mortgage rates hit a high of 4.21%. The unemployment "
     "rate fell to 3.5%. Hotel rates dipped 2%.",
     "fire.txt": "Fire and jobs\n\nThe fire had burned more than 600 acres. Employers added 528,000 "
-    "jobs in July. More than 2,700 structures were destroyed. About 1,000 people remain missing.",
+    "jobs in July. More than 2,700 structures were destroyed. About 1,000 people remain missing. "
+    "Some 300 people were evacuated. About 40 people attended a vigil.",
     "tornado-2023.md": "---\ndate: 2023-03-26\n---\nTornado outbreak\n\nThe tornado outbreak in "
     "Mississippi killed 26 people, officials said of the tornado outbreak.",
     "tornado-2024.md": "---\ndate: 2024-05-20\n---\nTornado outbreak\n\nThe tornado outbreak in "
@@ -324,7 +325,8 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         ("unemployment rate", {3.5}, {4.21, 2}),
         ("jobs added", {528000}, set()),  # a participle after the noun: "jobs" is the head
         ("structures destroyed", {2700}, set()),
-        ("missing", {1000}, set()),
+        ("missing", {1000}, {40, 300}),
+        ("people evacuated", {300}, {40, 1000}),  # what befell them, not "people"
         ("acres burned", {600}, set()),  # a measure is found by its unit
     ],
 )
