@@ -26,8 +26,9 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ import numpy as np
 from index.embed import Embedder
 from index.errors import NoIndex, require_text
 from index.models import Source
+from index.phrase_vectors import phrase_vectors
 from index.store import DB_NAME, Store
-from index.stories import article_vectors, cluster_vectors
+from index.stories import STORY_THRESHOLD, article_vectors, cluster_vectors
 from index.terms import STOP_WORDS, stem, stems, tokens
 
 log = logging.getLogger(__name__)
@@ -50,12 +52,15 @@ SAME_MEANING = 0.78
 ATTACH = 0.5  # a figure with no `what` joins the closest group above this
 MAGNITUDE_GAP = 10.0  # 1.2 million troops (an army's size) is not the same quantity as 12,000
 NEAREST = 5
-# A group is split by story only over this many articles: clustering 1,000 that form 20 stories
-# takes 0.4 s on 2 cores, and time grows with the cube.
+# Over this many articles a group is split into stories in one pass: clustering 1,000 that form
+# 20 stories takes 0.4 s on 2 cores, and time grows with the cube.
 MAX_STORY_ARTICLES = 1000
 STORY_DAYS = 30  # a longer gap between reports starts another story
 CONTEXT_WORDS = 8
 BEFORE_CHARS = 300  # of the text before a figure's sentence, read to check a topic's words
+AFTER_CHARS = 60  # of its sentence after a number, read for a rate ("a month")
+SENTENCES_PER_QUERY = 500
+LABEL_CACHE = 1 << 20  # labels whose head and stems are remembered
 # Units whose number counts, shares out or prices the thing named before it ("78% of the
 # plan", "gas prices rose to $5"); a distance or duration measures something else, so the words
 # before it are not what it counts.
@@ -98,14 +103,30 @@ _PARTICIPLE = re.compile(
     r"(?!hundred$)[a-z]{2,}[^e\W]ed|[a-z]+ied|missing|lost|left|burnt|sold|built|held|won|hit|cut"
 )
 
+# Every figure without its sentence: for what-less figures the words before the number, and
+# for all the few characters after it (a rate: "30,000 soldiers a month").
 _FIGURE_SQL = (
     'SELECT f.id, f.value, f.text, f.unit, f.what, f.hedge, f.claimant, f.start, f."end", '
     "f.sentence_start, f.sentence_end, "
-    "substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
-    "a.path, a.title, a.outlet, a.author, a.date, a.url, f.article_id, "
+    "CASE WHEN f.what IS NULL OR f.what = '' "
+    "THEN substr(a.text, f.sentence_start + 1, f.start - f.sentence_start) ELSE '' END, "
+    f'substr(a.text, f."end" + 1, min({AFTER_CHARS}, f.sentence_end - f."end")), '
+    "a.path, a.title, a.outlet, a.author, a.date, a.url, f.article_id FROM figures f "
+    "JOIN articles a ON a.id = f.article_id"
+)
+# A figure's sentence and the text just before it, read for the figures a lookup may show.
+_SENTENCE_SQL = (
+    "SELECT f.id, substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
     f"substr(a.text, max(1, f.sentence_start + 1 - {BEFORE_CHARS}), "
     f"min({BEFORE_CHARS}, f.sentence_start)) FROM figures f "
-    "JOIN articles a ON a.id = f.article_id"
+    "JOIN articles a ON a.id = f.article_id WHERE f.id IN ({ids})"
+)
+# What tells that the figures have changed since they were read (`_read`).
+_FIGURES_STAMP_SQL = (
+    "SELECT (SELECT count(*) || ':' || max(id) || ':' || total(id) FROM figures), "
+    "(SELECT total(length(path) * id) FROM articles), "
+    "(SELECT value FROM settings WHERE key = 'generation'), "
+    "(SELECT value FROM settings WHERE key = 'figures_version')"
 )
 
 
@@ -198,8 +219,10 @@ def open_store(data_dir: Path) -> Store:
 
 
 def all_figures(store: Store) -> list[Figure]:
-    """Every stored figure, by date (undated last), then article and position."""
-    return sorted(_read(store), key=lambda f: (*_date_key(f), f.source.path, f.start))
+    """Every stored figure with its sentence, by date (undated last), then article and
+    position."""
+    figures = _with_sentences(store, _read(store))
+    return sorted(figures, key=lambda f: (*_date_key(f), f.source.path, f.start))
 
 
 def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup:
@@ -209,17 +232,16 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
     labels = sorted({f.label for f in figures if f.label})
     if not labels:
         return FigureLookup(topic, ())
-    vectors = dict(zip(labels, _embed(embedder, labels), strict=True))
+    vectors = dict(zip(labels, phrase_vectors(embedder, labels, store.data_dir), strict=True))
     qvec = embedder.encode([topic])[0]
     whole, by_head, required = _matching_labels(
         topic, qvec, vectors, {f.what for f in figures if f.what}
     )
     topic_head = _head(topic)
-    found = [
-        f
-        for f in figures
-        if f.label in whole or (f.label in by_head and _mentions(required, f, topic_head))
-    ]
+    candidates = _with_sentences(
+        store, [f for f in figures if f.label in whole or f.label in by_head]
+    )
+    found = [f for f in candidates if f.label in whole or _mentions(required, f, topic_head)]
     if not found:
         whats = sorted({f.what for f in figures if f.what})
         scores = np.array([float(vectors[w] @ qvec) for w in whats])
@@ -245,7 +267,8 @@ def group_figures(
     labels = sorted({f.label for f in figures})
     if not labels:
         return []
-    vectors = dict(zip(labels, _embed(embedder, labels), strict=True))
+    data_dir = store.data_dir if store is not None else None
+    vectors = dict(zip(labels, phrase_vectors(embedder, labels, data_dir), strict=True))
     if focus:
         focus_labels = sorted({f.label for f in figures if f.id in focus})
         if not focus_labels:
@@ -269,24 +292,56 @@ def clean_topic(topic: str) -> str:
 
 
 def _read(store: Store) -> list[Figure]:
+    """Every stored figure without its sentence (`_with_sentences` adds it), read once while
+    the figures stay as they are: at 10,000 articles reading 247,000 figures takes 8 s."""
+    stamp = tuple(store.db.execute(_FIGURES_STAMP_SQL).fetchone())
+    key = str(store.path)
+    with _READ_LOCK:
+        held = _READ.get(key)
+    if held is not None and held[0] == stamp:
+        return held[1]
+    figures = _read_rows(store)
+    with _READ_LOCK:
+        _READ[key] = (stamp, figures)
+    return figures
+
+
+def _read_rows(store: Store) -> list[Figure]:
     out = []
     for r in store.db.execute(_FIGURE_SQL).fetchall():
-        fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, sentence = r[:12]
+        fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, lead, tail = r[:13]
         context = ""
         if not what and (unit in _COUNTING_UNITS or _CURRENCY.fullmatch(unit or "")):
-            before = [
-                t for t in tokens(_clause_before(sentence[: fstart - start])) if t not in STOP_WORDS
-            ]
+            before = [t for t in tokens(_clause_before(lead)) if t not in STOP_WORDS]
             context = " ".join(before[-CONTEXT_WORDS:])
         elif not what and unit:
             context = unit  # "600 acres", "185 mph": found by what they measure in
-        rate = _RATE.match(sentence, fend - start)
+        rate = _RATE.match(tail)
         out.append(
-            Figure(fid, value, text, unit, what, hedge, claimant, sentence, start, end,
-                   Source(*r[12:18]), context, rate.group(1).lower() if rate else None, fstart,
-                   fend, r[18], r[19])
+            Figure(fid, value, text, unit, what, hedge, claimant, "", start, end,
+                   Source(*r[13:19]), context, rate.group(1).lower() if rate else None, fstart,
+                   fend, r[19])
         )  # fmt: skip
     return out
+
+
+def _with_sentences(store: Store, figures: Sequence[Figure]) -> list[Figure]:
+    """The figures with their sentences and the text before them read in."""
+    read: dict[int, tuple[str, str]] = {}
+    ids = [f.id for f in figures]
+    for at in range(0, len(ids), SENTENCES_PER_QUERY):
+        chunk = ids[at : at + SENTENCES_PER_QUERY]
+        sql = _SENTENCE_SQL.format(ids=",".join("?" * len(chunk)))
+        for fid, sentence, before in store.db.execute(sql, chunk).fetchall():
+            read[fid] = (sentence, before)
+    return [
+        replace(f, sentence=read[f.id][0], before=read[f.id][1]) for f in figures if f.id in read
+    ]
+
+
+# The figures of each data folder as last read, with what they were read under (`_read`).
+_READ: dict[str, tuple[tuple[object, ...], list[Figure]]] = {}
+_READ_LOCK = threading.Lock()
 
 
 def _clause_before(text: str) -> str:
@@ -307,7 +362,8 @@ def _head(phrase: str) -> str | None:
     return _head_and_modifiers(phrase)[0]
 
 
-def _head_and_modifiers(phrase: str) -> tuple[str | None, set[str]]:
+@lru_cache(maxsize=LABEL_CACHE)
+def _head_and_modifiers(phrase: str) -> tuple[str | None, frozenset[str]]:
     """A phrase's head noun and the words before it, as stems: "unemployment rate" -> ("rate",
     {"unemploy"}). A participle after a noun is not its head ("jobs added", "homes destroyed"),
     except for the words of a death count ("people killed" -> "death")."""
@@ -318,7 +374,7 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, set[str]]:
             break
     content = [w for w in words if w not in STOP_WORDS and w not in _QUANTITY_WORDS]
     if not content:
-        return None, set()
+        return None, frozenset()
     at = len(content) - 1
     last = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
     if (
@@ -330,12 +386,12 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, set[str]]:
         at -= 1  # "jobs added": jobs; but "people evacuated" counts evacuations
     head = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
     before = {_SAME_COUNT.get(stem(w), stem(w)) for w in content[:at]}
-    return head, before - _ANYONE  # "people killed" narrows nothing that "deaths" does not
+    return head, frozenset(before - _ANYONE)  # "people killed" narrows nothing "deaths" does not
 
 
 def _matching_labels(
     topic: str, qvec: np.ndarray, vectors: dict[str, np.ndarray], whats: set[str]
-) -> tuple[set[str], set[str], set[str]]:
+) -> tuple[set[str], set[str], frozenset[str]]:
     """The labels a topic finds as a whole (close in meaning, or holding all its words); those
     it finds by its head noun (sharing it, or sharing a head noun with a `what` found so); and
     the words before the topic's head that a figure found by its head must mention.
@@ -356,8 +412,16 @@ def _matching_labels(
         close = float(vec @ qvec) >= SAME_MEANING
         if close or (topic_stems and topic_stems <= label_stems[label]):
             whole.add(label)
-            if label in whats and _head(label) and (close or _head(label) == topic_head):
-                heads.add(_head(label) or "")
+            head = _head(label)
+            # A close phrase spreads its head noun when its other words are the topic's
+            # ("troops" -> "soldiers" -> "North Korean soldiers"; "North Korean forces" ->
+            # "North Korean troops" -> "troops"), not "deaths" -> "death records" -> "records".
+            if (
+                label in whats
+                and head
+                and (head == topic_head or label_stems[label] - {head} <= before_head)
+            ):
+                heads.add(head)
     # Phrases with a head noun found so; a what-less figure's words only need to hold one.
     by_head = {
         label
@@ -368,7 +432,7 @@ def _matching_labels(
     return whole, by_head - whole, before_head & used
 
 
-def _mentions(words: set[str], f: Figure, head: str | None) -> bool:
+def _mentions(words: frozenset[str], f: Figure, head: str | None) -> bool:
     """Whether a figure is about what the words before a topic's head say: its sentence
     names its head with one of them ("mortgage rates hit 4.21%"), or names it bare and the
     sentence, label or text just before holds them all ("North Korea plans to send 10,000
@@ -403,9 +467,10 @@ def _qualifiers(sentence: str, head: str | None) -> set[str]:
     }
 
 
-def _count_stems(phrase: str) -> set[str]:
+@lru_cache(maxsize=LABEL_CACHE)
+def _count_stems(phrase: str) -> frozenset[str]:
     """A phrase's stems, with the words for one count made one ("killed", "deaths": "death")."""
-    return {_SAME_COUNT.get(s, s) for s in stems(phrase)}
+    return frozenset(_SAME_COUNT.get(s, s) for s in stems(phrase))
 
 
 def _groups(
@@ -436,9 +501,14 @@ def _groups(
                 unit_whats[f.unit].append(f.what)
     for phrases in unit_whats.values():
         phrases.sort()
+    unit_heads = {  # the phrase each head noun leads to, per unit (the last in order wins)
+        unit: {_head(w): w for w in phrases} for unit, phrases in unit_whats.items()
+    }
     buckets: dict[tuple[str | None, str | None, object], list[Figure]] = {}
     for f in found:
-        key: object = cluster[f.what] if f.what else _attach(f, unit_whats, cluster, vectors)
+        key: object = (
+            cluster[f.what] if f.what else _attach(f, unit_whats, unit_heads, cluster, vectors)
+        )
         buckets.setdefault((f.unit, f.rate, key), []).append(f)
     groups = [
         _group(part)
@@ -452,26 +522,44 @@ def _groups(
 
 def _by_story(figures: list[Figure], store: Store | None) -> list[list[Figure]]:
     """The figures split by the story their articles tell (index/stories.py): the death toll
-    of a fire and of an earthquake are not one quantity, however alike their words."""
+    of a fire and of an earthquake are not one quantity, however alike their words. Over
+    MAX_STORY_ARTICLES articles, each joins the first story whose first article is as close
+    (one pass, not average linkage: that grows with the cube of the count)."""
     ids = sorted({f.article_id for f in figures if f.article_id is not None})
-    if store is None or len(ids) < 2 or len(ids) > MAX_STORY_ARTICLES:
+    if store is None or len(ids) < 2:
         return [figures]
     vectors = article_vectors(store, ids)
     known = [i for i in ids if i in vectors]
-    story = (
-        {
-            known[row]: n
-            for n, rows in enumerate(cluster_vectors(np.vstack([vectors[i] for i in known])))
-            for row in rows
-        }
-        if known
-        else {}
-    )
+    if not known:
+        return [figures]
+    matrix = np.vstack([vectors[i] for i in known])
+    if len(known) <= MAX_STORY_ARTICLES:
+        stories = cluster_vectors(matrix)
+    else:
+        stories = _leader_clusters(matrix, STORY_THRESHOLD)
+    story = {known[row]: n for n, rows in enumerate(stories) for row in rows}
     parts: dict[int, list[Figure]] = {}
     for f in figures:
         part = story.get(f.article_id, -1) if f.article_id is not None else -1
         parts.setdefault(part, []).append(f)
     return list(parts.values())
+
+
+def _leader_clusters(vectors: np.ndarray, threshold: float) -> list[list[int]]:
+    """Rows grouped in one pass: each joins the first group whose first row is at least
+    `threshold` close, else starts one."""
+    leaders: list[int] = []
+    groups: list[list[int]] = []
+    for row in range(len(vectors)):
+        if leaders:
+            scores = vectors[leaders] @ vectors[row]
+            best = int(np.argmax(scores))
+            if scores[best] >= threshold:
+                groups[best].append(row)
+                continue
+        leaders.append(row)
+        groups.append([row])
+    return groups
 
 
 def _by_date(figures: list[Figure]) -> list[list[Figure]]:
@@ -505,12 +593,13 @@ def _days_between(a: str, b: str) -> int:
 def _attach(
     f: Figure,
     unit_whats: dict[str | None, list[str]],
+    unit_heads: dict[str | None, dict[str | None, str]],
     cluster: dict[str, int],
     vectors: dict[str, np.ndarray],
 ) -> object:
     """The cluster a figure with no `what` belongs to, or ("value", its value)."""
     same_unit = unit_whats.get(f.unit, [])
-    by_head = {_head(w): w for w in same_unit}
+    by_head = unit_heads.get(f.unit, {})
     for word in reversed(tokens(f.context)):  # the noun nearest the number wins
         head = _SAME_COUNT.get(stem(word), stem(word))
         if head in by_head:
@@ -552,25 +641,3 @@ def _group(figures: list[Figure]) -> FigureGroup:
 
 def _date_key(f: Figure) -> tuple[bool, str]:
     return (f.source.date is None, f.source.date or "")
-
-
-# Phrase vectors by (model, dim) and text: a phrase is embedded once per process, whatever the
-# store generation, because the same text always gets the same vector.
-_CACHE: dict[tuple[str, int], dict[str, np.ndarray]] = {}
-_CACHE_LOCK = threading.Lock()
-_CACHE_MAX = 200_000
-
-
-def _embed(embedder: Embedder, phrases: Sequence[str]) -> np.ndarray:
-    with _CACHE_LOCK:
-        cache = _CACHE.setdefault((embedder.name, embedder.dim), {})
-        known = {p: cache[p] for p in phrases if p in cache}
-    missing = [p for p in phrases if p not in known]
-    if missing:
-        log.info("embedding %d figure phrases", len(missing))
-        known.update(zip(missing, embedder.encode(missing), strict=True))
-        with _CACHE_LOCK:
-            if len(cache) + len(missing) > _CACHE_MAX:
-                cache.clear()
-            cache.update((p, known[p]) for p in missing)
-    return np.vstack([known[p] for p in phrases])
