@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -324,7 +325,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
 
     from bot.config import Mode, load_settings
     from bot.digest import IndexDigests
-    from bot.figures import IndexFigures
+    from bot.figures import IndexFigures, warm_figures
     from bot.relay import FrontError
     from bot.serve import serve_http, serve_socket_mode, why_not_started
 
@@ -335,6 +336,7 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     corpus.ask("warm up the model")  # the first real question should not pay for loading
     figures = IndexFigures(corpus.store, corpus.embedder)
+    threading.Thread(target=warm_figures, args=(figures,), name="warm-figures", daemon=True).start()
     digests = IndexDigests(corpus.store, corpus.embedder)
     settle_for_serving()
     try:

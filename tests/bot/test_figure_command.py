@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from bot.answering import Answerer
 from bot.app import build_app
 from bot.config import Settings
 from bot.console import run_chat
-from bot.figures import IndexFigures
+from bot.figures import IndexFigures, warm_figures
 from bot.listeners.common import APOLOGY
 from bot.listeners.figures import CHART_FAILED
 from index import HashEmbedder, build_index
@@ -211,3 +212,26 @@ def test_chat_figure_prints_the_groups_and_saves_the_chart(
     assert path.read_bytes().startswith(PNG)
     assert penguins.startswith("    — You asked for figures on “penguins”\nNo figures on")
     assert usage.startswith("Usage: `/figure TOPIC`")
+
+
+def test_warming_the_figures_reads_them_once_and_survives_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    asked: list[str] = []
+
+    class Source:
+        fail = False
+
+        def lookup(self, topic: str) -> FigureLookup:
+            asked.append(topic)
+            if self.fail:
+                raise OSError("disk gone")
+            return FigureLookup(topic, ())
+
+    source = Source()
+    warm_figures(source)
+    assert len(asked) == 1
+    source.fail = True
+    with caplog.at_level(logging.ERROR, logger="bot.figures"):
+        warm_figures(source)  # logged, not raised: the bot serves on
+    assert "warming the figures failed" in caplog.text
