@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 
 import payloads
 import pytest
@@ -156,9 +157,9 @@ def test_more_quotes_under_a_public_answer_posts_in_its_thread(
     assert "Quote 4 of 4" in json.dumps(page.params["blocks"], ensure_ascii=False)
 
 
-def test_more_quotes_pressed_twice_posts_the_page_once_and_a_refusal_is_explained(
-    slack: SlackSender, fake_slack: FakeSlack
-) -> None:
+def more_quotes_button(slack: SlackSender, fake_slack: FakeSlack) -> Callable[[str], None]:
+    """Ask in a channel; return a press of the public answer's More quotes button, each press
+    replying to the response_url named by its argument."""
     slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
     (answer,) = fake_slack.wait_for("chat.postMessage")
     value = button(answer.params["blocks"], "more_quotes")["value"]
@@ -171,6 +172,13 @@ def test_more_quotes_pressed_twice_posts_the_page_once_and_a_refusal_is_explaine
             )
         )  # fmt: skip
 
+    return press
+
+
+def test_more_quotes_pressed_twice_posts_the_page_once_and_a_refusal_is_explained(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    press = more_quotes_button(slack, fake_slack)
     fake_slack.fail_next(1, status=200, error="not_in_channel", method="chat.postMessage")
     press("r1")
     (refused,) = fake_slack.wait_for(RESPONSE_URL)
@@ -284,18 +292,7 @@ def test_a_page_no_button_offers_is_refused_not_posted(
 def test_more_quotes_answered_with_a_500_stay_claimed_and_are_not_posted_twice(
     slack: SlackSender, fake_slack: FakeSlack
 ) -> None:
-    slack.event(payloads.event_callback(payloads.mention("<@UBOT> how many troops?")))
-    (answer,) = fake_slack.wait_for("chat.postMessage")
-    value = button(answer.params["blocks"], "more_quotes")["value"]
-
-    def press(name: str) -> None:
-        slack.action(
-            payloads.block_action(
-                "more_quotes", value, fake_slack.response_url(name), ephemeral=False,
-                thread_ts=answer.params["thread_ts"],
-            )
-        )  # fmt: skip
-
+    press = more_quotes_button(slack, fake_slack)
     fake_slack.fail_next(1, status=500, method="chat.postMessage")  # it may have been posted
     press("r1")
     (told,) = fake_slack.wait_for(RESPONSE_URL)

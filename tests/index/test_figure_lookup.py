@@ -265,17 +265,22 @@ DESK = {
 }
 
 
-@pytest.fixture(scope="module")
-def desk_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """Small articles about several events, indexed with the fake embedder."""
-    folder = tmp_path_factory.mktemp("desk")
-    for name, text in DESK.items():
+def indexed(factory: pytest.TempPathFactory, articles: dict[str, str]) -> Iterator[Store]:
+    """The articles (file name: text) indexed with the fake embedder, as an open store."""
+    folder = factory.mktemp("articles")
+    for name, text in articles.items():
         (folder / name).write_text(text, "utf-8")
-    data = tmp_path_factory.mktemp("desk-data")
+    data = factory.mktemp("data")
     build_index([str(folder)], data, HashEmbedder())
     store = open_store(data)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def desk_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Small articles about several events."""
+    yield from indexed(tmp_path_factory, DESK)
 
 
 def group_values(found: FigureLookup) -> list[list[float]]:
@@ -316,14 +321,7 @@ DESK_2 = {
 
 @pytest.fixture(scope="module")
 def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("desk-2")
-    for name, text in DESK_2.items():
-        (folder / name).write_text(text, "utf-8")
-    data = tmp_path_factory.mktemp("desk-2-data")
-    build_index([str(folder)], data, HashEmbedder())
-    store = open_store(data)
-    yield store
-    store.close()
+    yield from indexed(tmp_path_factory, DESK_2)
 
 
 @pytest.mark.parametrize(
