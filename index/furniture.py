@@ -48,29 +48,42 @@ _AGENCY = (
     r"LightRocket|UPI|Redux)"
 )
 _NAME_WORD = r"[A-Z][\w.'’&-]*"
+# Who took it: two to six names ("Shaun Botterill", "Bakhtar News Agency") or an agency itself
+# ("AFP/Getty Images"); then up to three more slashes, the last before an agency.
+_CREDIT = (
+    rf"(?:(?:{_NAME_WORD}\s){{1,5}}{_NAME_WORD}|{_AGENCY})"
+    rf"(?:/{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}}){{0,3}}/{_AGENCY}(?:\s+via\s+Getty Images)?"
+)
 _CAPTION_LINE = re.compile(
-    # A credit opening a caption: names, then agencies after slashes, then the caption.
-    rf"(?:^|\s)(?:{_NAME_WORD}\s){{0,6}}{_NAME_WORD}(?:/{_NAME_WORD}(?:\s{_NAME_WORD})*)*/"
-    rf"{_AGENCY}(?:\s+via\s+Getty Images)?(?:\s+[A-Z\"“‘']|\s*$)|"
+    # A credit opening a caption, or closing it.
+    rf"^{_CREDIT}(?:\s+[A-Z\"“‘']|\s*$)|\s{_CREDIT}\s*$|"
     # A gallery's link: "In photos: Shock and grief as world reacts Prev Next".
     r"^In (?:photos|pictures):|\bPrev Next$|"
     # A caption closed by its credit.
-    r"\((?:(?:AP |AFP |Reuters )?Photo(?:graph)?s?(?: by|:)|Credit:)[^()]*\)\s*$|"
+    r"\((?:(?:AP |AFP |Reuters )?Photo(?:graph)?s?(?: by|:)|Credit:)[^()]{0,200}\)\s*$|"
     r"^Video Ad Feedback\b"
 )
+# A photo's caption on its own line: "Photos: Fans gather outside the hospital..."; one run
+# into a gallery is cut by `_story_parts`.
+_PHOTOS_LINE = re.compile(r"^Photos?: ")
+MAX_FURNITURE_LINE = 1500  # longer lines are story paragraphs; the line rules are not tried
 # A photo gallery run into a line: "Photos: <gallery> <caption> Hide Caption 1 of 18 Photos: ...".
-_GALLERY_ITEM = re.compile(r"Hide Caption \d+ of \d+")
+_GALLERY_ITEM = re.compile(r"Hide Caption (\d+) of (\d+)")
 _GALLERY_OPENER = re.compile(r"\bPhotos:")
-# Lines that promote rather than report: a sign-up, a newsletter, a form's small print. The
-# whole line goes, as the rest of such a paragraph is the pitch ("Explore the universe...").
-_PROMO_LINE = re.compile(
-    r"\b(?:sign up|subscribe)\b.*\b(?:newsletters?|inbox|here|alerts|updates)\b|"
-    r"\bnewsletters?\b.*\b(?:sign up|inbox|subscribe|receive|provides you)\b|"
-    r"\b(?:to|in) your inbox\b|\bappeared in\b.*\bnewsletter\b|\btext message alerts\b|"
-    r"\bjoin us on (?:twitter|facebook|instagram)\b|"
-    r"\b(?:support(?:ing)? (?:quality |local |our )?journalism)\b|"
+# Sentences that promote rather than report: a sign-up pitch, a newsletter, a form's small
+# print. Their line goes whole, as the rest of such a paragraph is the pitch ("Sign up for
+# CNN's Wonder Theory science newsletter. Explore the universe with news on..."); a story
+# sentence that only mentions signing up ("Residents can sign up for alerts") is no pitch.
+_PITCH = re.compile(
+    r"^\W{0,3}(?:sign up|subscribe|get|never miss)\b.{0,150}?"
+    r"\b(?:newsletters?|inbox|here|alerts|updates|edition)\b|"
+    r"\b(?:delivered|sent) (?:straight )?to your inbox\b|"
+    r"\bsign up (?:for (?:our|free)\b|(?:now |today )?here\b)|\bsubscribe to our\b|"
+    r"\bappeared in\b.{0,80}\bnewsletter\b|"
+    r"\bnewsletters?\b.{0,80}\b(?:receive|provides you)\b|\bwould you like to receive\b|"
     r"\b(?:in our privacy policy|tick here|(?:details|information) you have shared)\b|"
-    r"\bwould you like to receive\b|^'We' includes\b|^contributing\s*:",
+    r"^'We' includes\b|^contributing\s*:|^\W{0,3}join us on (?:twitter|facebook|instagram)\b|"
+    r"\bsupporting our journalism\b|^\W{0,3}support (?:quality|local) journalism\b.{0,60}\?",
     re.IGNORECASE,
 )
 # Sentences that point elsewhere, sometimes run into the story's next sentence: "Read more
@@ -109,7 +122,11 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             continue
         if not (_is_sentence(line) or _is_heading_worth_quoting(line)):
             continue  # section labels, datelines, bylines
-        if _CAPTION_LINE.search(line) or _PROMO_LINE.search(line):
+        if len(line) <= MAX_FURNITURE_LINE and (
+            _CAPTION_LINE.search(line)
+            or (_PHOTOS_LINE.match(line) and not _GALLERY_ITEM.search(line))
+            or any(_PITCH.search(line[a:b]) for a, b in split_sentences(line))
+        ):
             continue
         spans.extend(_story_parts(text, *_strip(text, line_start, line_end)))
     return tuple(spans)
@@ -127,7 +144,12 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
         # The last "Photos:" before the first caption opens the gallery.
         openers = [m.start() for m in _GALLERY_OPENER.finditer(line, 0, gallery[0].start())]
         cut_from = start + (openers[-1] if openers else 0)
-        pieces = [(start, cut_from), (start + gallery[-1].end(), end)]
+        pieces = [(start, cut_from)]
+        last = gallery[-1]
+        # After the last "Hide Caption k of n" comes the story again, or, when k < n or the
+        # line stops before the gallery ends, one more caption ("Photos: ...").
+        if last.group(1) == last.group(2) and not line[last.end() :].lstrip().startswith("Photos:"):
+            pieces.append((start + last.end(), end))
     parts: list[Span] = []
     for a, b in pieces:
         for sentence in split_sentences(text, a, b):

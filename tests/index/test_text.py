@@ -131,8 +131,11 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
         "Join us on Twitter and Facebook\n"
         "Video Ad Feedback 02:17 - Source: CNN 'We're staying': Why some won't leave\n"
         "Fans gathered in Santos today. (Photo by Samuel Corum/Getty Images)\n"
-        "Photos: Pele's life Pele in 1958. Hide Caption 1 of 18 Photos: Pele's life Pele in 1970. "
-        "Hide Caption 2 of 18 His funeral will be held in Santos, the club said.\n"
+        "Photos: Pele's life Pele in 1958. Hide Caption 1 of 2 Photos: Pele's life Pele in 1970. "
+        "Hide Caption 2 of 2 His funeral will be held in Santos, the club said.\n"
+        "Hide Caption 3 of 9 Photos: Fans gather in Sao Paulo. Hide Caption 4 of 9 Photos: Fans "
+        "gather outside the hospital in Sao Paulo on Thursday.\n"  # a gallery's middle
+        "Photos: Fans gather in Santos on Friday.\n"
         "Contributing: Terry Collins, USA Today.\n"
         "RELATED: Meet the 12 people who run the city\n"
         "Keep reading.\n"
@@ -147,6 +150,25 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
         "An Ipsos/Reuters poll found 40% of Brazilians saw him play. In 2017, 22,000 people "
         "signing up for free Wi-Fi agreed to clean toilets.",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Residents can sign up for emergency alerts on the county's website, the sheriff said.",
+        "Scammers send fake invoices that land in your inbox, the FBI warned on Tuesday.",
+        "Musk posted on X/Twitter Tuesday that the company would cut 200 more jobs.",
+        "Meta/Facebook CEO Mark Zuckerberg told Congress the company would comply.",
+        "The grant will support local journalism in 40 rural counties, officials said.",
+        "Aa/Bb Cc " * 11_000,  # a hostile line (the rules once took a minute on it)
+    ],
+)
+def test_story_lines_that_mention_sign_ups_or_slashes_are_kept(line: str) -> None:
+    assert body_spans(line) == ((0, len(line.rstrip())),)
+
+
+def test_a_long_run_of_sign_up_words_is_read_in_time_and_left_out() -> None:
+    assert body_spans("subscribe " * 10_000) == ()  # 19 s with the first sign-up rule
 
 
 @pytest.mark.parametrize(
