@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -51,7 +52,8 @@ _WORD = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICO
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word and number tokens ("12,000" -> "12000", "Russia's" -> "russia")."""
+    """Lower-cased word and number tokens, accents folded ("12,000" -> "12000", "Russia's" ->
+    "russia", "Pelé" -> "pele")."""
     out = []
     for word in _WORD.findall(text):  # findall, not finditer: quotes tokenise many sentences
         if word[0].isdigit():
@@ -60,10 +62,18 @@ def tokens(text: str) -> list[str]:
                 word = word[:-2]
         else:
             word = word.lower()
+            if not word.isascii():
+                word = fold_accents(word)
             if word[-2:] in _POSSESSIVES:
                 word = word[:-2]
         out.append(word)
     return out
+
+
+def fold_accents(word: str) -> str:
+    """word without its accents, as people type names in Slack: "Pelé" -> "pele", "São" ->
+    "sao" (FTS5's tokenizer folds them likewise)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def american(word: str) -> str:

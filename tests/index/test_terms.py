@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from snowballstemmer.english_stemmer import EnglishStemmer
 
-from index import terms
+from index import HashEmbedder, build_index, open_corpus, terms
 
 
 def test_stemming_from_many_threads_gives_the_stems_one_thread_gives(
@@ -40,3 +41,20 @@ def test_british_and_american_spellings_meet() -> None:
     assert terms.spellings("defences") == ("defences", "defenses")
     assert terms.spellings("center") == ("center", "centre")
     assert terms.spellings("troops") == ("troops",)
+
+
+def test_accents_fold_as_people_type_names() -> None:
+    words = ["pele", "met", "erdogan", "in", "sao", "paulo"]
+    assert terms.tokens("Pelé met Erdoğan in São Paulo") == words
+
+
+def test_a_name_typed_without_its_accent_finds_the_answer(tmp_path: Path) -> None:
+    (tmp_path / "pele.txt").write_text(
+        "Pele dies at 82\n\nPelé, the Brazilian soccer legend who won three World Cups, has died "
+        "at the age of 82, his daughter said.\n",
+        "utf-8",
+    )
+    build_index([str(tmp_path / "pele.txt")], tmp_path / "data", HashEmbedder())
+    corpus = open_corpus(tmp_path / "data", HashEmbedder())
+    answer = corpus.ask("how old was pele?")  # withheld before: "pele" is not "pelé"
+    assert answer.answered and "age of 82" in answer.quotes[0].text
