@@ -264,6 +264,8 @@ class _Builder:
         file (or the feed it came from, if read whole in this run) still has it."""
         if stored.key in state.taken_text:
             return state.taken_text[stored.key] == text_hash
+        if stored.key in state.emptied:
+            return False  # read this run, and only furniture is left in it: the story moved
         if stored.source_file in state.feeds_read:
             return False  # the feed was read to the end without that record
         return os.path.exists(stored.source_file)

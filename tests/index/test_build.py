@@ -755,3 +755,20 @@ def test_feed_authors_that_run_the_others_together_are_dropped(
     authors: list[str], kept: list[str]
 ) -> None:
     assert ingest._author_names(authors) == kept
+
+
+def test_a_story_moved_out_of_a_file_left_with_only_furniture_is_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = "Troops arrived\n\nNorth Korea sent 3,000 troops to Russia this week.\n"
+    (folder / "a.txt").write_text(story)
+    data = tmp_path / "data"
+    build_index([str(folder)], data, HashEmbedder())
+    (folder / "a.txt").write_text("Moved\n\nAdvertisement\n")
+    (folder / "b.txt").write_text(story)
+    report = build_index([str(folder)], data, HashEmbedder())
+    assert not any(s.path.endswith("b.txt") for s in report.skipped)
+    store = Store(data, create=False)
+    paths = [Path(r[0]).name for r in store.db.execute("SELECT path FROM articles")]
+    store.close()
+    assert paths == ["b.txt"]  # not lost as a "duplicate" of the emptied a.txt
