@@ -281,10 +281,10 @@ def chat_cmd(data_dir: Path, embedder: str) -> None:
         input,
         click.echo,
         BotStore(data_dir / "bot.db"),
-        figures=IndexFigures(corpus.store, corpus.embedder),
+        figures=IndexFigures(corpus.current_store, corpus.embedder),
         charts_dir=data_dir / "charts",
         digests=Digests(
-            IndexDigests(corpus.store, corpus.embedder),
+            IndexDigests(corpus.current_store, corpus.embedder),
             DigestStore(data_dir / "bot.db"),
             settings.digest,
             tz=settings.digest_tz,
@@ -335,9 +335,9 @@ def serve_cmd(use_http: bool, port: int, host: str, data_dir: Path, embedder: st
     signal.signal(signal.SIGTERM, _interrupt)
     corpus = open_corpus(data_dir, EMBEDDERS[embedder]())
     corpus.ask("warm up the model")  # the first real question should not pay for loading
-    figures = IndexFigures(corpus.store, corpus.embedder)
+    figures = IndexFigures(corpus.current_store, corpus.embedder)
     threading.Thread(target=warm_figures, args=(figures,), name="warm-figures", daemon=True).start()
-    digests = IndexDigests(corpus.store, corpus.embedder)
+    digests = IndexDigests(corpus.current_store, corpus.embedder)
     settle_for_serving()
     try:
         if use_http:

@@ -43,7 +43,7 @@ from bot.digest_store import (
 )
 from bot.web_client import maybe_sent
 from index import Digest, Embedder, Window, build_digest
-from index.store import Store
+from index.store import StoreSource, current
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +65,11 @@ class DigestSource(Protocol):
 
 @dataclass(frozen=True)
 class IndexDigests:
-    store: Store
+    store: StoreSource
     embedder: Embedder
 
     def build(self, window: Window) -> Digest:
-        return build_digest(self.store, self.embedder, window)
+        return build_digest(current(self.store), self.embedder, window)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from bot.charts import chart_filename, chart_png
 from bot.figure_blocks import lookup_blocks, lookup_text
 from index.embed import Embedder
 from index.figure_lookup import MAX_TOPIC_CHARS, FigureLookup, lookup_figures
-from index.store import Store
+from index.store import StoreSource, current
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,11 @@ class FigureSource(Protocol):
 class IndexFigures:
     """The figures in an index, matched to topics with the embedder its corpus uses."""
 
-    store: Store
+    store: StoreSource
     embedder: Embedder
 
     def lookup(self, topic: str) -> FigureLookup:
-        return lookup_figures(self.store, self.embedder, topic)
+        return lookup_figures(current(self.store), self.embedder, topic)
 
 
 def warm_figures(source: FigureSource) -> None:

@@ -94,6 +94,12 @@ class Corpus:
                         log.warning("index reload failed, serving the previous one: %s", exc)
         return self._searcher
 
+    def current_store(self) -> Store:
+        """The store to read now: after `index --rebuild` replaced the database, the new one
+        (a store opened before reads the deleted file for as long as it is kept)."""
+        self.searcher()
+        return self.store
+
     def ask(self, question: str, limit: int = 10) -> Answer:
         question = require_text(question, "question", MAX_QUESTION_CHARS)
         return self.searcher().ask(question, limit)

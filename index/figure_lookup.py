@@ -38,7 +38,7 @@ from index.embed import Embedder
 from index.errors import NoIndex, require_text
 from index.models import Source
 from index.phrase_vectors import phrase_vectors
-from index.store import DB_NAME, Store
+from index.store import DB_NAME, FIGURES_CHANGED, Store
 from index.stories import STORY_THRESHOLD, article_vectors, cluster_vectors
 from index.terms import STOP_WORDS, stem, stems, tokens
 
@@ -126,7 +126,8 @@ _FIGURES_STAMP_SQL = (
     "SELECT (SELECT count(*) || ':' || max(id) || ':' || total(id) FROM figures), "
     "(SELECT total(length(path) * id) FROM articles), "
     "(SELECT value FROM settings WHERE key = 'generation'), "
-    "(SELECT value FROM settings WHERE key = 'figures_version')"
+    "(SELECT value FROM settings WHERE key = 'figures_version'), "
+    f"(SELECT value FROM settings WHERE key = '{FIGURES_CHANGED}')"
 )
 
 
@@ -294,7 +295,7 @@ def clean_topic(topic: str) -> str:
 def _read(store: Store) -> list[Figure]:
     """Every stored figure without its sentence (`_with_sentences` adds it), read once while
     the figures stay as they are: at 10,000 articles reading 247,000 figures takes 8 s."""
-    stamp = tuple(store.db.execute(_FIGURES_STAMP_SQL).fetchone())
+    stamp = (store.identity(), *store.db.execute(_FIGURES_STAMP_SQL).fetchone())
     key = str(store.path)
     with _READ_LOCK:
         held = _READ.get(key)

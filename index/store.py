@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import sqlite_utils
@@ -31,6 +31,7 @@ from index.models import Article, Passage, Span
 log = logging.getLogger(__name__)
 
 DB_NAME = "newsdesk.db"
+FIGURES_CHANGED = "figures_changed"  # a settings counter: figures or the paths they show changed
 CONTEXT_CHARS = 600
 COMMON_TERMS = "common_terms"  # the settings row holding keyword.common_terms per vocabulary
 COMMON_VOCABS = ("passages_vocab", "articles_vocab")
@@ -171,6 +172,7 @@ class Store:
                 "UPDATE articles SET key = ?, path = ?, source_file = ? WHERE id = ?",
                 [(key, path, source, article_id) for article_id, key, path, source in moves],
             )
+            self._bump_setting(FIGURES_CHANGED)  # figures read before show the old paths
 
     def articles_with_text_hash(self, text_hash: str) -> list[StoredArticle]:
         rows = self.db.execute(
@@ -319,6 +321,7 @@ class Store:
                 self._insert_figures(article_id, passages, [r[0] for r in rows], figures)
                 total += len(figures)
             self.set_setting("figures_version", version)
+            self._bump_setting(FIGURES_CHANGED)
         return total
 
     def delete_articles(self, article_ids: Sequence[int]) -> list[int]:
@@ -340,10 +343,19 @@ class Store:
         return removed
 
     def _bump_generation(self) -> None:
+        self._bump_setting("generation")
+
+    def _bump_setting(self, key: str) -> None:
         self.db.execute(
-            "INSERT INTO settings (key, value) VALUES ('generation', '1') ON CONFLICT(key) "
-            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            [key],
         )
+
+    def identity(self) -> tuple[int, int] | None:
+        """The database file this store opened (device, inode): `index --rebuild` makes
+        another at the same path."""
+        return self._identity
 
     # -- reading -------------------------------------------------------------------------
     def passage_ids(self) -> np.ndarray:
@@ -686,6 +698,15 @@ class Store:
                 json.dumps(summary["skipped"]),
             ],
         )
+
+
+# The store to read now, or what gives it (`Corpus.current_store`): a long-running reader
+# must follow `index --rebuild` to the new database.
+StoreSource: TypeAlias = Store | Callable[[], Store]
+
+
+def current(source: StoreSource) -> Store:
+    return source() if callable(source) else source
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

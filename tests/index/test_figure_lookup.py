@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.figures import IndexFigures
 from index import (
     BadInput,
     HashEmbedder,
@@ -16,6 +17,7 @@ from index import (
     TorchFreeMiniLM,
     build_index,
     figure_lookup,
+    open_corpus,
     phrase_vectors,
 )
 from index.figure_lookup import (
@@ -393,3 +395,34 @@ def test_many_articles_are_split_by_story_in_one_pass(
     monkeypatch.setattr(figure_lookup, "MAX_STORY_ARTICLES", 1)
     found = lookup_figures(desk_store, HashEmbedder(), "killed")
     assert group_values(found) == [[55, 80], [60]]
+
+
+def test_figures_read_once_follow_a_rename(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fire-a.txt").write_text(DESK["maui-1.txt"], "utf-8")
+    data = tmp_path / "data"
+    build_index([str(folder)], data, HashEmbedder())
+    corpus = open_corpus(data, HashEmbedder())
+    figures = IndexFigures(corpus.current_store, HashEmbedder())
+    assert all_figures(corpus.current_store())[0].source.path.endswith("fire-a.txt")
+    (folder / "fire-a.txt").rename(folder / "fire-z.txt")  # a name of the same length
+    build_index([str(folder)], data, HashEmbedder(), prune=True)
+    assert all_figures(corpus.current_store())[0].source.path.endswith("fire-z.txt")
+    assert values(figures.lookup("killed")) == [55]
+    corpus.close()
+
+
+def test_figures_read_once_follow_a_rebuild(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fire.txt").write_text(DESK["maui-1.txt"], "utf-8")
+    data = tmp_path / "data"
+    build_index([str(folder)], data, HashEmbedder())
+    corpus = open_corpus(data, HashEmbedder())
+    figures = IndexFigures(corpus.current_store, HashEmbedder())
+    assert values(figures.lookup("killed")) == [55]
+    (folder / "fire.txt").write_text(DESK["maui-1.txt"].replace("55", "47"), "utf-8")
+    build_index([str(folder)], data, HashEmbedder(), rebuild=True)  # same ids, counts, generation
+    assert values(figures.lookup("killed")) == [47]
+    corpus.close()
