@@ -410,14 +410,23 @@ def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
 _WORD_NUMBERS = {
     w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)
 }
+# Who a share is usually of: "3 in 4 Americans", "2 in 5 adults".
+_SHARE_OF = frozenset(
+    """americans adults people voters respondents children kids women men workers employees
+    students teens parents residents households patients doctors nurses""".split()
+)
 _RATIO_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine) in $", re.IGNORECASE)
 
 
 def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
-    """ "One in 32 tornadoes", "six in 10 Americans": one share, not two counts."""
+    """ "One in 32 tornadoes", "six in 10 Americans": one share, not two counts. A share
+    starts with one, or is out of a power of ten, or of people; never after a verb of harm
+    ("the storms killed 3 in 12 counties", "arrested 14 in 40 raids" are counts)."""
     out: list[_Raw] = []
     for raw in raws:
         lone = _RATIO_WORD.search(text, max(0, raw.start - 12), raw.start)
+        if lone and not _is_share(text, lone.start(), _WORD_NUMBERS[lone.group(1).lower()], raw):
+            lone = None
         if lone and raw.unit is None and (not out or out[-1].end <= lone.start()):
             share = _WORD_NUMBERS[lone.group(1).lower()] / raw.value if raw.value else 0.0
             if 0 < share < 1:  # "only one in 10": the "one" is read as no figure of its own
@@ -430,11 +439,21 @@ def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
             and raw.unit is None
             and 0 < last.value < raw.value
             and re.fullmatch(r" in ", text[last.end : raw.start], re.IGNORECASE)
+            and _is_share(text, last.start, last.value, raw)
         ):
             out[-1] = _Raw(last.value / raw.value, last.start, raw.end, "fraction", 1)
         else:
             out.append(raw)
     return out
+
+
+def _is_share(text: str, start: int, part: float, whole: _Raw) -> bool:
+    if _SUFFERED_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    if part == 1 or whole.value in (10, 100, 1000):
+        return True
+    after = _WORD_TOKEN.match(text, whole.end + 1)
+    return after is not None and after.group(0).lower() in _SHARE_OF
 
 
 def _hedge(text: str, start: int, sentence_start: int) -> str | None:
