@@ -237,9 +237,23 @@ def _author_names(authors: list[Any]) -> list[str]:
 
 
 def _runs_together(name: str, others: list[str]) -> bool:
+    """Whether name is the others' words in a row, with at most one stray word that is no
+    name suffix ("David Smith Jr." is a name of its own)."""
     words = name.split()
-    spelled = sum(len(o.split()) for o in others)
-    return spelled >= 2 and all(o in name for o in others) and spelled <= len(words) <= spelled + 1
+    spelled = [o.split() for o in others]
+    count = sum(len(w) for w in spelled)
+    if count < 2 or not count <= len(words) <= count + 1:
+        return False
+    if len(words) > count and words[-1].lower().rstrip(".,") in _NAME_SUFFIXES:
+        return False
+    return all(_has_run(words, w) for w in spelled)
+
+
+def _has_run(words: list[str], run: list[str]) -> bool:
+    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
+
+
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv phd md".split())
 
 
 def _merge(meta: Meta, overrides: dict[str, Any]) -> Meta:

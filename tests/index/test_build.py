@@ -748,6 +748,8 @@ def test_a_file_left_with_only_furniture_loses_its_stored_article(tmp_path: Path
         (["Gaborr Kristen Holmes Evan Perez", "Kristen Holmes", "Evan Perez"],
          ["Kristen Holmes", "Evan Perez"]),
         (["Ann Bell", "Bell"], ["Ann Bell", "Bell"]),  # one word proves nothing
+        (["David Smith", "David Smith Jr."], ["David Smith", "David Smith Jr."]),
+        (["Sarah Kim", "Sarah Kimball Jones"], ["Sarah Kim", "Sarah Kimball Jones"]),
         (["Jim Morris", "Jim Morris", " "], ["Jim Morris"]),
     ],
 )  # fmt: skip
