@@ -40,13 +40,18 @@ TOKEN_REFUSED = frozenset(
 )
 
 
+# Errors after which Slack may have carried the call out: an internal error, or a gateway that
+# lost Slack's answer (502, 504). A 503 says it was not.
+MAYBE_DONE = (500, 502, 504)
+
+
 def build_web_client(settings: Settings, timeout: int = WEB_TIMEOUT_S) -> WebClient:
     """A WebClient with bounded retries of calls Slack cannot have carried out.
 
     Retried: a connection that failed before the request was sent (URLError), 429 (after
-    Retry-After), 503, and 500 for calls that post nothing. Never retried: a timeout or a
-    connection dropped after sending, or a 500 to a post, when Slack may have posted the
-    message already; a retry could post it twice.
+    Retry-After), 503, and 500, 502 or 504 for calls that post nothing. Never retried: a
+    timeout or a connection dropped after sending, or a 500, 502 or 504 to a post, when Slack
+    may have posted the message already; a retry could post it twice.
     """
     return WebClient(
         token=settings.bot_token,
@@ -61,7 +66,7 @@ def build_web_client(settings: Settings, timeout: int = WEB_TIMEOUT_S) -> WebCli
 
 
 class ServerErrorUnlessPosted(RetryHandler):
-    """Retries a 503, and a 500 unless the call posts something (see POSTING)."""
+    """Retries a 503, and a 500, 502 or 504 unless the call posts something (see POSTING)."""
 
     def _can_retry(
         self,
@@ -75,7 +80,7 @@ class ServerErrorUnlessPosted(RetryHandler):
             return False
         if response.status_code == 503:
             return True
-        return response.status_code == 500 and method_of(request.url) not in POSTING
+        return response.status_code in MAYBE_DONE and method_of(request.url) not in POSTING
 
 
 def method_of(url: str) -> str:
@@ -85,10 +90,10 @@ def method_of(url: str) -> str:
 
 def maybe_sent(error: BaseException) -> bool:
     """Whether a post that failed with error may have been carried out: it timed out or lost
-    its connection once sent, or Slack answered 500. Slack's other error answers and a
-    connection that never opened (URLError) mean it was not."""
+    its connection once sent, or Slack answered 500, 502 or 504. Slack's other error answers
+    and a connection that never opened (URLError) mean it was not."""
     if isinstance(error, SlackApiError):
-        return error.response.status_code == 500
+        return error.response.status_code in MAYBE_DONE
     if isinstance(error, URLError):
         return False
     return isinstance(error, OSError | HTTPException)

@@ -60,26 +60,28 @@ def test_persistent_rate_limits_and_server_errors_give_up_and_tell_the_asker(
     still_answers(slack, fake_slack)
 
 
+@pytest.mark.parametrize("status", [500, 502, 504])
 def test_a_500_to_a_post_is_not_retried_and_the_asker_is_told_it_is_unconfirmed(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackSender, fake_slack: FakeSlack, status: int
 ) -> None:
-    fake_slack.fail_next(1, status=500, method=POST)  # Slack may have stored it before failing
+    fake_slack.fail_next(1, status=status, method=POST)  # Slack may have stored it first
     ask(slack, "1700000100.000150")
     (told,) = fake_slack.wait_for(EPHEMERAL, timeout=10)
     assert told.params["text"] == UNCONFIRMED
     fake_slack.settle(0.5)
-    assert [c.status for c in fake_slack.calls if c.method == POST] == [500]
+    assert [c.status for c in fake_slack.calls if c.method == POST] == [status]
     still_answers(slack, fake_slack)
 
 
+@pytest.mark.parametrize("status", [500, 502, 504])
 def test_a_500_to_a_call_that_posts_nothing_is_retried(
-    settings: Settings, fake_slack: FakeSlack
+    settings: Settings, fake_slack: FakeSlack, status: int
 ) -> None:
     client = build_web_client(settings, timeout=1)
-    fake_slack.fail_next(2, status=500, method="conversations.history")
+    fake_slack.fail_next(2, status=status, method="conversations.history")
     assert client.conversations_history(channel="C0TEST")["ok"]
     statuses = [c.status for c in fake_slack.calls if c.method == "conversations.history"]
-    assert statuses == [500, 500, 200]
+    assert statuses == [status, status, 200]
 
 
 def test_a_post_slower_than_the_timeout_is_not_posted_again(
