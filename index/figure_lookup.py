@@ -76,6 +76,13 @@ _RATE = re.compile(
 # What ends the clause a what-less figure's words are taken from: "30 people were killed and
 # 20 ..." must not make the 20 a count of killed; nor "killing two boys, ages 11 and 13".
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\d|\b(?:and|but|while|whereas|or)\b", re.IGNORECASE)
+# The other end of a range or change before a number: "from 3.6% to", "2,000 to about".
+_RANGE_TAIL = re.compile(
+    r"(?:[$€£]?\d[\d.,]*\s*(?:%|percent|per cent|[mb]illion|thousand)?\s*"
+    r"(?:to|and|or|from|-|–)\s*(?:(?:more than|less than|about|nearly|around|over|some|just|"
+    r"roughly|approximately|almost)\s+)?)+$",
+    re.IGNORECASE,
+)
 _LINKING = frozenset(
     """numbering totaling totalling total totals bringing reaching reached estimated put at to
     up of the a an some about around nearly almost roughly approximately over more than least
@@ -242,7 +249,14 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
     candidates = _with_sentences(
         store, [f for f in figures if f.label in whole or f.label in by_head]
     )
-    found = [f for f in candidates if f.label in whole or _mentions(required, f, topic_head)]
+    # Words after the head ("jobs added", "customers without power") say which of its
+    # figures: the figure's own words must hold them.
+    after = _count_stems(topic) - {topic_head} - _head_and_modifiers(topic)[1] - _ANYONE
+    found = [
+        f
+        for f in candidates
+        if f.label in whole or (_mentions(required, f, topic_head) and _says(after, f))
+    ]
     if not found:
         whats = sorted({f.what for f in figures if f.what})
         scores = np.array([float(vectors[w] @ qvec) for w in whats])
@@ -313,6 +327,7 @@ def _read_rows(store: Store) -> list[Figure]:
         fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, lead, tail = r[:13]
         context = ""
         if not what and (unit in _COUNTING_UNITS or _CURRENCY.fullmatch(unit or "")):
+            lead = _RANGE_TAIL.sub("", lead)  # "fell from 3.6% to [3.5%]": the rate fell
             before = [t for t in tokens(_clause_before(lead)) if t not in STOP_WORDS]
             context = " ".join(before[-CONTEXT_WORDS:])
         elif not what and unit:
@@ -449,6 +464,15 @@ def _mentions(words: frozenset[str], f: Figure, head: str | None) -> bool:
         return bool(own & wanted)
     said = {w[:_PREFIX] for w in _count_stems(f"{f.label} {f.before} {f.sentence}")}
     return wanted <= said
+
+
+def _says(words: frozenset[str], f: Figure) -> bool:
+    """Whether a figure's label or sentence holds every word (by its first five letters):
+    "Employers added 528,000 jobs" for "jobs added", not "eliminating 637 jobs"."""
+    if not words:
+        return True
+    said = {w[:_PREFIX] for w in _count_stems(f"{f.label} {f.sentence}")}
+    return {w[:_PREFIX] for w in words} <= said
 
 
 def _qualifiers(sentence: str, head: str | None) -> set[str]:

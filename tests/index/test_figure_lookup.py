@@ -314,6 +314,9 @@ DESK_2 = {
     "fire.txt": "Fire and jobs\n\nThe fire had burned more than 600 acres. Employers added 528,000 "
     "jobs in July. More than 2,700 structures were destroyed. About 1,000 people remain missing. "
     "Some 300 people were evacuated. About 40 people attended a vigil.",
+    "changes.txt": "Changes\n\nThe jobless rate fell from 3.7% to 3.4%. OhioHealth is eliminating "
+    "637 jobs. China is home to seven of the top ten ports. About 14,000 customers were without "
+    "power. Some 1.85 million customers were without running water.",
     "tornado-2023.md": "---\ndate: 2023-03-26\n---\nTornado outbreak\n\nThe tornado outbreak in "
     "Mississippi killed 26 people, officials said of the tornado outbreak.",
     "tornado-2024.md": "---\ndate: 2024-05-20\n---\nTornado outbreak\n\nThe tornado outbreak in "
@@ -331,7 +334,10 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     [
         ("mortgage rates", {4.21}, {3.5, 2}),  # its own qualifier says which rate it is
         ("unemployment rate", {3.5}, {4.21, 2}),
-        ("jobs added", {528000}, set()),  # a participle after the noun: "jobs" is the head
+        ("jobs added", {528000}, {637}),  # "jobs" is the head, "added" says which jobs
+        ("homes destroyed", set(), {7}),  # "China is home to seven of the top ten ports"
+        ("customers without power", {14000}, {1.85e6}),
+        ("jobless rate", {3.7, 3.4}, {3.5, 4.21}),  # both ends of "fell from 3.7% to 3.4%"
         ("structures destroyed", {2700}, set()),
         ("missing", {1000}, {40, 300}),
         ("people evacuated", {300}, {40, 1000}),  # what befell them, not "people"
