@@ -357,15 +357,21 @@ def test_reports_a_year_apart_are_not_one_group(desk_2: Store) -> None:
     assert group_values(found) == [[12], [26]]  # the same words, two outbreaks
 
 
-def test_phrase_vectors_outlive_the_process_and_a_folder_that_refuses_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def index_files(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
+    """The files written to tmp_path/in and indexed into tmp_path/data: (folder, data)."""
     folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in DESK.items():
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
         (folder / name).write_text(text, "utf-8")
     data = tmp_path / "data"
     build_index([str(folder)], data, HashEmbedder())
+    return folder, data
+
+
+def test_phrase_vectors_outlive_the_process_and_a_folder_that_refuses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, data = index_files(tmp_path, DESK)
     store = open_store(data)
     first = CountingEmbedder()
     lookup_figures(store, first, "deaths")
@@ -382,11 +388,7 @@ def test_phrase_vectors_outlive_the_process_and_a_folder_that_refuses_them(
 
 
 def test_figures_read_once_are_read_again_after_an_index_run(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(DESK["maui-1.txt"], "utf-8")
-    data = tmp_path / "data"
-    build_index([str(folder)], data, HashEmbedder())
+    folder, data = index_files(tmp_path, {"a.txt": DESK["maui-1.txt"]})
     store = open_store(data)
     assert group_values(lookup_figures(store, HashEmbedder(), "killed")) == [[55]]
     (folder / "b.txt").write_text(DESK["maui-2.txt"], "utf-8")
@@ -404,11 +406,7 @@ def test_many_articles_are_split_by_story_in_one_pass(
 
 
 def test_figures_read_once_follow_a_rename(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "fire-a.txt").write_text(DESK["maui-1.txt"], "utf-8")
-    data = tmp_path / "data"
-    build_index([str(folder)], data, HashEmbedder())
+    folder, data = index_files(tmp_path, {"fire-a.txt": DESK["maui-1.txt"]})
     corpus = open_corpus(data, HashEmbedder())
     figures = IndexFigures(corpus.current_store, HashEmbedder())
     assert all_figures(corpus.current_store())[0].source.path.endswith("fire-a.txt")
@@ -420,11 +418,7 @@ def test_figures_read_once_follow_a_rename(tmp_path: Path) -> None:
 
 
 def test_figures_read_once_follow_a_rebuild(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "fire.txt").write_text(DESK["maui-1.txt"], "utf-8")
-    data = tmp_path / "data"
-    build_index([str(folder)], data, HashEmbedder())
+    folder, data = index_files(tmp_path, {"fire.txt": DESK["maui-1.txt"]})
     corpus = open_corpus(data, HashEmbedder())
     figures = IndexFigures(corpus.current_store, HashEmbedder())
     assert values(figures.lookup("killed")) == [55]
