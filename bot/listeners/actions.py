@@ -82,8 +82,9 @@ def register(app: App, answerer: Answerer) -> None:
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply.as_kwargs())
             except SlackApiError as error:
                 code = error.response.get("error")
-                if maybe_sent(error):  # a 500: it may be posted, so the page stays claimed
-                    log.warning("Slack answered HTTP 500 to page %d of answer %d", page, answer_id)
+                if maybe_sent(error):  # a 500, 502, 504: it may be posted, so it stays claimed
+                    status = error.response.status_code
+                    log.warning("HTTP %s to page %d of answer %d", status, page, answer_id)
                     problem = UNCONFIRMED
                 else:
                     answerer.store.release_page(answer_id, page)
@@ -117,8 +118,9 @@ def register(app: App, answerer: Answerer) -> None:
         try:
             posted = client.chat_postMessage(channel=channel, **reply.as_kwargs())
         except SlackApiError as error:
-            if maybe_sent(error):  # a 500: it may be posted, so the share stays claimed
-                log.warning("Slack answered HTTP 500 to sharing answer %d", answer_id)
+            if maybe_sent(error):  # a 500, 502, 504: it may be posted, so it stays claimed
+                status = error.response.status_code
+                log.warning("Slack answered HTTP %s to sharing answer %d", status, answer_id)
                 respond(text=UNCONFIRMED_SHARE, response_type="ephemeral", replace_original=False)
                 return
             answerer.store.release_page(answer_id, page, shared=True)

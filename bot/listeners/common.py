@@ -100,8 +100,9 @@ def post_reply(
         problem = UNCONFIRMED
     except SlackApiError as error:
         code = error.response.get("error")
-        if maybe_sent(error):  # a 500: Slack may have stored it before failing
-            log.warning("Slack answered HTTP 500 to a post in %s; not retried", channel)
+        if maybe_sent(error):  # a 500, 502 or 504: Slack may have stored it before failing
+            status = error.response.status_code
+            log.warning("Slack answered HTTP %s to a post in %s; not retried", status, channel)
             problem = UNCONFIRMED
         elif code in TOKEN_REFUSED:  # nothing can be posted with this token
             log.error("Slack refused the bot token (%s); check SLACK_BOT_TOKEN", code)
