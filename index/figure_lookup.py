@@ -83,6 +83,9 @@ _RANGE_TAIL = re.compile(
     r"roughly|approximately|almost)\s+)?)+$",
     re.IGNORECASE,
 )
+# A name of two or more capitalised words after the clause's first word says where or who,
+# not what is counted: "Death Valley potentially hitting 125" is no death toll.
+_PLACE_NAME = re.compile(r"(?<=[a-z,;]\s)(?:[A-Z][a-z]+\s)+[A-Z][a-z]+\b")
 _LINKING = frozenset(
     """numbering totaling totalling total totals bringing reaching reached estimated put at to
     up of the a an some about around nearly almost roughly approximately over more than least
@@ -328,7 +331,8 @@ def _read_rows(store: Store) -> list[Figure]:
         context = ""
         if not what and (unit in _COUNTING_UNITS or _CURRENCY.fullmatch(unit or "")):
             lead = _RANGE_TAIL.sub("", lead)  # "fell from 3.6% to [3.5%]": the rate fell
-            before = [t for t in tokens(_clause_before(lead)) if t not in STOP_WORDS]
+            clause = _PLACE_NAME.sub(" ", _clause_before(lead))
+            before = [t for t in tokens(clause) if t not in STOP_WORDS]
             context = " ".join(before[-CONTEXT_WORDS:])
         elif not what and unit:
             context = unit  # "600 acres", "185 mph": found by what they measure in

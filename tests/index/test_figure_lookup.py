@@ -314,6 +314,8 @@ DESK_2 = {
     "fire.txt": "Fire and jobs\n\nThe fire had burned more than 600 acres. Employers added 528,000 "
     "jobs in July. More than 2,700 structures were destroyed. About 1,000 people remain missing. "
     "Some 300 people were evacuated. About 40 people attended a vigil.",
+    "heat.txt": "Heat\n\nEven Los Angeles could hit 100 degrees with Death Valley potentially "
+    "hitting 125.",
     "changes.txt": "Changes\n\nThe jobless rate fell from 3.7% to 3.4%. OhioHealth is eliminating "
     "637 jobs. China is home to seven of the top ten ports. About 14,000 customers were without "
     "power. Some 1.85 million customers were without running water.",
@@ -342,6 +344,7 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         ("missing", {1000}, {40, 300}),
         ("people evacuated", {300}, {40, 1000}),  # what befell them, not "people"
         ("acres burned", {600}, set()),  # a measure is found by its unit
+        ("killed", {26, 12}, {125}),  # "Death Valley potentially hitting 125" is a place
     ],
 )
 def test_topics_find_what_they_name_and_not_their_neighbours(
