@@ -86,6 +86,16 @@ _RANGE_TAIL = re.compile(
 # A name of two or more capitalised words after the clause's first word says where or who,
 # not what is counted: "Death Valley potentially hitting 125" is no death toll.
 _PLACE_NAME = re.compile(r"(?<=[a-z,;]\s)(?:[A-Z][a-z]+\s)+[A-Z][a-z]+\b")
+# What the numbers in each unit measure (as stems), for the figures labelled by their unit.
+_MEASURES = {
+    unit: frozenset(stem(w) for w in words.split())
+    for unit, words in {
+        "mph": "speed wind gust", "km/h": "speed wind gust",
+        "degrees": "temperature heat", "°F": "temperature heat", "°C": "temperature heat",
+        "inches": "rain rainfall snow snowfall", "feet": "height surge flood", "miles": "distance",
+        "km": "distance", "acres": "area", "hectares": "area", "square miles": "area",
+    }.items()
+}  # fmt: skip
 _LINKING = frozenset(
     """numbering totaling totalling total totals bringing reaching reached estimated put at to
     up of the a an some about around nearly almost roughly approximately over more than least
@@ -449,6 +459,8 @@ def _matching_labels(
         if topic_head in label_stems[label]
         or (_head(label) in heads if label in whats else bool(heads & label_stems[label]))
     }
+    # A measure's unit stands for what it measures: "wind speed" finds "185 mph".
+    whole |= {label for label in vectors if topic_stems & _MEASURES.get(label, frozenset())}
     return whole, by_head - whole, before_head & used
 
 

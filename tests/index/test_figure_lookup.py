@@ -313,6 +313,7 @@ DESK_2 = {
     "rate fell to 3.5%. Hotel rates dipped 2%.",
     "fire.txt": "Fire and jobs\n\nThe fire had burned more than 600 acres. Employers added 528,000 "
     "jobs in July. More than 2,700 structures were destroyed. About 1,000 people remain missing. "
+    "Wind speeds reached 185 mph. "
     "Some 300 people were evacuated. About 40 people attended a vigil.",
     "heat.txt": "Heat\n\nEven Los Angeles could hit 100 degrees with Death Valley potentially "
     "hitting 125.",
@@ -344,6 +345,7 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         ("missing", {1000}, {40, 300}),
         ("people evacuated", {300}, {40, 1000}),  # what befell them, not "people"
         ("acres burned", {600}, set()),  # a measure is found by its unit
+        ("wind speed", {185}, {600}),  # and by what its unit measures
         ("killed", {26, 12}, {125}),  # "Death Valley potentially hitting 125" is a place
     ],
 )
