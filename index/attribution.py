@@ -63,6 +63,8 @@ _LOWER_BODIES = frozenset(
 )
 # Words after which "the X" is an object, not a subject: "shared with the media said".
 _OBJECT_BEFORE = frozenset("with to from by for of about at on in into against".split())
+# How an appositive describing a speaker starts: "John Kirby, the White House spokesman, said".
+_DESCRIBES = re.compile(r"(?:the|a|an|his|her|its|their|our|who|which|\w+['’]s|former|chief)\b")
 _NOT_MODIFIERS = frozenset("of in on at to for from by with and or number share rest most".split())
 # Words before a lower-case group that end the clause before it: "..., police said".
 _CLAUSE_END = frozenset(("the", "The", "and", "but"))
@@ -308,6 +310,9 @@ def _phrase_after_text(right: str, start: int) -> str | None:
     for token in tokens:
         bare = token if re.fullmatch(r"(?:[A-Z]\.)+", token) else token.rstrip(",.;:")
         if _NAME_TOKEN.fullmatch(bare) or (bare in _GROUP_NOUNS and picked):
+            if token in _TITLES and bare != token:  # "Hawaii Gov. Josh Green": not its end
+                picked.append(token)
+                continue
             picked.append(bare)
             if bare != token or bare in _GROUP_NOUNS:
                 break
@@ -327,6 +332,8 @@ def _appositive_subject(stripped: str) -> str | None:
     inner = body[comma + 1 :].strip()
     if not inner or (inner[:1].isupper() and not inner.startswith(("The ", "A "))):
         return None
+    if inner[:1].islower() and not _DESCRIBES.match(inner):
+        return None  # "In Kansas, eight people died, said ...": a clause, not who said it
     return _phrase_before(body[:comma])
 
 

@@ -34,8 +34,9 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
 # 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges;
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
-# 10 what people suffered ("people killed"); 11 ages, time words, more claimants.
-FIGURES_VERSION = "11"
+# 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
+# titles with a stop and inverted claims.
+FIGURES_VERSION = "12"
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,8 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
         ("About 1.16 million were without power, according to estimates from PowerOutage.us.",
          "PowerOutage.us"),
         ("At least 9 died, the agency said.", None),  # which agency?
+        ("The toll rose to 67, according to Hawaii Gov. Josh Green.", "Josh Green"),
+        ("In Kansas, eight people died, said Trooper Tod Hileman.", "Trooper Tod Hileman"),
     ],
 )  # fmt: skip
 def test_lower_case_groups_that_start_their_clause_are_claimants(
