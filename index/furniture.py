@@ -66,7 +66,8 @@ _CAPTION_LINE = re.compile(
 # A photo's caption on its own line: "Photos: Fans gather outside the hospital..."; one run
 # into a gallery is cut by `_story_parts`.
 _PHOTOS_LINE = re.compile(r"^Photos?: ")
-MAX_FURNITURE_LINE = 1500  # longer lines are story paragraphs; the line rules are not tried
+# A longer line with a pitch in it is a story paragraph: only the pitch sentence goes.
+MAX_PITCH_LINE = 1500
 # A photo gallery run into a line: "Photos: <gallery> <caption> Hide Caption 1 of 18 Photos: ...".
 _GALLERY_ITEM = re.compile(r"Hide Caption (\d+) of (\d+)")
 _GALLERY_OPENER = re.compile(r"\bPhotos:")
@@ -83,7 +84,8 @@ _PITCH = re.compile(
     r"\bnewsletters?\b.{0,80}\b(?:receive|provides you)\b|\bwould you like to receive\b|"
     r"\b(?:in our privacy policy|tick here|(?:details|information) you have shared)\b|"
     r"^'We' includes\b|^contributing\s*:|^\W{0,3}join us on (?:twitter|facebook|instagram)\b|"
-    r"\bsupporting our journalism\b|^\W{0,3}support (?:quality|local) journalism\b.{0,60}\?",
+    r"\bsupporting our journalism\b|^\W{0,3}support (?:quality|local) journalism\b.{0,60}\?|"
+    r"\bcheck out our (?:faqs?|newsletters?|podcasts?)\b",
     re.IGNORECASE,
 )
 # Sentences that point elsewhere, sometimes run into the story's next sentence: "Read more
@@ -94,7 +96,8 @@ _PROMO_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _PROMO_HINT = re.compile(
-    r"keep reading|read more|continue reading|click here|subscribe|"
+    r"keep reading|read more|continue reading|click here|subscribe|sign up|newsletter|inbox|"
+    r"check out our|"
     r"(?:related|see also|also read|watch|listen|more)\s*:",
     re.IGNORECASE,
 )
@@ -122,10 +125,13 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             continue
         if not (_is_sentence(line) or _is_heading_worth_quoting(line)):
             continue  # section labels, datelines, bylines
-        if len(line) <= MAX_FURNITURE_LINE and (
+        if (
             _CAPTION_LINE.search(line)
             or (_PHOTOS_LINE.match(line) and not _GALLERY_ITEM.search(line))
-            or any(_PITCH.search(line[a:b]) for a, b in split_sentences(line))
+            or (
+                len(line) <= MAX_PITCH_LINE
+                and any(_PITCH.search(line[a:b]) for a, b in split_sentences(line))
+            )
         ):
             continue
         spans.extend(_story_parts(text, *_strip(text, line_start, line_end)))
@@ -153,7 +159,8 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
     parts: list[Span] = []
     for a, b in pieces:
         for sentence in split_sentences(text, a, b):
-            if not _PROMO_SENTENCE.search(text[sentence[0] : sentence[1]]):
+            words = text[sentence[0] : sentence[1]]
+            if not (_PROMO_SENTENCE.search(words) or _PITCH.search(words)):
                 parts.append(sentence)
     return parts
 

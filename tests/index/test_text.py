@@ -129,6 +129,7 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
         "Issei Kato/Reuters In photos: Shock and grief as world reacts Prev Next\n"
         "Click here for a lite version of this page with a quicker load time.\n"
         "Join us on Twitter and Facebook\n"
+        "For information about how the series is funded and more, check out our FAQs .\n"
         "Video Ad Feedback 02:17 - Source: CNN 'We're staying': Why some won't leave\n"
         "Fans gathered in Santos today. (Photo by Samuel Corum/Getty Images)\n"
         "Photos: Pele's life Pele in 1958. Hide Caption 1 of 2 Photos: Pele's life Pele in 1970. "
@@ -165,6 +166,16 @@ def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
 )
 def test_story_lines_that_mention_sign_ups_or_slashes_are_kept(line: str) -> None:
     assert body_spans(line) == ((0, len(line.rstrip())),)
+
+
+def test_a_long_line_of_captions_is_furniture_and_a_long_paragraph_loses_only_its_pitch() -> None:
+    captions = "AFP/Getty Images Pelé was just 16 years old when he made his debut. " * 30
+    assert body_spans(captions) == ()  # 2,000 characters of captions behind a credit
+    story = "Pelé died at 82 after a long illness, his family said on Thursday. " * 25
+    pitch = "Sign up for our trending newsletter to get the latest news of the day."
+    paragraph = f"{story}{pitch} He won three World Cups."
+    kept = "".join(paragraph[a:b] for a, b in body_spans(paragraph))
+    assert "newsletter" not in kept and "He won three World Cups." in kept and len(kept) > 1500
 
 
 def test_a_long_run_of_sign_up_words_is_read_in_time_and_left_out() -> None:
