@@ -36,7 +36,9 @@ import numpy as np
 
 from index.embed import Embedder
 from index.errors import NoIndex, require_text
+from index.figures import SUFFERED
 from index.models import Source
+from index.numbers import SCALES
 from index.phrase_vectors import phrase_vectors
 from index.store import DB_NAME, FIGURES_CHANGED, Store
 from index.stories import STORY_THRESHOLD, article_vectors, cluster_vectors
@@ -110,13 +112,6 @@ _PREPOSITIONS = {
     "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near", "without"
 }  # fmt: skip
 _ANYONE = {"peopl", "person"}
-# What happens to people, which a count of them is about: "people evacuated", "people missing".
-_SUFFERED = frozenset(
-    """dead injured wounded missing hurt evacuated displaced hospitalized hospitalised rescued
-    arrested detained stranded infected sickened""".split()
-)
-_SCALE_WORDS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
-                "billions", "trillion", "trillions", "dozen", "dozens"}  # fmt: skip
 _PREFIX = 5
 # A participle after the counted noun: "jobs added", "acres burned", "people missing".
 _PARTICIPLE = re.compile(
@@ -409,7 +404,7 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, frozenset[str]]:
     last = _SAME_COUNT.get(stem(content[at]), stem(content[at]))
     if (
         last not in _SAME_COUNT.values()
-        and content[at] not in _SUFFERED
+        and content[at] not in SUFFERED
         and at
         and _PARTICIPLE.fullmatch(content[at])
     ):
@@ -504,7 +499,8 @@ def _qualifiers(sentence: str, head: str | None) -> set[str]:
         and not prev[0].isdigit()
         and prev not in STOP_WORDS
         and prev not in _QUANTITY_WORDS
-        and prev not in _SCALE_WORDS
+        and prev.removesuffix("s") not in SCALES  # "1.2 million troops", "dozens of troops"
+        and prev.removesuffix("s") != "dozen"
     }
 
 
@@ -551,37 +547,42 @@ def _groups(
             cluster[f.what] if f.what else _attach(f, unit_whats, unit_heads, cluster, vectors)
         )
         buckets.setdefault((f.unit, f.rate, key), []).append(f)
+    story_of = _stories(found, store)
     groups = [
         _group(part)
         for bucket in buckets.values()
-        for story in _by_story(bucket, store)
+        for story in _by_story(bucket, story_of)
         for spell in _by_date(story)
         for part in _by_magnitude(spell)
     ]
     return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
 
 
-def _by_story(figures: list[Figure], store: Store | None) -> list[list[Figure]]:
-    """The figures split by the story their articles tell (index/stories.py): the death toll
-    of a fire and of an earthquake are not one quantity, however alike their words. Over
-    MAX_STORY_ARTICLES articles, each joins the first story whose first article is as close
-    (one pass, not average linkage: that grows with the cube of the count)."""
+def _stories(figures: list[Figure], store: Store | None) -> dict[int, int]:
+    """The story (index/stories.py) of each article the figures are in, read and clustered
+    once for a lookup. Over MAX_STORY_ARTICLES articles, each joins the first story whose
+    first article is as close (one pass, not average linkage: that grows with the cube)."""
     ids = sorted({f.article_id for f in figures if f.article_id is not None})
     if store is None or len(ids) < 2:
-        return [figures]
+        return {}
     vectors = article_vectors(store, ids)
     known = [i for i in ids if i in vectors]
     if not known:
-        return [figures]
+        return {}
     matrix = np.vstack([vectors[i] for i in known])
     if len(known) <= MAX_STORY_ARTICLES:
         stories = cluster_vectors(matrix)
     else:
         stories = _leader_clusters(matrix, STORY_THRESHOLD)
-    story = {known[row]: n for n, rows in enumerate(stories) for row in rows}
+    return {known[row]: n for n, rows in enumerate(stories) for row in rows}
+
+
+def _by_story(figures: list[Figure], story_of: dict[int, int]) -> list[list[Figure]]:
+    """The figures split by the story their articles tell: the death toll of a fire and of
+    an earthquake are not one quantity, however alike their words."""
     parts: dict[int, list[Figure]] = {}
     for f in figures:
-        part = story.get(f.article_id, -1) if f.article_id is not None else -1
+        part = story_of.get(f.article_id, -1) if f.article_id is not None else -1
         parts.setdefault(part, []).append(f)
     return list(parts.values())
 
@@ -608,10 +609,10 @@ def _by_date(figures: list[Figure]) -> list[list[Figure]]:
     winters' tornado tolls are two stories, however alike their articles read. An undated
     figure goes with the most figures."""
     days = sorted({f.source.date for f in figures if f.source.date})
-    spell_of: dict[str, int] = {}
+    spell_of = dict.fromkeys(days[:1], 0)
     spell = 0
-    for before, day in zip([None, *days], days, strict=False):
-        if before is not None and _days_between(before, day) > STORY_DAYS:
+    for before, day in itertools.pairwise(days):
+        if _days_between(before, day) > STORY_DAYS:
             spell += 1
         spell_of[day] = spell
     if spell == 0:

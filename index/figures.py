@@ -186,10 +186,13 @@ _PERSON_NOUNS = frozenset(
     soldiers troops passengers workers migrants patients students villagers fans boys
     girls""".split()
 )
-_SUFFERED = (
-    "killed|dead|died|injured|wounded|missing|hurt|evacuated|displaced|hospitali[sz]ed|"
-    "rescued|arrested|detained|stranded|infected|sickened"
+# What befalls people, said after their count ("30 people were killed"); figure lookup reads a
+# topic's noun by these too ("people evacuated" counts evacuations).
+SUFFERED = frozenset(
+    """killed dead died injured wounded missing hurt evacuated displaced hospitalized
+    hospitalised rescued arrested detained stranded infected sickened""".split()
 )
+_SUFFERED = "|".join(sorted(SUFFERED, key=len, reverse=True))
 _SUFFERED_AFTER = re.compile(
     r"\s*(?:(?:more|others|other people|people)\s+)?"
     r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|reportedly|so far|confirmed|"
@@ -408,9 +411,6 @@ def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-_WORD_NUMBERS = {
-    w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)
-}
 # Who a share is usually of: "3 in 4 Americans", "2 in 5 adults".
 _SHARE_OF = frozenset(
     """americans adults people voters respondents children kids women men workers employees
@@ -426,10 +426,11 @@ def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
     out: list[_Raw] = []
     for raw in raws:
         lone = _RATIO_WORD.search(text, max(0, raw.start - 12), raw.start)
-        if lone and not _is_share(text, lone.start(), _WORD_NUMBERS[lone.group(1).lower()], raw):
+        part = (parse_words(lone.group(1)) or 0.0) if lone else 0.0
+        if lone and not _is_share(text, lone.start(), part, raw):
             lone = None
         if lone and raw.unit is None and (not out or out[-1].end <= lone.start()):
-            share = _WORD_NUMBERS[lone.group(1).lower()] / raw.value if raw.value else 0.0
+            share = part / raw.value if raw.value else 0.0
             if 0 < share < 1:  # "only one in 10": the "one" is read as no figure of its own
                 out.append(_Raw(share, lone.start(), raw.end, "fraction", 1))
                 continue
@@ -520,14 +521,11 @@ def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) 
     """What a count of people suffered, when the sentence says: "30 people were killed" ->
     "people killed", "20 more were missing" -> "people missing", "killed nearly 26,000" ->
     "people killed". A death toll is looked up by its deaths, not by "people"."""
-    if raw.unit is not None:
+    if raw.unit is not None or (words and words[-1].lower() not in _PERSON_NOUNS):
         return None
-    if not words or words[-1].lower() in _PERSON_NOUNS:
-        after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])
-        if after:
-            return f"{' '.join(words) or 'people'} {after.group(1).lower()}"
-    if not words or words[-1].lower() in _PERSON_NOUNS:
-        before = _SUFFERED_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
-        if before:
-            return f"{' '.join(words) or 'people'} {_SUFFERED_PAST[before.group(1).lower()]}"
-    return None
+    who = " ".join(words) or "people"
+    after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])
+    if after:
+        return f"{who} {after.group(1).lower()}"
+    before = _SUFFERED_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
+    return f"{who} {_SUFFERED_PAST[before.group(1).lower()]}" if before else None
