@@ -26,6 +26,15 @@ ASKING_WORDS = frozenset(
     article story supposedly allegedly really actually besides""".split()
 )
 
+# "How old was Pelé?": an age ("died at the age of 82", "the 67-year-old", "Abe, 67,"), not
+# any number near his name ("until Tuesday 10 a.m.").
+_ASKS_AGE = re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b", re.IGNORECASE)
+AGE = re.compile(
+    r"\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|\b(?:aged?|age of|died at|dies at) \d{1,3}\b|"
+    r"\w, \d{1,3}, |\(\d{1,3}\)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|[a-z]+ty(?:-[a-z]+)?)-year-old\b",
+    re.IGNORECASE,
+)
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
     r"\bhow (?:many|much|big|large|long|far|old|high|heavy|tall|deep|wide)\b|"
@@ -195,6 +204,12 @@ PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Za-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?)+|"
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Adm|Lt|Sgt)\.? [A-Z][a-z]+"
 )
+# The last word of a body's name, not a person's: "the U.N. General Assembly", "Security Council".
+_INSTITUTION = re.compile(
+    r"(?:Assembly|Council|Committee|Commission|Staff|Office|Ministry|Department|Agency|Service|"
+    r"Court|Parliament|Congress|Senate|House|Party|Union|Forces?|Army|Navy|Command|Group|"
+    r"Institute|University|Center|Centre|News|Post|Times|Press|Bureau|Administration)"
+)
 # The token around a match: "Lipetsk-2" around "2".
 _TOKEN = re.compile(r"[\w$€£¥₩₽][\w.,’'$€£¥₩₽-]*")
 
@@ -203,6 +218,7 @@ _TOKEN = re.compile(r"[\w$€£¥₩₽][\w.,’'$€£¥₩₽-]*")
 # for money before "how much" asks for a quantity, "what date" for a day before "when" for a date.
 _KINDS = (
     (_ASKS_MONEY, MONEY),
+    (_ASKS_AGE, AGE),
     (_ASKS_QUANTITY, QUANTITY),
     (_ASKS_PARTY, PARTY),
     (_ASKS_DAY, DAY),
@@ -227,7 +243,7 @@ def asks_author(question: str) -> bool:
 def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     """Whether sentence holds an expression of kind that the question does not already state:
     a name with a word the question lacks, a number outside every token of the question."""
-    if kind is STATEMENT or kind is LIKELIHOOD:  # "how likely": "it is highly likely"
+    if kind is STATEMENT or kind is LIKELIHOOD or kind is AGE:  # "it is highly likely"
         return kind.search(sentence) is not None
     if kind is PERSON and not _names_the_role(sentence, question):
         return False
@@ -235,7 +251,10 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     counted = _counted(question) if kind is QUANTITY else None
     for match in kind.finditer(sentence):
         if kind is PERSON:
-            new = any(_name_word(w) and w.lower() not in asked for w in match.group().split())
+            words = match.group().split()
+            new = _INSTITUTION.fullmatch(words[-1]) is None and any(
+                _name_word(w) and w.lower() not in asked for w in words
+            )
         else:
             start, end = _token_at(sentence, match.start())
             new = sentence[start:end].lower().strip(".,") not in asked

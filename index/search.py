@@ -10,7 +10,7 @@
 2. A passage becomes a quote no longer than `quote_chars`, centred on its key sentence: the
    sentence sharing the most (IDF-weighted) words with the question. Quotes are then ordered
    anew, each gaining a share of the question's words it holds (with the sentences around its
-   passage).
+   passage), and the kind bonus if its key sentence holds the kind of answer asked for.
 3. Quotes of different articles that report the same fact are grouped (`also_in`); a quote of an
    article already quoted gives only what is not shown yet (nothing, if its key sentence is); a
    candidate is read and quoted only if it is shown or may repeat a shown quote.
@@ -247,16 +247,21 @@ class Searcher:
         self, question: str, quotes: list[tuple[Quote, PassageRow]], weights: dict[str, float]
     ) -> list[tuple[Quote, PassageRow]]:
         """The quotes, each scored anew with quote_coverage_weight x the share of the question's
-        (IDF-weighted) words it holds, best first: a passage was found by its own words, but
-        its quote is read with the sentences around it."""
+        (IDF-weighted) words it holds, and kind_weight if its key sentence holds the kind of
+        answer the question asks for, best first: a passage was found by its own words, but
+        its quote is read with the sentences around it (and only the first candidates gained
+        for the kind in `_rerank`: "how old was Pelé?" is answered by one of thirty passages)."""
         w = self.params.quote_coverage_weight
         if not w:
             return quotes
         names = set(_NAME.findall(question))
+        kind = answer_kind(question)
         rescored = []
         for quote, row in quotes:
             present = present_terms(question, weights, names, quote.text)
             score = quote.score + w * covered(weights, present)
+            if kind is not None and holds(kind, quote.key_sentence, question):
+                score += self.params.kind_weight
             rescored.append((replace(quote, score=score), row))
         return sorted(rescored, key=lambda pair: -pair[0].score)
 

@@ -11,6 +11,7 @@ import pytest
 
 from index import HashEmbedder, SearchParams, TorchFreeMiniLM, build_index, open_corpus
 from index.answer_kind import (
+    AGE,
     DATE,
     DAY,
     LIKELIHOOD,
@@ -34,6 +35,8 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
     [
         ("How many North Korean soldiers have died in Ukraine?", QUANTITY),
         ("How big is the first batch of soldiers?", QUANTITY),
+        ("how old was pele?", AGE),
+        ("At what age did Benedict resign?", AGE),
         ("What share of its recruitment target has Russia met?", QUANTITY),
         ("When did Kim Jong Un visit Moscow?", DATE),
         ("Since when has North Korea been shipping arms?", DATE),
@@ -153,6 +156,28 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     envoy = "Who is Russia's ambassador to Seoul?"
     assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
     assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
+
+
+def test_an_age_is_asked_for_by_how_old() -> None:
+    question = "How old was Pelé?"
+    for text in [
+        "Pelé has died at the age of 82.",
+        "The 82-year-old was admitted in November.",
+        "Pelé, 82, was admitted in November.",
+        "He made his World Cup debut aged 17.",
+        "the eighty-two-year-old star",
+    ]:
+        assert holds(AGE, text, question), text
+    # Any number near his name is not an age: a time, a tally of goals.
+    assert not holds(AGE, "The wake will continue until Tuesday 10 a.m.", question)
+    assert not holds(AGE, "He scored 619 times over 638 appearances.", question)
+
+
+def test_a_body_named_after_a_role_is_not_a_person() -> None:
+    general = "Which Russian general is training the North Korean soldiers?"
+    assert not holds(PERSON, "During the U.N. General Assembly, a delegate spoke.", general)
+    assert not holds(PERSON, "The General Staff in Moscow declined to comment.", general)
+    assert holds(PERSON, "They are trained under General Ivan Petrov.", general)
 
 
 def test_money_needs_a_currency() -> None:
@@ -370,3 +395,26 @@ def test_coverage_of_other_stories_leaves_the_judgement_as_it_was(  # type: igno
     # the word it asks about ("captured"): the judge weighs them over the story instead.
     assert seed_corpus.ask(question).answered is answered
     assert seeds_among_other_stories.ask(question).answered is answered
+
+
+def test_a_quote_whose_key_sentence_holds_the_kind_asked_for_gains(tmp_path: Path) -> None:
+    # A passage beyond the first fused candidates ("how old was Pelé?": the passage with "at the
+    # age of 82" among thirty of one article) gains from holding the kind once it is quoted.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text(
+        "Harbour report\n\nThe ferry crews of the harbour left port at dawn.\n"
+    )
+    (tmp_path / "src" / "b.txt").write_text("Quay report\n\nSome 40 crews left port.\n")
+    build_index([str(tmp_path / "src")], tmp_path / "d", HashEmbedder())
+    question = "How many ferry crews left port?"
+    scores = []
+    for weight in (0.05, 0.0):  # phrase_rerank=0: no bonus before quoting
+        params = SearchParams(phrase_rerank=0, kind_weight=weight)
+        answer = open_corpus(tmp_path / "d", HashEmbedder(), params=params).ask(question)
+        scores.append({q.text: q.score for q in (*answer.quotes, *answer.related)})
+    with_kind, without = scores
+    assert with_kind["Some 40 crews left port."] == pytest.approx(
+        without["Some 40 crews left port."] + 0.05
+    )
+    crews = "The ferry crews of the harbour left port at dawn."
+    assert with_kind[crews] == pytest.approx(without[crews])
