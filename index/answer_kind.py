@@ -1,8 +1,8 @@
 """What kind of answer a question's wording asks for, and whether a sentence holds one.
 
-"How many ..." asks for a quantity, "how much ... paying" for a sum of money, "when ..." for a
-date, "how likely ..." for words that weigh a chance, "what did X say ..." for words said,
-"who heads ..." / "which general ..." for a name. A quote none of whose sentences closest to
+"How many ..." asks for a quantity, "how much ... paying" for a sum of money, "how old" for an
+age, "when ..." for a date, "how likely ..." for words that weigh a chance, "what did X say ..."
+for words said, "who heads ..." / "which general ..." for a name, "where ..." for a place. A quote none of whose sentences closest to
 the question holds such an expression cannot answer it, however close it is in words or
 meaning ("When did Kim visit Moscow?" against a sentence on their ties with no date in it), so
 search withholds the answer (index/search.py, `Searcher._judge`). An expression the question
@@ -210,6 +210,21 @@ _INSTITUTION = re.compile(
     r"Court|Parliament|Congress|Senate|House|Party|Union|Forces?|Army|Navy|Command|Group|"
     r"Institute|University|Center|Centre|News|Post|Times|Press|Bureau|Administration)"
 )
+# "Where did the troops land?", "in which city...": a place by name after a word that says
+# where ("landed in Vladivostok", "at Westminster Abbey", "from eastern Ukraine").
+_PLACE_KIND = (
+    r"(?:city|country|town|state|region|province|village|county|venue|stadium|school|site|"
+    r"location|port|base|airport|hospital|prison)"
+)
+_ASKS_PLACE = re.compile(
+    r"^\W*(?:and )?where\b|\bwhere (?:is|was|are|were|did|does|do|will|has|have|had|can|could)\b|"
+    r"\b(?:which|what) " + _PLACE_KIND + r"\b",
+    re.IGNORECASE,
+)
+PLACE = re.compile(
+    r"\b(?:in|at|to|from|near|into|outside|inside|across|on|toward|towards|through|off|via|"
+    r"around|between|and|of) (?:the |a )?(?:[a-z]+ )?[A-Z][\w'’.-]*"
+)
 # The token around a match: "Lipetsk-2" around "2".
 _TOKEN = re.compile(r"[\w$€£¥₩₽][\w.,’'$€£¥₩₽-]*")
 
@@ -226,6 +241,7 @@ _KINDS = (
     (_ASKS_LIKELIHOOD, LIKELIHOOD),
     (_ASKS_STATEMENT, STATEMENT),
     (_ASKS_PERSON, PERSON),
+    (_ASKS_PLACE, PLACE),
 )
 
 
@@ -250,7 +266,12 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     asked = {t.lower().strip(".,") for t in _TOKEN.findall(question)}
     counted = _counted(question) if kind is QUANTITY else None
     for match in kind.finditer(sentence):
-        if kind is PERSON:
+        if kind is PLACE:
+            word = match.group().split()[-1].strip(".’'")
+            new = word.lower() not in asked and not (
+                word.lower() in STOP_WORDS or _CALENDAR.fullmatch(word)
+            )
+        elif kind is PERSON:
             words = match.group().split()
             new = _INSTITUTION.fullmatch(words[-1]) is None and any(
                 _name_word(w) and w.lower() not in asked for w in words

@@ -18,6 +18,7 @@ from index.answer_kind import (
     MONEY,
     PARTY,
     PERSON,
+    PLACE,
     QUANTITY,
     STATEMENT,
     answer_kind,
@@ -46,7 +47,9 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("What did Xi Jinping say during his visit?", STATEMENT),
         ("Who is John Kirby?", None),
         ("Who is Dr. Emily Tran?", None),
-        ("Where did the troops land?", None),
+        ("Where did the troops land?", PLACE),
+        ("in which city was shinzo abe shot?", PLACE),
+        ("where is cop27 being held?", PLACE),
         ("How much is Moscow paying each soldier a month?", MONEY),
         ("dollar value of the aid so far", MONEY),
         ("Who heads South Korea's spy agency?", PERSON),
@@ -171,6 +174,20 @@ def test_an_age_is_asked_for_by_how_old() -> None:
     # Any number near his name is not an age: a time, a tally of goals.
     assert not holds(AGE, "The wake will continue until Tuesday 10 a.m.", question)
     assert not holds(AGE, "He scored 619 times over 638 appearances.", question)
+
+
+def test_a_place_asked_for_is_named_after_a_word_that_says_where() -> None:
+    question = "Where did the North Korean troops land?"
+    for text in [
+        "The troops landed in Vladivostok, Russia.",
+        "They are drawing equipment from eastern Ukraine.",
+        "Putin has turned to the DPRK and Iran for weapons.",
+    ]:
+        assert holds(PLACE, text, question), text
+    # Not a place the question names, a month, or a name that no word says is where.
+    assert not holds(PLACE, "The North Korean troops landed in Russia.", "Where in Russia?")
+    assert not holds(PLACE, "The troops landed in October.", question)
+    assert not holds(PLACE, "Kirby said the troops had landed.", question)
 
 
 def test_a_body_named_after_a_role_is_not_a_person() -> None:
