@@ -2,11 +2,12 @@
 
 "How many ..." asks for a quantity, "how much ... paying" for a sum of money, "how old" for an
 age, "when ..." for a date, "how likely ..." for words that weigh a chance, "what did X say ..."
-for words said, "who heads ..." / "which general ..." for a name, "where ..." for a place. A quote none of whose sentences closest to
-the question holds such an expression cannot answer it, however close it is in words or
-meaning ("When did Kim visit Moscow?" against a sentence on their ties with no date in it), so
-search withholds the answer (index/search.py, `Searcher._judge`). An expression the question
-itself states ("Lipetsk-2", "Lee Seong Kweun") does not count as an answer.
+for words said, "who heads ..." / "which general ..." for a name, "where ..." for a place. A
+quote none of whose sentences closest to the question holds such an expression cannot answer
+it, however close it is in words or meaning ("When did Kim visit Moscow?" against a sentence
+on their ties with no date in it), so search withholds the answer (index/search.py,
+`Searcher._judge`). An expression the question itself states ("Lipetsk-2", "Lee Seong Kweun")
+does not count as an answer.
 """
 
 from __future__ import annotations

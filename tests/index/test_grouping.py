@@ -26,16 +26,15 @@ def group_everything(
     limit = searcher.params.quote_chars
     quotes = [(make_quote(rows[p], s, weights, limit), rows[p]) for p, s in candidates if p in rows]
     vectors = np.vstack([row.vector for _, row in quotes])
-    close = (vectors @ vectors.T) >= searcher.params.group_cosine
+    cosines = vectors @ vectors.T
     stems = [content_stems(quote.key_sentence) for quote, _ in quotes]
     kept: list[int] = []
     folded: dict[int, list[tuple[str, int, int]]] = {}
     for j, (quote, row) in enumerate(quotes):
         for i in kept:
             if (
-                close[i, j]
-                and quotes[i][1].article_id != row.article_id
-                and searcher._same_fact(stems[i], stems[j])
+                quotes[i][1].article_id != row.article_id
+                and searcher._same_fact(stems[i], stems[j], float(cosines[i, j]))
             ):
                 folded.setdefault(i, []).append((quote.source.path, quote.start, quote.end))
                 break
@@ -70,7 +69,11 @@ def test_grouping_answers_as_quoting_every_candidate_would(seed_corpus: Corpus, 
 def test_candidates_no_kept_quote_is_close_to_are_never_read(
     seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    searcher = seed_corpus.searcher()
+    # The seeds are one story: every passage is within the loose closeness of every other, so
+    # the strict one stands for both here.
+    seeded = seed_corpus.searcher()
+    strict = replace(seeded.params, group_cosine_loose=seeded.params.group_cosine)
+    searcher = Searcher(seeded.store, seeded.vectors, seeded.embedder, strict)
     question = "How many North Korean soldiers are in Russia?"
     qvec = searcher.embedder.encode([question])[0]
     candidates = searcher.retrieve(question, qvec, searcher.params.candidates)[:30]
@@ -93,6 +96,28 @@ def test_candidates_no_kept_quote_is_close_to_are_never_read(
     again = searcher._group(candidates, dict(rows), weights, limit=2)
     assert shown(again) == shown(grouped)
     assert not set(read) & set(rows)
+
+
+def test_one_fact_told_around_different_sentences_is_one_fact(seed_corpus: Corpus) -> None:
+    # Two outlets' passages about a funeral differ around one sentence: not close in meaning as
+    # passages, the same fact in their key sentences.
+    searcher = seed_corpus.searcher()
+    a = content_stems(
+        "A two-minute nationwide silence will be held shortly before the state funeral service "
+        "for Queen Elizabeth II concludes on Monday, palace officials have revealed."
+    )
+    b = content_stems(
+        "There will also be a two-minute nationwide silence held shortly before the end of the "
+        "state funeral service."
+    )
+    loose = (searcher.params.group_cosine + searcher.params.group_cosine_loose) / 2
+    assert searcher._same_fact(a, b, loose)
+    assert not searcher._same_fact(a, b, searcher.params.group_cosine_loose - 0.01)
+    # A sentence on the same subject that says something else is not the same fact.
+    c = content_stems("The state funeral service for Queen Elizabeth II will be held in London.")
+    assert not searcher._same_fact(a, c, loose)
+    # Once the passages are close in meaning, most of the shorter sentence's words are enough.
+    assert searcher._same_fact(a, c, searcher.params.group_cosine)
 
 
 def test_quotes_of_one_article_never_overlap(seed_corpus: Corpus) -> None:
