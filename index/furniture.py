@@ -34,9 +34,15 @@ _TEASER_HEADER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # A link to another story set inline: a label glued to its headline by a colon ("More:These are
-# the 25 worst cities...", "Fact check:FDA did not..."), a quarter of USA TODAY's articles in
-# RealTimeQA. Prose puts a space after a colon; "Q:" and "A:" are too short to be a label.
-_TEASER_LINK = re.compile(r"^[A-Za-z][^.:!?\n]{2,80}:[A-Z0-9\"“‘'][^\n]*$")
+# the 25 worst cities...", "Fact check:FDA did not...", "'HEALING FOR OUR ANCESTORS':Native
+# tribal group...", "Who is Roger Stone?:What to know...", "'So grateful:' Waynesville shop..."),
+# a quarter of USA TODAY's articles in RealTimeQA. Prose puts a space after a colon; "Q:" and
+# "A:" are too short to be a label; a colon between digits is a time ("At 11:33 a.m. the
+# gunman arrived", "before 8:30 a.m."), not a label's.
+_TEASER_LINK = re.compile(
+    r"^[\"“‘']?[A-Za-z][^.:!?\n]{2,80}[?!]?[\"”’']?(?:(?<!\d):[A-Z0-9\"“‘']|:[A-Z\"“‘'])[^\n]*$|"
+    r"^[\"“‘'][^\"“”‘’\n]{2,80}:[\"”’'] ?[A-Z][^\n]*$"
+)
 # Lines that are a photo's caption or a video's title, not the story: "Shaun Botterill/Getty
 # Images England celebrates...", "... in San Francisco. Eric Risberg/AP", "... (Photo by Samuel
 # Corum/Getty Images)", "Video Ad Feedback 02:17 - Source: CNN ...". Credits name up to six
