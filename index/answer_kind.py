@@ -107,7 +107,7 @@ DATE = re.compile(
 
 # "On what date...", "which day...": a day, named or numbered ("October 23", "23 October 2024",
 # "on Monday", "2024-10-23"), not "this week" or "by November", which answer "when".
-_ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE)
+_ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|^\W*date of\b", re.IGNORECASE)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
@@ -131,7 +131,11 @@ PARTY = re.compile(
 _ASKS_MONEY = re.compile(
     r"\bhow much\b.*\b(?:pa(?:y|ys|id|ying)|cost|costs|costing|spen[dt]|spending|worth|price|"
     r"earn|earns|earned|earning|charg\w*|fund\w*|budget\w*)\b|"
-    r"\b(?:dollar|monetary|cash) (?:value|amount|figure)\b|\bhow much money\b",
+    r"\b(?:dollar|monetary|cash) (?:value|amount|figure)\b|\bhow much money\b|"
+    # A terse query: "price of netflix's ad plan", "fox dominion settlement amount".
+    r"^\W*(?:price|cost|salary|fine|fee|bail) of\b|"
+    r"\b(?:settlement|damages|bail|fine|salary|ransom|prize|price|deal|contract|package) "
+    r"(?:amount|size|figure|value|total)\b",
     re.IGNORECASE,
 )
 MONEY = re.compile(
@@ -168,7 +172,10 @@ _ROLE = (
     r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
     r"leader|director|head|chief|secretary|lawmakers?|officials?|officer|governor|mayor|"
     r"chair(?:man|woman)?|premier|admiral|colonel|chancellor|commissioner|diplomat|"
-    r"negotiator|representative|delegate|senator|politician|reporter|journalist|correspondent)"
+    r"negotiator|representative|delegate|senator|politician|reporter|journalist|correspondent|"
+    r"judge|manager|ceo|executive|founder|owner|coach|captain|caddie|pilot|astronauts?|"
+    r"suspects?|victims?|patients?|guard|gunman|shooter|attorney|lawyer|prosecutor|editor|"
+    r"anchor|host|winner|successor|replacement|nominee|candidate)"
 )
 _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
@@ -177,7 +184,9 @@ _ASKS_PERSON = re.compile(
     r"^\W*(?i:who)(?:'s|’s| is| was| are| were) (?:the |a |an )?(?:[\w.]+(?:'s|’s)? ){0,3}"
     r"(?:\w+ )?" + _ROLE + r"\b|"
     r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
-    r"\b(?i:name) of (?:\S+ ){0,3}" + _ROLE + r"\b|"
+    r"\b(?i:names?) of (?:\S+ ){0,5}" + _ROLE + r"\b|"
+    # "who replaced musk as twitter ceo", "who took over as peru's president"
+    r"^\W*(?i:who) (?:\S+ ){1,4}as (?:\S+ ){0,3}" + _ROLE + r"\b|"
     # A terse query: "Russian ambassador to South Korea name", "NIS director's name"
     r"(?i:" + _ROLE + r"\b.{0,40}\bname)\W*$",
 )
@@ -218,10 +227,11 @@ _PLACE_KIND = (
     r"location|port|base|airport|hospital|prison)"
 )
 _ASKS_PLACE = re.compile(
-    r"^\W*(?:and )?where\b|\bwhere (?:is|was|are|were|did|does|do|will|has|have|had|can|could)\b|"
-    r"\b(?:which|what) " + _PLACE_KIND + r"\b",
+    r"^\W*(?:and )?where\b|\bwhere (?:is|was|are|were|did|does|do|will|has|have|had|can|could)\b",
     re.IGNORECASE,
 )
+# ...which "which school did coach Kennedy pray at?" asks for before a person.
+_ASKS_PLACE_BY_KIND = re.compile(r"\b(?:which|what) " + _PLACE_KIND + r"\b", re.IGNORECASE)
 PLACE = re.compile(
     r"\b(?:in|at|to|from|near|into|outside|inside|across|on|toward|towards|through|off|via|"
     r"around|between|and|of) (?:the |a )?(?:[a-z]+ )?[A-Z][\w'’.-]*"
@@ -241,6 +251,7 @@ _KINDS = (
     (_ASKS_DATE, DATE),
     (_ASKS_LIKELIHOOD, LIKELIHOOD),
     (_ASKS_STATEMENT, STATEMENT),
+    (_ASKS_PLACE_BY_KIND, PLACE),
     (_ASKS_PERSON, PERSON),
     (_ASKS_PLACE, PLACE),
 )

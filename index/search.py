@@ -20,7 +20,8 @@
    names are mentioned, and (c) covers the question's rare words (IDF over the candidates'
    articles that mention those names, so that other stories indexed beside them change
    nothing) or (the first quote) matches it closely in meaning; the quotes are then offered as
-   related.
+   related. A sentence that is a question counts for none of these: an explainer's "Does
+   Congress need to approve the plan?" states nothing.
 5. "Who wrote the piece on..." is answered by the byline of the articles the quotes come from
    (quoted from the article's head, which passages leave out), when the question picks them out.
 """
@@ -43,6 +44,7 @@ from index.embed import Embedder
 from index.meta import byline_span
 from index.models import AlsoIn, Answer, Quote
 from index.quoting import beside, best_sentences, make_quote, outside
+from index.sentences import split_sentences
 from index.store import PassageRow, Store
 from index.terms import (
     content_stems,
@@ -266,7 +268,7 @@ class Searcher:
         kind = answer_kind(question)
         rescored = []
         for quote, row in quotes:
-            present = present_terms(question, weights, names, quote.text)
+            present = present_terms(question, weights, names, statements(quote.text))
             score = quote.score + w * covered(weights, present)
             if kind is not None and holds(kind, quote.key_sentence, question):
                 score += self.params.kind_weight
@@ -608,14 +610,16 @@ class Searcher:
             if wants is not None and not any(
                 holds(wants, sentence, question)
                 for sentence in best_sentences(row, quote, weights, p.kind_sentence_share)
+                if not asks(sentence)
             ):
                 continue
             if not self._names_mentioned(names, row):
                 continue
-            text = " ".join(q.text for q, r in quotes[:3] if beside(q, r, quote, row))
+            text = " ".join(statements(q.text) for q, r in quotes[:3] if beside(q, r, quote, row))
             coverage = covered(weights, present_terms(question, weights, names, text))
             coverage /= p.answer_coverage
-            cosine = float(row.vector @ qvec) / p.answer_cosine if rank == 0 else 0.0
+            close = rank == 0 and not asks(quote.key_sentence)
+            cosine = float(row.vector @ qvec) / p.answer_cosine if close else 0.0
             best = max(best, coverage, cosine)
         return best >= 1.0, min(1.0, best)
 
@@ -649,6 +653,22 @@ class Searcher:
             all(self.store.mentions_prefix(p) for p in prefixes)
             for prefixes in ((name.lower()[:PREFIX],), *aliases(name))
         )
+
+
+_CLOSERS = " \t\"'”’)]"
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence of the coverage is a question ("Does Congress need to approve
+    Biden's loan forgiveness plan?"): an explainer's heading states nothing, however close it
+    is to the question asked."""
+    return sentence.rstrip(_CLOSERS).endswith("?")
+
+
+def statements(text: str) -> str:
+    """text without its questions (see `asks`)."""
+    kept = [text[a:b] for a, b in split_sentences(text)]
+    return " ".join(s for s in kept if not asks(s))
 
 
 def _also(q: Quote) -> AlsoIn:

@@ -26,6 +26,7 @@ from index.answer_kind import (
     holds,
 )
 from index.coverage import _shortened
+from index.search import asks, statements
 from index.terms import content_terms, tokens
 
 REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_sample.jsonl.gz"
@@ -64,6 +65,15 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("NIS director's name?", PERSON),
         ("troops in Kursk, by name", None),
         ("Which Russian regions issued the fake IDs?", None),
+        ("which school did coach kennedy pray at?", PLACE),  # a place, not the coach
+        ("which judge blocked biden's student loan forgiveness plan", PERSON),
+        ("who is nikki haley's 2024 campaign manager", PERSON),
+        ("who replaced musk as twitter ceo", PERSON),
+        ("full name of the 101 yr old nazi guard", PERSON),
+        ("names of the two marburg patients who died in ghana", PERSON),
+        ("price of netflix's ad-supported plan", MONEY),
+        ("fox dominion settlement amount", MONEY),
+        ("date of olivia newton-john state memorial", DAY),
         ("How likely is it that the North Koreans will fight?", LIKELIHOOD),
         ("What are the chances of a ceasefire?", LIKELIHOOD),
     ],
@@ -188,6 +198,14 @@ def test_a_place_asked_for_is_named_after_a_word_that_says_where() -> None:
     assert not holds(PLACE, "The North Korean troops landed in Russia.", "Where in Russia?")
     assert not holds(PLACE, "The troops landed in October.", question)
     assert not holds(PLACE, "Kirby said the troops had landed.", question)
+
+
+def test_a_question_in_the_coverage_states_nothing() -> None:
+    assert asks("Does Congress need to approve Biden's loan forgiveness plan?")
+    assert asks('He asked: "Will they fight?"')
+    assert not asks("They asked whether the troops would fight.")
+    text = "What will the plans cost? Netflix has not said. Who decides? The board."
+    assert statements(text) == "Netflix has not said. The board."
 
 
 def test_a_body_named_after_a_role_is_not_a_person() -> None:
@@ -435,3 +453,22 @@ def test_a_quote_whose_key_sentence_holds_the_kind_asked_for_gains(tmp_path: Pat
     )
     crews = "The ferry crews of the harbour left port at dawn."
     assert with_kind[crews] == pytest.approx(without[crews])
+
+
+def test_a_passage_that_asks_the_question_does_not_answer_it(tmp_path: Path) -> None:
+    # An explainer's heading restates the question, and an article cannot answer with it.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text(
+        "Harbour explainer\n\nWhich union called the ferry strike at the harbour?\n\n"
+        "The weather at the quay was calm all week.\n"
+    )
+    build_index([str(tmp_path / "src")], tmp_path / "d", HashEmbedder())
+    corpus = open_corpus(tmp_path / "d", HashEmbedder())
+    assert not corpus.ask("which union called the ferry strike at the harbour").answered
+    (tmp_path / "src" / "a.txt").write_text(
+        "Harbour explainer\n\nThe Seafarers union called the ferry strike at the harbour.\n\n"
+        "The weather at the quay was calm all week.\n"
+    )
+    build_index([str(tmp_path / "src")], tmp_path / "d", HashEmbedder())
+    corpus = open_corpus(tmp_path / "d", HashEmbedder())
+    assert corpus.ask("which union called the ferry strike at the harbour").answered
