@@ -22,9 +22,9 @@ from index.terms import STOP_WORDS, stem
 # by "Budanov ... revealed that 11,000 ..."), so search does not look for them in quotes. Nor
 # for hedges, which say how sure the asker is ("what role are they supposedly filling?").
 ASKING_WORDS = frozenset(
-    """per figure figures number numbers size big date think thinks want wants kind type sort
-    name named call called quote quoted phrase describe described mention mentioned piece
-    article story supposedly allegedly really actually besides""".split()
+    """per figure figures number numbers amount size big date think thinks want wants kind type
+    sort name names named call called quote quoted phrase describe described mention mentioned
+    piece article story supposedly allegedly really actually besides""".split()
 )
 
 # "How old was Pelé?": an age ("died at the age of 82", "the 67-year-old", "Abe, 67,"), not

@@ -291,6 +291,9 @@ def test_words_that_only_shape_the_question_are_not_looked_for(corpus) -> None: 
         "Besides fighting, what are the soldiers supposedly doing, really?"
     )
     assert set(hedged) == {"fight", "soldier"}
+    # A terse query says what it wants in words no answer repeats.
+    terse = corpus.searcher()._idf_weights("names of the soldiers, aid amount")
+    assert set(terse) == {"soldier", "aid"}
 
 
 def test_a_short_form_counts_where_the_quote_spells_the_word_out() -> None:
