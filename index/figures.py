@@ -36,7 +36,7 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
 # titles with a stop and inverted claims.
-FIGURES_VERSION = "12"
+FIGURES_VERSION = "13"
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,9 @@ _TIME_WORDS = frozenset(
 _PERSON_NOUNS = frozenset(
     """people persons residents civilians children adults men women others more victims
     soldiers troops passengers workers migrants patients students villagers fans boys
-    girls""".split()
+    girls members personnel officers firefighters employees inmates prisoners tourists
+    visitors protesters demonstrators journalists hostages refugees survivors sailors marines
+    citizens americans""".split()
 )
 # What befalls people, said after their count ("30 people were killed"); figure lookup reads a
 # topic's noun by these too ("people evacuated" counts evacuations).
@@ -221,7 +223,10 @@ _SUFFERED_PAST = {
 }
 _WHAT_STOP = _FUNCTION_WORDS | _FOLLOWING_VERBS | _TIME_WORDS
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
-_WORD_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_CALENDAR_WORD = re.compile(
+    rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|In|On|By|Since)"
+)
+_WORD_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*")  # "U.S." is one word
 
 
 @dataclass(frozen=True)
@@ -321,7 +326,31 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
         else:
             unit = _CURRENCY_WORDS.get(name) or _UNIT_WORDS.get(name)
             end = unit_match.end()
+    if unit is None and m.group("dig") and _is_age(text, m.start(), end, sentence):
+        unit = "years"  # "died at 63", "Kaylee Goncalves, 21;": an age, not a count
     return _Raw(sign * value, m.start(), end, unit, multiplier)
+
+
+_AGE_BEFORE = re.compile(r"(?i:\b(?:at (?:the )?age(?: of)?|aged|dies at|died at|dead at)\s$)")
+_NAMED_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+,\s$")
+_AGE_AFTER = re.compile(r"[,;.)]|\s(?:and|who|was|is|said|were|are)\b")
+
+
+def _is_age(text: str, start: int, end: int, sentence: Span) -> bool:
+    """Whether the whole number text[start:end] is a person's age: after "at age", "aged",
+    "died at", or set off by commas after a name ("his son Paul, 22, was...")."""
+    digits = text[start:end]
+    if not digits.isdigit() or not 0 < int(digits) <= 120:
+        return False
+    before = text[max(sentence[0], start - 20) : start]
+    if _AGE_BEFORE.search(before):
+        return True
+    named = _NAMED_BEFORE.search(before)
+    return (
+        named is not None
+        and not _CALENDAR_WORD.fullmatch(named.group().rstrip(", "))
+        and _AGE_AFTER.match(text, end, sentence[1]) is not None
+    )
 
 
 def _digits_are_figure(
@@ -339,6 +368,9 @@ def _digits_are_figure(
         return False  # 4G, 3D, 10am
     if re.match(r"[-–]\d", after) and (_SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after)):
         return False  # "ended 2-2", "a 9-2 lead"
+    plain = digits.isdigit() and not scale and not cur
+    if plain and len(digits) <= 3 and _is_tally(digits, before, after):
+        return False  # "voted 53-47", "6-4, 6-1", "LSU (28-2)"
     first_side = re.search(r"\d+[-–]$", before)
     if first_side and (
         _SCORE_BEFORE.search(before[: first_side.start()])
@@ -349,7 +381,6 @@ def _digits_are_figure(
         return False
     if re.fullmatch(r"0\d\d", digits) and re.search(r"\d $", before):
         return False  # "1 000 people": a thousands group, not a figure of its own
-    plain = digits.isdigit() and not scale and not cur
     if plain and _BEFORE_DATE.search(before) and int(digits) <= 31:
         return False
     if plain and int(digits) <= 31 and _AFTER_DATE.match(after):
@@ -363,6 +394,30 @@ def _digits_are_figure(
         and re.search(r"[A-Z]", label.group(1))
         and label.group(1).lower() not in _LABEL_OK
     )
+
+
+# A score, a record or a vote's tally: two small whole numbers joined by a dash, with nothing
+# after them that they count or the larger first ("the Senate voted 53-47 to confirm", "beat
+# Kenin 6-4, 6-1", "a 6-3 decision"); "10-15 degrees" and "20-30 people" are ranges.
+_PAIR_AFTER = re.compile(r"[-–](\d{1,3})(?![\d.,%])")
+_PAIR_BEFORE = re.compile(r"(?<![\d.,])(\d{1,3})[-–]$")
+_COUNTED_AFTER = re.compile(r"\s([a-z][a-z'’-]+)")
+
+
+def _is_tally(digits: str, before: str, after: str) -> bool:
+    if (second := _PAIR_AFTER.match(after)) and not re.search(r"[\d.,]$", before):
+        low, high, rest = int(digits), int(second.group(1)), after[second.end() :]
+    elif first := _PAIR_BEFORE.search(before):
+        low, high, rest = int(first.group(1)), int(digits), after
+    else:
+        return False
+    if _UNIT_RE.match(rest) or rest.startswith("%"):
+        return False
+    counted = _COUNTED_AFTER.match(rest)
+    noun = counted is not None and not (
+        counted.group(1) in _WHAT_STOP or counted.group(1).endswith("ing")
+    )
+    return low >= high or not noun
 
 
 def _is_name_word(words: str, before: str) -> bool:
@@ -474,7 +529,11 @@ def _hedge(text: str, start: int, sentence_start: int) -> str | None:
 def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     """The short noun phrase right after the figure: "12,000 North Korean soldiers are..."."""
     pos = raw.end
-    if raw.unit == "times" or text[raw.start : raw.end].endswith(("year-old", "years old")):
+    if (
+        raw.unit == "times"
+        or text[raw.start : raw.end].endswith(("year-old", "years old"))
+        or (raw.unit == "years" and _is_age(text, raw.start, raw.end, sentence))
+    ):
         return None  # "ten times larger" compares, "a 15-year-old boy" ages: neither counts
     if raw.unit == "percent":
         lead = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
@@ -517,11 +576,16 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
 
 
+def _people(word: str) -> bool:
+    """A noun for people: "residents", or a people's name ("Afghans", "Marines")."""
+    return word.lower() in _PERSON_NOUNS or (word[0].isupper() and word.endswith("s"))
+
+
 def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) -> str | None:
     """What a count of people suffered, when the sentence says: "30 people were killed" ->
     "people killed", "20 more were missing" -> "people missing", "killed nearly 26,000" ->
     "people killed". A death toll is looked up by its deaths, not by "people"."""
-    if raw.unit is not None or (words and words[-1].lower() not in _PERSON_NOUNS):
+    if raw.unit is not None or (words and not _people(words[-1])):
         return None
     who = " ".join(words) or "people"
     after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])

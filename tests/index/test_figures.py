@@ -254,6 +254,8 @@ def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
         ("About 1,000 people remain missing.", "people missing"),
         ("The toll from the fire climbed to 67 Friday.", None),  # a day is not what is counted
         ("A shooting left a 15-year-old boy dead.", None),  # an age
+        ("13 U.S. service members were killed in the blast.", "U.S. service members killed"),
+        ("The attack killed 169 Afghans.", "Afghans killed"),
     ],
 )
 def test_what_people_suffered_is_part_of_what_is_counted(text: str, what: str | None) -> None:
@@ -332,10 +334,46 @@ def test_newsquant_sentences() -> None:
         "Klay Thompson's layup with 4:39 left to play tied it.",
         "The base iPhone 11 is cheap, said the category 4 hurricane expert.",
         "Call 555-123-4567 before 5 p.m.",
+        # Scores, records and tallies: 635 of 8,155 figures of 395 RealTimeQA articles.
+        "The Senate voted 53-47 to confirm her.",
+        "Swiatek beat Sofia Kenin 6-4, 6-1 on Tuesday.",
+        "No. 1 IU (27-3) hosts Tennessee.",
+        "Conservatives hold a 6-3 advantage on the court.",
     ],
 )
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "unit"),
+    [
+        ("Temperatures will be 10-15 degrees above normal.", [10, 15], "degrees"),
+        ("Some 20-30 people were hurt.", [20, 30], None),
+        ("It reached 5-10% of homes.", [5, 10], "percent"),
+    ],
+)
+def test_a_range_is_no_tally(text: str, values: list[float], unit: str | None) -> None:
+    assert [(f.value, f.unit) for f in figures(text)] == [(v, unit) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Irene Cara dies at 63.",
+        "McVie died Wednesday at age 79.",
+        "Prosecutors say he killed Madison Mogen, 21; and Ethan Chapin, 20.",
+        "His son Paul, 22, was shot.",
+    ],
+)
+def test_an_age_is_in_years_and_counts_nothing(text: str) -> None:
+    found = figures(text)
+    assert found and all(f.unit == "years" and f.what is None for f in found)
+
+
+def test_a_number_after_a_comma_is_not_always_an_age() -> None:
+    assert only("On Monday, 45 people died.").what == "people died"
+    assert only("In March, 12 were killed.").unit is None
 
 
 def test_sentences_limit_the_search() -> None:
