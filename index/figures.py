@@ -36,7 +36,7 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
 # titles with a stop and inverted claims.
-FIGURES_VERSION = "13"
+FIGURES_VERSION = "14"
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,9 @@ _YEAR_BEFORE = re.compile(
     r"(?i:\b(?:in|since|by|of|from|until|till|before|after|during|between|and|to|early|late|"
     r"mid|year|summer|winter|spring|autumn|fall|season|the)\s*$|[(\-–]$)"
 )
+_OLD_YEAR_BEFORE = re.compile(
+    r"(?:A\.D\.|\bAD|B\.C\.|\bBC)\s$|(?i:\b(?:in|since|until|till|before|after|during|year|circa)\s$)"
+)
 _SCORE_BEFORE = re.compile(
     r"(?i:\b(?:ended|won|lost|beat|drew|draw|victory|defeat|win|tied|at|by)\s+$)"
 )
@@ -148,9 +151,12 @@ _PHONE = re.compile(
 # Lower-case words that make the next number a label: "category 4", "page 3".
 _LABEL_WORDS = re.compile(
     r"(?i:\b(?:category|type|level|grade|stage|phase|game|episode|chapter|page|version|article|"
-    r"section|tier|model|row|seat|room|gate|platform|route|highway|flight|track|unit|no|number)"
+    r"section|tier|model|row|seat|room|gate|platform|route|highway|hwy|flight|track|unit|no|"
+    r"nos|number)"
     r"\.?\s$)"
 )
+# ...and the rest of a list of labels: "birdied Nos. 8, 9 and 11".
+_LABELS = re.compile(r"(?i:\bnos\.?\s(?:\d+,?\s(?:and\s|or\s)?)+$)")
 _ANAPHORA_BEFORE = re.compile(r"(?i:\b(?:the|these|those|both|all|its|their)\s+$)")
 _LABEL_OK = frozenset(
     """about over under nearly almost some another roughly around approximately more less only just
@@ -297,8 +303,8 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
             return None
         if _ANAPHORA_BEFORE.search(before) and not (duration or _UNIT_RE.match(after)):
             return None  # "the two nations" refers back; "the two-year war" is a figure
-        if re.match(r"-(?!year|month|week|day|hour|mile)[a-z]", after):  # "two-way", "one-off"
-            return None
+        if re.match(r"-(?!year|month|week|day|hour|mile)[A-Za-z]", after):
+            return None  # "one-off", "zero-Covid"
         spelled = parse_words(words)
         if spelled is None:
             return None
@@ -385,7 +391,9 @@ def _digits_are_figure(
         return False
     if plain and int(digits) <= 31 and _AFTER_DATE.match(after):
         return False
-    if plain and (_is_year(digits, before, after) or _LABEL_WORDS.search(before)):
+    if plain and (
+        _is_year(digits, before, after) or _LABEL_WORDS.search(before) or _LABELS.search(before)
+    ):
         return False
     label = re.search(r"\b([A-Za-z][\w&]*)\s$", before)
     return not (
@@ -434,10 +442,12 @@ _OF_A_YEAR = frozenset(
 
 
 def _is_year(digits: str, before: str, after: str) -> bool:
-    if len(digits) != 4 or not 1800 <= int(digits) <= 2099:
+    if len(digits) != 4 or not 1000 <= int(digits) <= 2099:
         return False
     if _UNIT_RE.match(after) and not re.match(r"\s?(?:year|season|month|day)", after):
         return False
+    if int(digits) < 1800:  # "since 1378" is a year; "from 1000 to 2000 hires" counts
+        return _OLD_YEAR_BEFORE.search(before) is not None and not re.match(r"\s[a-z]", after)
     counted = re.match(r"\s([a-z]+s)\b", after)
     if counted and counted.group(1) in _OF_A_YEAR:  # "2019 levels", "2023 revenues"
         return True
@@ -449,6 +459,10 @@ def _word_is_pronoun(words: str, before: str, after: str) -> bool:
         return False
     if re.search(r"(?i:\b(?:no|any|every|each|this|that|which|the|only|such)\s+$)", before):
         return True
+    if re.search(r"(?i:\bat\s+$)", before) and re.match(r"\s(?:point|time|stage)\b", after):
+        return True  # "at one point"
+    if re.match(r"\s(?:for|that|which|who|whose|is|was|has|had)\b", after):
+        return True  # "a landmark one for Britain", "including one that..."
     return not re.match(r"\s(?!of\b|another\b|day\b|time\b|more\b)[a-z]{2,}|-(?:year|month)", after)
 
 

@@ -339,6 +339,11 @@ def test_newsquant_sentences() -> None:
         "Swiatek beat Sofia Kenin 6-4, 6-1 on Tuesday.",
         "No. 1 IU (27-3) hosts Tennessee.",
         "Conservatives hold a 6-3 advantage on the court.",
+        "Protests spread against the zero-Covid policy.",
+        "At one point, the judge warned both sides.",
+        "It was a landmark one for Britain.",
+        "Koepka birdied Nos. 8, 9 and 11.",
+        "The cardinals have met in conclave since 1378.",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -369,6 +374,15 @@ def test_a_range_is_no_tally(text: str, values: list[float], unit: str | None) -
 def test_an_age_is_in_years_and_counts_nothing(text: str) -> None:
     found = figures(text)
     assert found and all(f.unit == "years" and f.what is None for f in found)
+
+
+def test_an_early_year_needs_a_word_that_dates_it() -> None:
+    assert figures("Apple went from 1000 to 2000 hires.")[0].value == 1000
+    assert only("The army sent 1500 troops.").value == 1500
+    assert [f.text for f in figures("Two died, and one in the Dominican Republic.")] == [
+        "Two",
+        "one",
+    ]
 
 
 def test_a_number_after_a_comma_is_not_always_an_age() -> None:
