@@ -36,7 +36,7 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
 # titles with a stop and inverted claims.
-FIGURES_VERSION = "14"
+FIGURES_VERSION = "15"
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,16 @@ _SUFFERED_AFTER = re.compile(
     r"\s*(?:(?:more|others|other people|people)\s+)?"
     r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|reportedly|so far|confirmed|"
     r"believed|feared|later|since|already|remain|remained|remains|still)\s+){0,3}"
-    rf"(?i:({_SUFFERED}))\b"
+    rf"(?i:({_SUFFERED}))\b|"
+    # "forced more than 2,000 people to evacuate"
+    r"\s*to\s+(evacuate|flee)\b"
+)
+# "evacuation orders for around 28,000 people"
+_ORDERED_BEFORE = re.compile(
+    r"\bevacuations?\s+(?:orders?|warnings?|notices?)\s+(?:for|affecting|covering|to)\s+"
+    r"(?:(?:at least|more than|nearly|almost|about|around|some|over|up to|as many as|"
+    r"an estimated|roughly|approximately)\s+)?$",
+    re.IGNORECASE,
 )
 _SUFFERED_BEFORE = re.compile(
     r"\b(kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)|evacuat(?:ed|ing|es)|"
@@ -604,6 +613,9 @@ def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) 
     who = " ".join(words) or "people"
     after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])
     if after:
-        return f"{who} {after.group(1).lower()}"
+        suffered = after.group(1) or {"evacuate": "evacuated", "flee": "fled"}[after.group(2)]
+        return f"{who} {suffered.lower()}"
+    if _ORDERED_BEFORE.search(text, max(sentence[0], raw.start - 60), raw.start):
+        return f"{who} evacuated"
     before = _SUFFERED_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
     return f"{who} {_SUFFERED_PAST[before.group(1).lower()]}" if before else None

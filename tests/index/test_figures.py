@@ -256,6 +256,9 @@ def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
         ("A shooting left a 15-year-old boy dead.", None),  # an age
         ("13 U.S. service members were killed in the blast.", "U.S. service members killed"),
         ("The attack killed 169 Afghans.", "Afghans killed"),
+        ("It issued evacuation orders for around 28,000 people.", "people evacuated"),
+        ("The fire forced more than 2,000 people to evacuate.", "people evacuated"),
+        ("The war forced 3 million people to flee.", "people fled"),
     ],
 )
 def test_what_people_suffered_is_part_of_what_is_counted(text: str, what: str | None) -> None:
