@@ -26,13 +26,18 @@ _WIDGET = re.compile(
     .*\bad\ froze\ or\ did\ not\ finish\ loading\b.*)\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# Headers after which the rest of the page is a list of other stories.
+# Headers of a list of other stories ("Latest Contents", "Related stories:"). The list runs
+# until the story goes on: a line that reads as a paragraph (`_resumes`). A header has nothing
+# after its colon: "More from ProPublica:You may be paying..." is a link, and "More in
+# Hollywood have since spoken out: ..." a sentence.
 _TEASER_HEADER = re.compile(
-    r"""^(?:latest\ (?:contents|news|stories|articles|posts)|more\ (?:from|stories|news)\b.*|
-    related\ (?:articles|posts|stories|content)|you\ may\ also\ like|read\ next|
-    recent\ posts|popular\ posts|more\ in\ .*|trending\ stories)\s*:?$""",
+    r"""^(?:latest\ (?:contents|news|stories|articles|posts)|
+    more\ (?:from|stories|news)\b[^:]{0,40}|related\ (?:articles|posts|stories|content)|
+    you\ may\ also\ like|read\ next|
+    recent\ posts|popular\ posts|more\ in\ [^:]{0,30}|trending\ stories)\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+RESUME_WORDS = 15  # a line this long that ends as a sentence ends a list of other stories
 # A link to another story set inline: a label glued to its headline by a colon ("More:These are
 # the 25 worst cities...", "Fact check:FDA did not...", "'HEALING FOR OUR ANCESTORS':Native
 # tribal group...", "Who is Roger Stone?:What to know...", "'So grateful:' Waynesville shop..."),
@@ -40,8 +45,18 @@ _TEASER_HEADER = re.compile(
 # "A:" are too short to be a label; a colon between digits is a time ("At 11:33 a.m. the
 # gunman arrived", "before 8:30 a.m."), not a label's.
 _TEASER_LINK = re.compile(
-    r"^[\"“‘']?[A-Za-z][^.:!?\n]{2,80}[?!]?[\"”’']?(?:(?<!\d):[A-Z0-9\"“‘']|:[A-Z\"“‘'])[^\n]*$|"
-    r"^[\"“‘'][^\"“”‘’\n]{2,80}:[\"”’'] ?[A-Z][^\n]*$"
+    r"^(?:[►»▶➤→▸] ?)?[\"“‘']?[A-Za-z][^.:!?\n]{2,80}[?!]?[\"”’']?"
+    r"(?:(?<!\d):[A-Z0-9\"“‘']|:[A-Z\"“‘'])[^\n]*$|"
+    r"^(?:[►»▶➤→▸] ?)?[\"“‘'][^\"“”‘’\n]{2,80}:[\"”’'] ?[A-Z][^\n]*$|"
+    r"^[►»▶➤→▸] ?(?:Related|More|Read more|See also|Also read|Watch|Listen|Previously)\s*:"
+)
+# ...unless what follows the label is a paragraph of news: a dateline ("Salem:Oregon reported
+# far fewer coronavirus cases in the week ending Sunday, adding 1,688 new cases...") or a
+# label of the story's own ("What happened:Steven Tyler... sent Trump a cease-and-desist
+# letter."), 1,061 such lines in RealTimeQA. A promotion's label still marks a link.
+_PARAGRAPH_AFTER_LABEL = 20  # words
+_LINK_LABEL = re.compile(
+    r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see)\b"
 )
 # Lines that are a photo's caption or a video's title, not the story: "Shaun Botterill/Getty
 # Images England celebrates...", "... in San Francisco. Eric Risberg/AP", "... (Photo by Samuel
@@ -82,17 +97,82 @@ _GALLERY_OPENER = re.compile(r"\bPhotos:")
 # CNN's Wonder Theory science newsletter. Explore the universe with news on..."); a story
 # sentence that only mentions signing up ("Residents can sign up for alerts") is no pitch.
 _PITCH = re.compile(
-    r"^\W{0,3}(?:sign up|subscribe|get|never miss)\b.{0,150}?"
-    r"\b(?:newsletters?|inbox|here|alerts|updates|edition)\b|"
+    # Not a quotation: '"Get out here and vote," Walls said.'
+    r"^[^\w\"“”‘’']{0,3}(?:sign up|subscribe|get|never miss)\b.{0,150}?"
+    r"\b(?:newsletters?|inbox|alerts|updates|edition)\b|"
+    r"^[^\w\"“”‘’']{0,3}(?:sign up|subscribe)\b.{0,150}?\bhere\b|^\W{0,3}support journalism\b|"
     r"\b(?:delivered|sent) (?:straight )?to your inbox\b|"
     r"\bsign up (?:for (?:our|free)\b|(?:now |today )?here\b)|\bsubscribe to our\b|"
     r"\bappeared in\b.{0,80}\bnewsletter\b|"
     r"\bnewsletters?\b.{0,80}\b(?:receive|provides you)\b|\bwould you like to receive\b|"
     r"\b(?:in our privacy policy|tick here|(?:details|information) you have shared)\b|"
-    r"^'We' includes\b|^contributing\s*:|^\W{0,3}join us on (?:twitter|facebook|instagram)\b|"
+    r"^'We' includes\b|^\W{0,3}join us on (?:twitter|facebook|instagram)\b|"
     r"\bsupporting our journalism\b|^\W{0,3}support (?:quality|local) journalism\b.{0,60}\?|"
     r"\bcheck out our (?:faqs?|newsletters?|podcasts?)\b",
     re.IGNORECASE,
+)
+# Sentences about the article rather than the story, which go alone (a live blog's entry
+# ends "... Contributing: Reuters"): its writers' contacts and bios, credits, notes of updates
+# and corrections, disclosures, pointers to the rest ("Story continues below"). 13,000 such
+# sentences stood in RealTimeQA's story text.
+_NOTE_SENTENCE = re.compile(
+    # "Follow Jordan Mendoza on Twitter: @jordan_mendoza5.", "Contact Kevin at k@x.com."
+    r"(?i:^\W{0,3}(?:follow|contact|reach|e-?mail|message|connect with|got a (?:tip|story idea)|"
+    r"have (?:a|an) (?:tip|idea|question)|send (?:him|her|them|us))\b.{0,200}?"
+    r"(?:@\w|\b(?:twitter|facebook|instagram|threads|bluesky|linkedin|tiktok|substack|e-?mail)\b|"
+    r"\(?\d{3}\)?[ -.]\d{3}-\d{4}))|"
+    # "Natalie Alund is a senior reporter for USA TODAY.", "Eric Lagatta covers ... for ..."
+    r"^(?:[A-Z][\w.'’-]*\s){1,4}(?:is|serves as)\s+(?:a|an|the|USA TODAY's|CNN's)\s+"
+    r"(?:[\w,'’-]+\s){0,8}?(?:reporter|writer|editor|columnist|correspondent|journalist|"
+    r"contributor|producer|intern)s?\b.{0,150}?\b(?:for|at|with|of|on)\s+(?:USA TODAY|CNN|"
+    r"The Week|the\s+[A-Z]|[A-Z])|"
+    r"^(?:[A-Z][\w.'’-]*\s){1,4}(?:covers|writes about|reports on)\b.{0,150}\bfor "
+    r"(?:USA TODAY|CNN|the [A-Z][\w ]{2,40}|[A-Z]\w+)|"
+    # Credits: "Josh Meyer contributed to this report.", "From USA TODAY Network and wire
+    # reports", "Contributing: Reuters"
+    r"\bcontributed (?:reporting )?(?:to|for) (?:this|the|these) "
+    r"(?:report|story|article|reports)\b|"
+    r"^\W{0,2}(?:From )?USA TODAY Network and wire reports\b|"
+    r"^\W{0,2}(?:Contributing|Additional reporting)(?: by)?\s*[:\-—]|"
+    # "This story has been updated...", "Correction: ...", "Editor's Note: ..."
+    r"^\W{0,2}(?:This|The) (?:story|article|report|post|piece|headline|page)"
+    r"(?: and (?:its )?headline)?(?: (?:has|have|had) been| was| is| will be)"
+    r"(?: (?:updated|corrected|edited|changed|clarified|revised)|"
+    r"(?: originally)? (?:published|posted))|"
+    r"^\W{0,2}(?:CORRECTION|Correction|Clarification|CLARIFICATION|Editor['’]s [Nn]ote|"
+    r"EDITOR['’]S NOTE|Editors note)\s*[:\-—–]|"
+    r"\bAn? (?:earlier|previous|prior) version of (?:this|the|a) "
+    r"(?:story|article|report|post|headline|editorial)\b|"
+    r"\bThis (?:article|story) is (?:republished|reprinted) from\b|"
+    # Disclosures, opinion notes, pointers, podcast transcripts
+    r"(?i:\b(?:may earn (?:an affiliate fee|a commission|revenue)|earn us a commission|"
+    r"content partner offering|has a disclosure policy|under a Creative Commons license|"
+    r"(?:fact[- ]check|coverage at USA TODAY)(?: work)? is (?:supported|made possible) in part "
+    r"by a grant)\b)|"
+    r"\bThe (?:views|opinions) expressed in this (?:commentary|article|column|piece) are\b|"
+    r"^\W*Follow CNN Opinion\b|"
+    r"(?i:^\W*story continues (?:below|after|on)\b|^\W*read the full (?:story|article)\b.{0,80}$|"
+    r"\bhit play on the player (?:above|below)\b|\bthis transcript was automatically generated\b|"
+    r"^\W{0,3}need a (?:news )?break\?|\bplay the USA TODAY (?:daily crossword|quick cross)\b)"
+)
+# What a line holding such a sentence holds (most lines hold none: substrings are cheap to
+# look for, and a line is split into sentences only if it holds one).
+_NOTE_HINTS = (
+    *"@ twitter facebook instagram linkedin tiktok bluesky threads substack mail".split(),
+    *"contribut covers reporter writer editor columnist correspondent journalist".split(),
+    *"producer intern updated corrected edited changed clarified revised published".split(),
+    *"posted correction clarification republished reprinted commission disclosure".split(),
+    *"grant expressed opinion continues automatically crossword".split(),
+    "wire reports",
+    "writes about",
+    "reports on",
+    "version of",
+    "creative commons",
+    "content partner",
+    "full story",
+    "full article",
+    "hit play",
+    "need a",
 )
 # Sentences that point elsewhere, sometimes run into the story's next sentence: "Read more
 # about Biden's plan. As gas prices soar..." loses only its first sentence.
@@ -115,13 +195,19 @@ _MIN_TAGS = 4
 def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
     """Return the spans of text[start:] that hold the story, in order, as whole lines."""
     spans: list[Span] = []
+    in_teasers = False
     for line_start, line_end in _lines(text, start):
         line = text[line_start:line_end].strip()
         if not line:
             continue
         if _TEASER_HEADER.match(line):
-            break
-        if _WIDGET.match(line) or _TEASER_LINK.match(line):
+            in_teasers = True
+            continue
+        if in_teasers:
+            if not _resumes(line):
+                continue
+            in_teasers = False
+        if _WIDGET.match(line) or _is_teaser_link(line):
             continue
         if line.count(_TAG_SEPARATOR) >= _MIN_TAGS:
             # A tag line, sometimes run together with the lede: keep what follows the last tag.
@@ -144,12 +230,31 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def _resumes(line: str) -> bool:
+    """Whether a line after a list of other stories is the story again: a paragraph, not a
+    headline or a teaser's excerpt cut short ("...with more than half of the island…")."""
+    end = line.rstrip()
+    return len(line.split()) >= RESUME_WORDS and end[-1] in ".!?\"'”’)" and not end.endswith("...")
+
+
+def _is_teaser_link(line: str) -> bool:
+    """A link to another story set inline (`_TEASER_LINK`), not a labelled paragraph."""
+    if not _TEASER_LINK.match(line):
+        return False
+    if _LINK_LABEL.match(line):
+        return True
+    colon = line.find(":")
+    after = line[colon + 1 :]
+    return not (len(after.split()) >= _PARAGRAPH_AFTER_LABEL and _resumes(after))
+
+
 def _story_parts(text: str, start: int, end: int) -> list[Span]:
     """The line text[start:end] without a photo gallery or promotional sentences run into it;
     the line as one span when it holds neither (the common case)."""
     line = text[start:end]
     gallery = list(_GALLERY_ITEM.finditer(line))
-    if not gallery and not _PROMO_HINT.search(line):
+    low = line.lower()
+    if not gallery and not _PROMO_HINT.search(line) and not any(h in low for h in _NOTE_HINTS):
         return [(start, end)]
     pieces = [(start, end)]
     if gallery:
@@ -166,7 +271,7 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
     for a, b in pieces:
         for sentence in split_sentences(text, a, b):
             words = text[sentence[0] : sentence[1]]
-            if not (_PROMO_SENTENCE.search(words) or _PITCH.search(words)):
+            if not any(r.search(words) for r in (_PROMO_SENTENCE, _PITCH, _NOTE_SENTENCE)):
                 parts.append(sentence)
     return parts
 

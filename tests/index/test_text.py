@@ -355,3 +355,58 @@ def test_html_line_breaks_cells_and_escaped_markup_read_as_a_browser_shows_them(
         "Kursk region deployment 3000",
         "Use &lt;b&gt; tags & more.",  # unescaped once, as shown
     ]
+
+
+def test_a_list_of_other_stories_ends_where_the_story_goes_on() -> None:
+    # A "Related stories:" box in mid-article once ended the article: 2,539 story lines of
+    # RealTimeQA were lost after such headers.
+    text = (
+        "The python was caught in the Everglades on Friday, officials said.\n\n"
+        "Related stories:\n\n"
+        "Hunters catch record python in Florida\n\n"
+        "Burmese pythons: what to know\n\n"
+        "Its 129 pounds puts the team over the 2,000-pound mark for the season, the agency said "
+        "in a statement on Saturday.\n"
+    )
+    quotable = [text[a:b] for a, b in body_spans(text)]
+    assert quotable == [
+        "The python was caught in the Everglades on Friday, officials said.",
+        "Its 129 pounds puts the team over the 2,000-pound mark for the season, the agency said "
+        "in a statement on Saturday.",
+    ]
+    # "More from X:Headline" is a link, not a header: the story after it goes on.
+    linked = (
+        "Fred dumped a foot of rain on the county, officials said.\n\n"
+        "More from North Carolina:Tropical Depression Fred prompts state of emergency\n\n"
+        "Rescuers searched for 35 people missing in Haywood County, the sheriff said.\n"
+    )
+    assert len(body_spans(linked)) == 2
+
+
+def test_a_labelled_paragraph_of_news_is_no_link() -> None:
+    text = (
+        "Salem:Oregon reported far fewer coronavirus cases in the week ending Sunday, adding "
+        "1,688 new cases, the state's health authority said in its weekly report.\n\n"
+        "►Related:FDA allows over-the-counter sales of hearing aids\n\n"
+        "►Preview:Supreme Court returns to immigration in test of Biden's power\n"
+    )
+    quotable = [text[a:b] for a, b in body_spans(text)]
+    assert quotable == [text.split("\n\n")[0]]
+
+
+def test_notes_about_the_article_are_not_its_story() -> None:
+    text = (
+        '"Get out here and vote," Walls said on Tuesday as the polls opened.\n\n'
+        "Trump says he will refill oil reserves. Contributing: Reuters\n\n"
+        "Follow Jordan Mendoza on Twitter: @jordan_mendoza5.\n\n"
+        "Natalie Neysa Alund is a senior reporter for USA TODAY.\n\n"
+        "CNN's Kevin Liptak contributed to this report.\n\n"
+        "This story has been updated with additional details.\n\n"
+        "Correction: A previous version of this article misstated the name of the index.\n\n"
+        "Purchases you make through our links may earn us a commission.\n"
+    )
+    quotable = [text[a:b] for a, b in body_spans(text)]
+    assert quotable == [
+        '"Get out here and vote," Walls said on Tuesday as the polls opened.',
+        "Trump says he will refill oil reserves.",
+    ]
