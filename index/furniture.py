@@ -268,12 +268,17 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
         if last.group(1) == last.group(2) and not line[last.end() :].lstrip().startswith("Photos:"):
             pieces.append((start + last.end(), end))
     parts: list[Span] = []
+    dropped = False
     for a, b in pieces:
         for sentence in split_sentences(text, a, b):
             words = text[sentence[0] : sentence[1]]
-            if not any(r.search(words) for r in (_PROMO_SENTENCE, _PITCH, _NOTE_SENTENCE)):
+            if any(r.search(words) for r in (_PROMO_SENTENCE, _PITCH, _NOTE_SENTENCE)):
+                dropped = True
+            else:
                 parts.append(sentence)
-    return parts
+    # A line that loses nothing stays one span, as it was before these rules looked at it (an
+    # article's hash covers its spans).
+    return parts if dropped or gallery else [(start, end)]
 
 
 def is_heading(line: str) -> bool:

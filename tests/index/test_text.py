@@ -410,3 +410,10 @@ def test_notes_about_the_article_are_not_its_story() -> None:
         '"Get out here and vote," Walls said on Tuesday as the polls opened.',
         "Trump says he will refill oil reserves.",
     ]
+
+
+def test_a_line_that_loses_nothing_stays_one_span() -> None:
+    # Its words hint at a note ("updated", "editor"), so it is read sentence by sentence, but
+    # keeps all of them: an article's hash covers its spans, and must not change for nothing.
+    line = "The editor updated the rules. The board agreed on Monday."
+    assert body_spans(line) == ((0, len(line)),)
