@@ -122,25 +122,30 @@ _NOTE_SENTENCE = re.compile(
     r"(?:@\w|\b(?:twitter|facebook|instagram|threads|bluesky|linkedin|tiktok|substack|e-?mail)\b|"
     r"\(?\d{3}\)?[ -.]\d{3}-\d{4}))|"
     # "Natalie Alund is a senior reporter for USA TODAY.", "Eric Lagatta covers ... for ..."
-    r"^(?:[A-Z][\w.'’-]*\s){1,4}(?:is|serves as)\s+(?:a|an|the|USA TODAY's|CNN's)\s+"
-    r"(?:[\w,'’-]+\s){0,8}?(?:reporter|writer|editor|columnist|correspondent|journalist|"
-    r"contributor|producer|intern)s?\b.{0,150}?\b(?:for|at|with|of|on)\s+(?:USA TODAY|CNN|"
+    # (a two-word name: "Gershkovich is an American journalist at the Wall Street Journal" is
+    # the story of a journalist)
+    r"^[A-Z][\w.'’-]+\s(?:[A-Z][\w.'’-]*\s){1,3}(?:is|serves as)\s+(?:a|an|the|USA TODAY's|"
+    r"CNN's)\s+(?:[\w,'’-]+\s){0,8}?(?:reporter|writer|editor|columnist|correspondent|"
+    r"journalist|contributor)s?\b.{0,150}?\b(?:for|at|with|of|on)\s+(?:USA TODAY|CNN|"
     r"The Week|the\s+[A-Z]|[A-Z])|"
-    r"^(?:[A-Z][\w.'’-]*\s){1,4}(?:covers|writes about|reports on)\b.{0,150}\bfor "
+    r"^[A-Z][\w.'’-]+\s(?:[A-Z][\w.'’-]*\s){1,3}(?:covers|writes about|reports on)\b.{0,150}\bfor "
     r"(?:USA TODAY|CNN|the [A-Z][\w ]{2,40}|[A-Z]\w+)|"
     # Credits: "Josh Meyer contributed to this report.", "From USA TODAY Network and wire
     # reports", "Contributing: Reuters"
-    r"\bcontributed (?:reporting )?(?:to|for) (?:this|the|these) "
-    r"(?:report|story|article|reports)\b|"
+    r"^.{0,150}\bcontributed (?:reporting )?(?:to|for) (?:this|these) "
+    r"(?:report|story|article|reports)\W*$|"
     r"^\W{0,2}(?:From )?USA TODAY Network and wire reports\b|"
-    r"^\W{0,2}(?:Contributing|Additional reporting)(?: by)?\s*[:\-—]|"
+    r"(?i:^\W{0,2}(?:Contributing|Additional reporting)(?: by)?\s*[:\-—])|"
     # "This story has been updated...", "Correction: ...", "Editor's Note: ..."
     r"^\W{0,2}(?:This|The) (?:story|article|report|post|piece|headline|page)"
-    r"(?: and (?:its )?headline)?(?: (?:has|have|had) been| was| is| will be)"
-    r"(?: (?:updated|corrected|edited|changed|clarified|revised)|"
-    r"(?: originally)? (?:published|posted))|"
-    r"^\W{0,2}(?:CORRECTION|Correction|Clarification|CLARIFICATION|Editor['’]s [Nn]ote|"
-    r"EDITOR['’]S NOTE|Editors note)\s*[:\-—–]|"
+    r"(?: and (?:its )?headline)? (?:has|have|had) been "
+    r"(?:updated|corrected|edited|changed|clarified|revised)|"
+    r"^\W{0,2}This (?:story|article) (?:was|is) originally (?:published|posted)|"
+    r"^\W{0,2}(?:CORRECTION|Correction|Clarification|CLARIFICATION)\s*[:\-—–]|"
+    # (an editor's note may carry news: "After this story was published, Summerfest announced")
+    r"^\W{0,2}(?:Editor['’]s [Nn]ote|EDITOR['’]S NOTE|Editors note)\s*[:\-—–]\s*"
+    r"(?:This (?:page|story|article)|The (?:views|opinions)|An? (?:previous|earlier) version|"
+    r"Sign up|Watch|Listen|(?:[A-Z][\w.'’-]*\s){1,4}is an?\s)|"
     r"\bAn? (?:earlier|previous|prior) version of (?:this|the|a) "
     r"(?:story|article|report|post|headline|editorial)\b|"
     r"\bThis (?:article|story) is (?:republished|reprinted) from\b|"
@@ -276,9 +281,9 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
                 dropped = True
             else:
                 parts.append(sentence)
-    # A line that loses nothing stays one span, as it was before these rules looked at it (an
-    # article's hash covers its spans).
-    return parts if dropped or gallery else [(start, end)]
+    # A line that only the note rules read and that loses nothing stays one span, as before
+    # they looked at it (an article's hash covers its spans).
+    return parts if dropped or gallery or _PROMO_HINT.search(line) else [(start, end)]
 
 
 def is_heading(line: str) -> bool:

@@ -417,3 +417,24 @@ def test_a_line_that_loses_nothing_stays_one_span() -> None:
     # keeps all of them: an article's hash covers its spans, and must not change for nothing.
     line = "The editor updated the rules. The board agreed on Monday."
     assert body_spans(line) == ((0, len(line)),)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found by review among 11,942 sentences the note rules first dropped.
+        "Gershkovich is an American journalist at the Wall Street Journal who covers Russia.",
+        "Iran is the third largest producer in the Organization of the Petroleum Exporting "
+        "Countries.",
+        "The report was published by Hindenburg Research, a short-seller, on Tuesday.",
+        "Dr. Westley, who treated six of the eight minors, contributed to the report.",
+        "(Editor's Note: After this story was published, Summerfest announced Luke Bryan.)",
+    ],
+)
+def test_story_sentences_that_look_like_notes_stay(line: str) -> None:
+    assert body_spans(line) == ((0, len(line)),)
+
+
+def test_a_credit_in_capitals_is_a_note() -> None:
+    text = "The bill passed 52-48 on Friday.\n\nCONTRIBUTING: Hadley Hitson of the Advertiser\n"
+    assert [text[a:b] for a, b in body_spans(text)] == ["The bill passed 52-48 on Friday."]
