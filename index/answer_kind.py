@@ -32,7 +32,8 @@ ASKING_WORDS = frozenset(
 _ASKS_AGE = re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b", re.IGNORECASE)
 AGE = re.compile(
     r"\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|\b(?:aged?|age of|died at|dies at) \d{1,3}\b|"
-    r"\w, \d{1,3}, |\(\d{1,3}\)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\w, \d{1,3}, |\(\d{1,3}\)|\b(?:was|is|turned|turns|at) \d{1,3}\b(?![.,:]\d)|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|[a-z]+ty(?:-[a-z]+)?)-year-old\b",
     re.IGNORECASE,
 )
@@ -172,23 +173,29 @@ _ROLE = (
     r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
     r"leader|director|head|chief|secretary|lawmakers?|officials?|officer|governor|mayor|"
     r"chair(?:man|woman)?|premier|admiral|colonel|chancellor|commissioner|diplomat|"
-    r"negotiator|representative|delegate|senator|politician|reporter|journalist|correspondent|"
-    r"judge|manager|ceo|executive|founder|owner|coach|captain|caddie|pilot|astronauts?|"
+    r"negotiator|representative|delegate|senator|politician|reporter|journalist|correspondent)"
+)
+# Roles that also name who did something ("what did the judge rule?", "what did the suspects
+# steal?"): asked for by name only right after "which" / "what" ("which judge blocked...").
+_DOER = (
+    r"(?:judge|manager|ceo|executive|founder|owner|coach|captain|caddie|pilot|astronauts?|"
     r"suspects?|victims?|patients?|guard|gunman|shooter|attorney|lawyer|prosecutor|editor|"
     r"anchor|host|winner|successor|replacement|nominee|candidate)"
 )
+_ANY_ROLE = r"(?:" + _ROLE + r"|" + _DOER + r")"
 _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
     # "Who is South Korea's defence minister?", "who's the south korean defense minister" (not
     # "Who is John Kirby?": that asks who he is)
     r"^\W*(?i:who)(?:'s|’s| is| was| are| were) (?:the |a |an )?(?:[\w.]+(?:'s|’s)? ){0,3}"
-    r"(?:\w+ )?" + _ROLE + r"\b|"
-    r"\b(?i:which|what) (?:\w+ ){0,2}" + _ROLE + r"\b|"
-    r"\b(?i:names?) of (?:\S+ ){0,5}" + _ROLE + r"\b|"
+    r"(?:\w+ )?" + _ANY_ROLE + r"\b|"
+    r"\b(?i:which|what) (?:[\w'’]+ ){0,2}" + _ROLE + r"\b|"
+    r"\b(?i:which|what) " + _DOER + r"\b|"
+    r"\b(?i:names?) of (?:\S+ ){0,5}" + _ANY_ROLE + r"\b|"
     # "who replaced musk as twitter ceo", "who took over as peru's president"
-    r"^\W*(?i:who) (?:\S+ ){1,4}as (?:\S+ ){0,3}" + _ROLE + r"\b|"
+    r"^\W*(?i:who) (?:\S+ ){1,4}as (?:\S+ ){0,3}" + _ANY_ROLE + r"\b|"
     # A terse query: "Russian ambassador to South Korea name", "NIS director's name"
-    r"(?i:" + _ROLE + r"\b.{0,40}\bname)\W*$",
+    r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$",
 )
 _ROLE_WORD = re.compile(
     _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
@@ -231,7 +238,11 @@ _ASKS_PLACE = re.compile(
     re.IGNORECASE,
 )
 # ...which "which school did coach Kennedy pray at?" asks for before a person.
-_ASKS_PLACE_BY_KIND = re.compile(r"\b(?:which|what) " + _PLACE_KIND + r"\b", re.IGNORECASE)
+# ("which state senator", "what country's president" ask for a person)
+_ASKS_PLACE_BY_KIND = re.compile(
+    r"\b(?:which|what) " + _PLACE_KIND + r"\b(?!'s|’s| " + _ANY_ROLE + r"\b)",
+    re.IGNORECASE,
+)
 PLACE = re.compile(
     r"\b(?:in|at|to|from|near|into|outside|inside|across|on|toward|towards|through|off|via|"
     r"around|between|and|of) (?:the |a )?(?:[a-z]+ )?[A-Z][\w'’.-]*"
@@ -348,7 +359,7 @@ def _names_the_role(sentence: str, question: str) -> bool:
     if the question names none."""
     asked = [
         (m.group().lower()[:5], _places_before(question, m.start()))
-        for m in re.finditer(_ROLE + r"\b", question, re.IGNORECASE)
+        for m in re.finditer(_ANY_ROLE + r"\b", question, re.IGNORECASE)
     ]
     if not asked:
         return True

@@ -656,13 +656,15 @@ class Searcher:
 
 
 _CLOSERS = " \t\"'”’)]"
+_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
 def asks(sentence: str) -> bool:
     """Whether a sentence of the coverage is a question ("Does Congress need to approve
     Biden's loan forgiveness plan?"): an explainer's heading states nothing, however close it
-    is to the question asked."""
-    return sentence.rstrip(_CLOSERS).endswith("?")
+    is to the question asked. A question someone is quoted asking ('Zelensky asked, "Where
+    are the planes?"') is reported, and counts."""
+    return sentence.rstrip(_CLOSERS).endswith("?") and not _QUOTE_MARK.search(sentence)
 
 
 def statements(text: str) -> str:
