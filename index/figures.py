@@ -36,7 +36,7 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
 # titles with a stop and inverted claims.
-FIGURES_VERSION = "15"
+FIGURES_VERSION = "16"
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,12 @@ _SUFFERED_AFTER = re.compile(
     # "forced more than 2,000 people to evacuate"
     r"\s*to\s+(evacuate|flee)\b"
 )
+# "forced more than 2,000 people to evacuate" (not "5,000 people to evacuate if the dam fails")
+_MADE_TO = re.compile(
+    r"\b(?:forc|order|told|tell|urg|ask|prompt|caus|le[ad]|push|drove|driv)\w*\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_LIFTED = re.compile(r"\b(?:lift|lifted|lifts|lifting|rescind\w*|end\w*)\s+$", re.IGNORECASE)
 # "evacuation orders for around 28,000 people"
 _ORDERED_BEFORE = re.compile(
     r"\bevacuations?\s+(?:orders?|warnings?|notices?)\s+(?:for|affecting|covering|to)\s+"
@@ -348,7 +354,7 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
 
 _AGE_BEFORE = re.compile(r"(?i:\b(?:at (?:the )?age(?: of)?|aged|dies at|died at|dead at)\s$)")
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+,\s$")
-_AGE_AFTER = re.compile(r"[,;.)]|\s(?:and|who|was|is|said|were|are)\b")
+_AGE_AFTER = re.compile(r"[,;.)]")  # "Paul, 22, was shot", not "In Uvalde, 21 were killed"
 
 
 def _is_age(text: str, start: int, end: int, sentence: Span) -> bool:
@@ -428,8 +434,14 @@ def _is_tally(digits: str, before: str, after: str) -> bool:
         low, high, rest = int(first.group(1)), int(digits), after
     else:
         return False
-    if _UNIT_RE.match(rest) or rest.startswith("%"):
-        return False
+    if _UNIT_RE.match(rest) or re.match(r"%|°|\s(?:of\b|[A-Z][a-z]+s\b)", rest):
+        return False  # "38-39° C", "10-20 of the hostages", "2-3 Israelis"
+    if re.search(
+        r"(?i:\b(?:about|between|some|around|roughly|approximately|nearly|from|ages?|"
+        r"aged)\s+(?:\d{1,3}[-–])?$)",
+        before,
+    ):
+        return False  # "between 15-20 U.S. troops", "children ages 5-11"
     counted = _COUNTED_AFTER.match(rest)
     noun = counted is not None and not (
         counted.group(1) in _WHAT_STOP or counted.group(1).endswith("ing")
@@ -470,7 +482,7 @@ def _word_is_pronoun(words: str, before: str, after: str) -> bool:
         return True
     if re.search(r"(?i:\bat\s+$)", before) and re.match(r"\s(?:point|time|stage)\b", after):
         return True  # "at one point"
-    if re.match(r"\s(?:for|that|which|who|whose|is|was|has|had)\b", after):
+    if re.match(r"\s(?:for|that|which|whose)\b", after):
         return True  # "a landmark one for Britain", "including one that..."
     return not re.match(r"\s(?!of\b|another\b|day\b|time\b|more\b)[a-z]{2,}|-(?:year|month)", after)
 
@@ -613,9 +625,14 @@ def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) 
     who = " ".join(words) or "people"
     after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])
     if after:
-        suffered = after.group(1) or {"evacuate": "evacuated", "flee": "fled"}[after.group(2)]
-        return f"{who} {suffered.lower()}"
-    if _ORDERED_BEFORE.search(text, max(sentence[0], raw.start - 60), raw.start):
+        if after.group(1):
+            return f"{who} {after.group(1).lower()}"
+        if _MADE_TO.search(text, max(sentence[0], raw.start - 40), raw.start):
+            return f"{who} {'evacuated' if after.group(2) == 'evacuate' else 'fled'}"
+    ordered = _ORDERED_BEFORE.search(text, max(sentence[0], raw.start - 60), raw.start)
+    if ordered and not _LIFTED.search(
+        text, max(sentence[0], ordered.start() - 20), ordered.start()
+    ):
         return f"{who} evacuated"
     before = _SUFFERED_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
     return f"{who} {_SUFFERED_PAST[before.group(1).lower()]}" if before else None

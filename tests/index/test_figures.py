@@ -358,6 +358,9 @@ def test_not_figures(text: str) -> None:
     [
         ("Temperatures will be 10-15 degrees above normal.", [10, 15], "degrees"),
         ("Some 20-30 people were hurt.", [20, 30], None),
+        ("The IDF said about 10-20 of the hostages are held.", [10, 20], None),
+        ("Between 15-20 U.S. troops were wounded.", [15, 20], None),
+        ("2-3 Israelis were kidnapped.", [2, 3], None),
         ("It reached 5-10% of homes.", [5, 10], "percent"),
     ],
 )
@@ -391,6 +394,11 @@ def test_an_early_year_needs_a_word_that_dates_it() -> None:
 def test_a_number_after_a_comma_is_not_always_an_age() -> None:
     assert only("On Monday, 45 people died.").what == "people died"
     assert only("In March, 12 were killed.").unit is None
+    assert only("In Uvalde, 21 were killed.").what == "people killed"
+    assert only("One was killed on the road.").what == "people killed"  # no pronoun
+    # Not every count of people to evacuate says they did, nor every evacuation order.
+    assert only("The town has 5,000 people to evacuate if the dam fails.").what == "people"
+    assert only("It lifted evacuation orders for 28,000 people.").what == "people"
 
 
 def test_sentences_limit_the_search() -> None:
