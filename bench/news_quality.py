@@ -56,10 +56,12 @@ def write_feed(urls: list[str], dest: Path) -> Path:
             url = json.loads(raw)["url"]
             if url in wanted and url not in found:
                 found[url] = raw if raw.endswith(b"\n") else raw + b"\n"
+    missing = [url for url in urls if url not in found]
+    if missing:
+        raise SystemExit(f"{len(missing)} urls of the set are not in the corpus, e.g. {missing[0]}")
     with open(dest, "wb") as out:
         for url in urls:
-            if url in found:
-                out.write(found[url])
+            out.write(found[url])
     return dest
 
 
