@@ -32,7 +32,8 @@ ASKING_WORDS = frozenset(
 _ASKS_AGE = re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b", re.IGNORECASE)
 AGE = re.compile(
     r"\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|\b(?:aged?|age of|died at|dies at) \d{1,3}\b|"
-    r"\w, \d{1,3}, |\(\d{1,3}\)|\b(?:was|is|turned|turns|at) \d{1,3}\b(?![.,:]\d)|"
+    r"\w, \d{1,3}, |\(\d{1,3}\)|\b(?:was|is|turned|turns|at) \d{1,3}\b"
+    r"(?![.,:]\d|\s?(?:%|[ap]\.?m\b|percent|per cent|[a-z]))|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|[a-z]+ty(?:-[a-z]+)?)-year-old\b",
     re.IGNORECASE,

@@ -189,6 +189,8 @@ def test_an_age_is_asked_for_by_how_old() -> None:
         assert holds(AGE, text, question), text
     # Any number near his name is not an age: a time, a tally of goals.
     assert not holds(AGE, "The wake will continue until Tuesday 10 a.m.", question)
+    assert not holds(AGE, "The wake starts at 10 a.m. Tuesday.", question)
+    assert not holds(AGE, "Turnout was 55% and unemployment is 4 percent.", question)
     assert not holds(AGE, "He scored 619 times over 638 appearances.", question)
 
 
