@@ -35,7 +35,8 @@ from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_wo
 # 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges;
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
-# titles with a stop and inverted claims.
+# titles with a stop and inverted claims; 13 scores and tallies, ages by name, "U.S."; 14
+# pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies.
 FIGURES_VERSION = "16"
 
 
@@ -244,7 +245,7 @@ _SUFFERED_PAST = {
 }
 _WHAT_STOP = _FUNCTION_WORDS | _FOLLOWING_VERBS | _TIME_WORDS
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
-_CALENDAR_WORD = re.compile(
+_NOT_A_NAME = re.compile(
     rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|In|On|By|Since)"
 )
 _WORD_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*")  # "U.S." is one word
@@ -259,6 +260,7 @@ class _Raw:
     end: int
     unit: str | None
     scale: int  # the multiplier written on it ("thousand" -> 1000), 1 when none
+    age: bool = False  # a person's age ("died at 63"): in years, counting nothing
 
 
 def extract_figures(text: str, sentences: Sequence[Span]) -> list[FigureMention]:
@@ -347,9 +349,10 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
         else:
             unit = _CURRENCY_WORDS.get(name) or _UNIT_WORDS.get(name)
             end = unit_match.end()
-    if unit is None and m.group("dig") and _is_age(text, m.start(), end, sentence):
+    age = unit is None and m.group("dig") and _is_age(text, m.start(), end, sentence)
+    if age:
         unit = "years"  # "died at 63", "Kaylee Goncalves, 21;": an age, not a count
-    return _Raw(sign * value, m.start(), end, unit, multiplier)
+    return _Raw(sign * value, m.start(), end, unit, multiplier, bool(age))
 
 
 _AGE_BEFORE = re.compile(r"(?i:\b(?:at (?:the )?age(?: of)?|aged|dies at|died at|dead at)\s$)")
@@ -369,7 +372,7 @@ def _is_age(text: str, start: int, end: int, sentence: Span) -> bool:
     named = _NAMED_BEFORE.search(before)
     return (
         named is not None
-        and not _CALENDAR_WORD.fullmatch(named.group().rstrip(", "))
+        and not _NOT_A_NAME.fullmatch(named.group().rstrip(", "))
         and _AGE_AFTER.match(text, end, sentence[1]) is not None
     )
 
@@ -567,7 +570,7 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     if (
         raw.unit == "times"
         or text[raw.start : raw.end].endswith(("year-old", "years old"))
-        or (raw.unit == "years" and _is_age(text, raw.start, raw.end, sentence))
+        or raw.age
     ):
         return None  # "ten times larger" compares, "a 15-year-old boy" ages: neither counts
     if raw.unit == "percent":

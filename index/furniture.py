@@ -187,12 +187,13 @@ def _is_teaser_link(line: str) -> bool:
 
 
 def _story_parts(text: str, start: int, end: int) -> list[Span]:
-    """The line text[start:end] without a photo gallery or promotional sentences run into it;
-    the line as one span when it holds neither (the common case)."""
+    """The line text[start:end] without a photo gallery, promotional sentences or notes about
+    the article run into it; the line as one span when it holds none (the common case)."""
     line = text[start:end]
     gallery = list(_GALLERY_ITEM.finditer(line))
+    promo = _PROMO_HINT.search(line) is not None
     low = line.lower()
-    if not gallery and not _PROMO_HINT.search(line) and not any(h in low for h in NOTE_HINTS):
+    if not gallery and not promo and not any(h in low for h in NOTE_HINTS):
         return [(start, end)]
     pieces = [(start, end)]
     if gallery:
@@ -216,7 +217,7 @@ def _story_parts(text: str, start: int, end: int) -> list[Span]:
                 parts.append(sentence)
     # A line that only the note rules read and that loses nothing stays one span, as before
     # they looked at it (an article's hash covers its spans).
-    return parts if dropped or gallery or _PROMO_HINT.search(line) else [(start, end)]
+    return parts if dropped or gallery or promo else [(start, end)]
 
 
 def is_heading(line: str) -> bool:
