@@ -383,6 +383,14 @@ def _places_before(text: str, i: int) -> frozenset[str]:
     )
 
 
+def names_someone(word: str) -> bool:
+    """A capitalised word that may name someone or somewhere: not a title or role
+    ("Secretary", "Defense"), a weekday or month, or a stop word that starts a clause."""
+    return not (
+        word.lower() in STOP_WORDS or _ROLE_WORD.fullmatch(word) or _CALENDAR.fullmatch(word)
+    )
+
+
 def _name_word(word: str) -> bool:
     """A word that may be part of a person's name: not a title ("Director"), a stop word that
     starts a sentence ("In"), a month or weekday ("June"), or a country or capital ("North

@@ -33,12 +33,20 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
 from index import keyword
 from index.aliases import PREFIX, aliases, all_mentioned_in, mentioned, spelled_out
-from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
+from index.answer_kind import (
+    ASKING_WORDS,
+    AUTHOR_WORDS,
+    answer_kind,
+    asks_author,
+    holds,
+    names_someone,
+)
 from index.coverage import covered, idf, present_terms, question_pairs, text_pairs
 from index.embed import Embedder
 from index.meta import byline_span
@@ -113,6 +121,13 @@ SPELLING_PASSAGES = 10  # passages searched for what an unknown acronym stands f
 STORY_CANDIDATES = 10
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
+_WORD_CASED = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPITALISED = re.compile(
+    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+)  # "Kharkiv", "Bankman-Fried", not "FBI", "TikTok" or "Mar-a-Lago"
+# Two names are one when a word of one begins with the same letters as a word of the other:
+# "Korea" / "Korean", "China" / "Chinese", "Iran" / "Iranian".
+NAME_START = 4
 
 
 @dataclass(frozen=True)
@@ -529,7 +544,6 @@ class Searcher:
         article = [heads[pid][0] for pid, _ in candidates]
         made: dict[int, tuple[Quote, PassageRow]] = {}
         unreadable: set[int] = set()  # deleted since its vector was read
-        key_stems: dict[int, frozenset[str]] = {}
 
         def quote_of(j: int) -> tuple[Quote, PassageRow] | None:
             if j not in made and j not in unreadable:
@@ -544,11 +558,6 @@ class Searcher:
                     made[j] = (make_quote(row, score, weights, self.params.quote_chars), row)
             return made.get(j)
 
-        def stems_of(i: int) -> frozenset[str]:
-            if i not in key_stems:
-                key_stems[i] = content_stems(made[i][0].key_sentence)
-            return key_stems[i]
-
         kept: list[int] = []
         folded: dict[int, list[AlsoIn]] = {}
         for j in range(len(candidates)):
@@ -559,7 +568,9 @@ class Searcher:
             if found is None:
                 continue
             for i in repeats:
-                if self._same_fact(stems_of(i), stems_of(j), float(cosines[i, j])):
+                if self._same_fact(
+                    made[i][0].key_sentence, found[0].key_sentence, float(cosines[i, j])
+                ):
                     folded.setdefault(i, []).append(_also(found[0]))
                     break
             else:
@@ -571,13 +582,18 @@ class Searcher:
                         kept.append(j)
         return [(replace(made[i][0], also_in=tuple(folded.get(i, ()))), made[i][1]) for i in kept]
 
-    def _same_fact(self, sa: frozenset[str], sb: frozenset[str], cosine: float) -> bool:
-        """Key sentences (as stems) that state the same numbers and share most words: most of
-        the shorter one's if their passages are close in meaning (`group_cosine`), else most of
-        both (`group_cosine_loose`)."""
+    def _same_fact(self, a: str, b: str, cosine: float) -> bool:
+        """Key sentences that state the same numbers, name no one the other leaves out (each
+        naming someone the other does not: "shelled Kharkiv" / "shelled Donetsk" are two facts,
+        "Russian President Vladimir Putin said" / "Putin said" may be one) and share most words:
+        most of the shorter one's if their passages are close in meaning (`group_cosine`), else
+        most of both (`group_cosine_loose`)."""
+        sa, sb = content_stems(a), content_stems(b)
         na = {t for t in sa if _NUMBER.match(t)}
         nb = {t for t in sb if _NUMBER.match(t)}
         if (na or nb) and na != nb:
+            return False
+        if _names_left_out(a, b) and _names_left_out(b, a):
             return False
         shared = len(sa & sb)
         if cosine >= self.params.group_cosine:
@@ -657,6 +673,38 @@ class Searcher:
 
 _CLOSERS = " \t\"'”’)]"
 _QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def _names_left_out(a: str, b: str) -> bool:
+    """Whether sentence a names someone or somewhere that sentence b does not mention: no word
+    of the name begins a word of b, in any case ("Korean" mentions "Korea", "Biden" mentions
+    "President Joe Biden", a headline's "Troops" is b's "troops")."""
+    words = _word_starts(b)
+    return any(all(w.lower()[:NAME_START] not in words for w in name) for name in key_names(a))
+
+
+@lru_cache(maxsize=4096)
+def _word_starts(sentence: str) -> frozenset[str]:
+    return frozenset(t[:NAME_START] for t in tokens(sentence))
+
+
+@lru_cache(maxsize=4096)
+def key_names(sentence: str) -> tuple[tuple[str, ...], ...]:
+    """The names of a sentence past its first word: runs of capitalised words that may name
+    someone or somewhere (not "Secretary" or "Monday"), remembered."""
+    words = [
+        m.group().removesuffix("'s").removesuffix("’s") for m in _WORD_CASED.finditer(sentence)
+    ]
+    named = [bool(_CAPITALISED.fullmatch(w)) and names_someone(w) for w in words]
+    names: list[list[str]] = []
+    for i, word in enumerate(words):
+        if not named[i]:
+            continue
+        if i and named[i - 1]:
+            names[-1].append(word)
+        elif i or (len(named) > 1 and named[1]):  # a first word only if a name goes on: "Fox News"
+            names.append([word])
+    return tuple(map(tuple, names))
 
 
 def asks(sentence: str) -> bool:
