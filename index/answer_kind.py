@@ -2,10 +2,10 @@
 
 "How many ..." asks for a quantity, "how much ... paying" for a sum of money, "how old" for an
 age, "when ..." for a date, "how likely ..." for words that weigh a chance, "what did X say ..."
-for words said, "who heads ..." / "which general ..." for a name, "where ..." for a place. A
-quote none of whose sentences closest to the question holds such an expression cannot answer
-it, however close it is in words or meaning ("When did Kim visit Moscow?" against a sentence
-on their ties with no date in it), so search withholds the answer (index/search.py,
+for words said, "who heads ..." / "who beat ..." / "which general ..." for a name, "where ..." for
+a place. A quote none of whose sentences closest to the question holds such an expression
+cannot answer it, however close it is in words or meaning ("When did Kim visit Moscow?" against
+a sentence on their ties with no date in it), so search withholds the answer (index/search.py,
 `Searcher._judge`). An expression the question itself states ("Lipetsk-2", "Lee Seong Kweun")
 does not count as an answer.
 """
@@ -184,6 +184,13 @@ _DOER = (
     r"anchor|host|winner|successor|replacement|nominee|candidate)"
 )
 _ANY_ROLE = r"(?:" + _ROLE + r"|" + _DOER + r")"
+# A verb of a deed in the past or present tense (not one of saying: "who said..." asks for words).
+_DEED = (
+    r"(?!(?:said|says|told|tells|stated|claimed|declared|noted|added|reported|wrote|is|was|"
+    r"are|were|has|had)\b)"
+    r"(?:\w+ed|won|wins|beat|beats|gave|took|got|broke|hit|shot|led|ran|stole|struck|sent|sold|"
+    r"bought|scored|finished|became|fought|threw|caught|drove|built|made|paid|left|brought)"
+)
 _ASKS_PERSON = re.compile(
     r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
     # "Who is South Korea's defence minister?", "who's the south korean defense minister" (not
@@ -196,7 +203,11 @@ _ASKS_PERSON = re.compile(
     # "who replaced musk as twitter ceo", "who took over as peru's president"
     r"^\W*(?i:who) (?:\S+ ){1,4}as (?:\S+ ){0,3}" + _ANY_ROLE + r"\b|"
     # A terse query: "Russian ambassador to South Korea name", "NIS director's name"
-    r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$",
+    r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$|"
+    # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
+    # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
+    # John Kirby?": those ask for words or a description)
+    r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who " + _DEED + r"\b)",
 )
 _ROLE_WORD = re.compile(
     _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
@@ -217,10 +228,14 @@ _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 )
-# Two or more capitalised words ("Cho Tae-yong", "Dmitry Peskov"), or a title and a name.
+# Two or more capitalised words ("Cho Tae-yong", "Dmitry Peskov", "Élisabeth Borne"), or a
+# title and a name.
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_CAPITALISED = f"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}]+)?"
 PERSON = re.compile(
-    r"\b[A-Z][a-z]+(?:-[A-Za-z]+)?(?: [A-Z][a-z]+(?:-[A-Za-z]+)?)+|"
-    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Adm|Lt|Sgt)\.? [A-Z][a-z]+"
+    rf"\b{_CAPITALISED}(?: {_CAPITALISED})+|"
+    rf"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Adm|Lt|Sgt)\.? [{_UPPER}][{_LOWER}]+"
 )
 # The last word of a body's name, not a person's: "the U.N. General Assembly", "Security Council".
 _INSTITUTION = re.compile(

@@ -74,6 +74,11 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("who is nikki haley's 2024 campaign manager", PERSON),
         ("who replaced musk as twitter ceo", PERSON),
         ("full name of the 101 yr old nazi guard", PERSON),
+        ("who beat liz cheney in the wyoming primary?", PERSON),  # who did something
+        ("who gave up judge's 61st homer?", PERSON),
+        ("who did mcclellan beat in the special election", PERSON),  # whom it was done to
+        ("Who said the troops were in Russia?", None),  # words said, not a name
+        ("Who was in the room?", None),
         ("names of the two marburg patients who died in ghana", PERSON),
         ("price of netflix's ad-supported plan", MONEY),
         ("fox dominion settlement amount", MONEY),
@@ -170,6 +175,8 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     seoul = "South Korea's Defense Minister Kim Yong-hyun met Austin."
     assert not holds(PERSON, seoul, "Who is North Korea's defense minister?")
     assert holds(PERSON, seoul, "Who is Seoul's defence minister?")
+    replaced = "who did gabriel attal replace as french pm"
+    assert holds(PERSON, "Attal, 34, replaced Élisabeth Borne on Monday.", replaced)  # accents
     envoy = "Who is Russia's ambassador to Seoul?"
     assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
     assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
