@@ -15,9 +15,9 @@ from index.models import Span
 
 # Words that end in a full stop without ending a sentence (compared lower-case, without the dot).
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col sgt capt cmdr adm maj sen rep gov pres st jr sr no nos vs etc
-    inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon est approx
-    dept univ fig al i.e e.g a.m p.m u.s u.k u.n e.u d.c""".split()
+    """mr mrs ms dr prof gen gens lt col sgt capt cmdr adm maj sen sens rep reps gov pres st jr sr
+    no nos v vs etc inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon
+    est approx dept univ fig al i.e e.g a.m p.m u.s u.k u.n e.u d.c""".split()
 )
 
 MAX_SENTENCE_CHARS = 600  # news sentences run to 300 or so; beyond this, it is not prose

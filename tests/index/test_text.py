@@ -22,7 +22,8 @@ def seed(name: str) -> str:
 def test_sentences_keep_abbreviations_initials_and_quotes_together() -> None:
     text = (
         "U.S. Defense Secretary Lloyd Austin spoke. Dr. Tran agreed, said J. Mansour. "
-        "“We do not yet know,” he added. Mr. Kim left.\nNew paragraph here"
+        "“We do not yet know,” he added. Mr. Kim left. What was at stake in Dominion v. Fox "
+        "News? Sens. Warren and Sanders objected.\nNew paragraph here"
     )
     got = [text[a:b] for a, b in split_sentences(text)]
     assert got == [
@@ -30,6 +31,8 @@ def test_sentences_keep_abbreviations_initials_and_quotes_together() -> None:
         "Dr. Tran agreed, said J. Mansour.",
         "“We do not yet know,” he added.",
         "Mr. Kim left.",
+        "What was at stake in Dominion v. Fox News?",
+        "Sens. Warren and Sanders objected.",
         "New paragraph here",
     ]
 
