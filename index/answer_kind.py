@@ -137,7 +137,9 @@ _ASKS_MONEY = re.compile(
     # A terse query: "price of netflix's ad plan", "fox dominion settlement amount".
     r"^\W*(?:price|cost|salary|fine|fee|bail) of\b|"
     r"\b(?:settlement|damages|bail|fine|salary|ransom|prize|price|deal|contract|package) "
-    r"(?:amount|size|figure|value|total)\b",
+    r"(?:amount|size|figure|value|total)\b|"
+    r"\bprize money\b|\bwinner'?s (?:check|cheque|purse|share)\b|"
+    r"\bhow much\b.*\b(?:gross|grossed|raise|raised)\b",
     re.IGNORECASE,
 )
 MONEY = re.compile(
