@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from index.aliases import CAPITALS, PREFIX
-from index.terms import STOP_WORDS, stem
+from index.terms import PERSON_NOUNS, STOP_WORDS, stem
 
 # Words that say what form the answer takes or how it was given, not what it is about: an
 # answer need not repeat them ("what figure did the intelligence chief give for..." is answered
@@ -40,7 +40,8 @@ AGE = re.compile(
 )
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (?:many|much|big|large|long|far|old|high|heavy|tall|deep|wide)\b|"
+    r"\bhow (?:many|much|big|large|long|far|close|near|fast|old|high|low|heavy|tall|deep|wide|"
+    r"strong|hot|cold)\b|"
     r"\bwhat (?:share|percentage|proportion|number|amount)\b",
     re.IGNORECASE,
 )
@@ -67,6 +68,9 @@ _PEOPLE = frozenset(
     for w in """soldier soldiers troop troops serviceman servicemen personnel force forces fighter
     fighters men recruit recruits conscript conscripts mercenary mercenaries""".split()
 )
+# "How many people...": any noun for people counts them ("10,000 employees").
+_ANYONE = frozenset(stem(w) for w in "people persons".split())
+_PERSONS = frozenset(stem(w) for w in PERSON_NOUNS - {"more", "others"})
 _NUMBER_WORD = re.compile(
     r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|"
@@ -330,7 +334,8 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
 def _counted(question: str) -> frozenset[str] | None:
     """The stems of the words that say what a "how many" question counts ("artillery shells" in
     "how many artillery shells in total has North Korea supplied?"), with every word for people
-    under arms if one of them is; None if it names nothing ("how many of them...")."""
+    under arms if one of them is, every noun for people if it is "people"; None if it names
+    nothing ("how many of them...")."""
     m = _HOW_MANY.search(question)
     if m is None:
         return None
@@ -345,6 +350,8 @@ def _counted(question: str) -> frozenset[str] | None:
     counted = frozenset(words)
     if not counted:
         return None
+    if counted & _ANYONE:
+        counted |= _PERSONS
     return counted | _PEOPLE if counted & _PEOPLE else counted
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from index.attribution import Attributor
 from index.models import Span
 from index.numbers import NUMBER, SCALES, parse_digits, parse_fraction, parse_words, scale_factor
+from index.terms import PERSON_NOUNS
 
 # Bump when extraction changes: the next index run re-extracts figures from stored articles.
 # 2 ranges; 3, 6, 7 claimants; 4 openers, dozens, digits; 5 years; 6 what; 8 hedges;
@@ -186,14 +187,6 @@ _FOLLOWING_VERBS = frozenset(
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday late early morning afternoon
     evening overnight tonight today yesterday""".split()
-)
-# Nouns for people, and what the news says happened to them.
-_PERSON_NOUNS = frozenset(
-    """people persons residents civilians children adults men women others more victims
-    soldiers troops passengers workers migrants patients students villagers fans boys
-    girls members personnel officers firefighters employees inmates prisoners tourists
-    visitors protesters demonstrators journalists hostages refugees survivors sailors marines
-    citizens americans""".split()
 )
 # What befalls people, said after their count ("30 people were killed"); figure lookup reads a
 # topic's noun by these too ("people evacuated" counts evacuations).
@@ -616,7 +609,7 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
 
 def _people(word: str) -> bool:
     """A noun for people: "residents", or a people's name ("Afghans", "Marines")."""
-    return word.lower() in _PERSON_NOUNS or (word[0].isupper() and word.endswith("s"))
+    return word.lower() in PERSON_NOUNS or (word[0].isupper() and word.endswith("s"))
 
 
 def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) -> str | None:

@@ -50,6 +50,16 @@ STOP_WORDS = frozenset(
 _POSSESSIVES = ("'s", "’s")
 _WORD = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
+# Nouns for people: "how many people" is answered by "10,000 employees"; figures keep what
+# befalls them ("30 people were killed").
+PERSON_NOUNS = frozenset(
+    """people persons residents civilians children adults men women others more victims
+    soldiers troops passengers workers migrants patients students villagers fans boys
+    girls members personnel officers firefighters employees inmates prisoners tourists
+    visitors protesters demonstrators journalists hostages refugees survivors sailors marines
+    citizens americans""".split()
+)
+
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word and number tokens, accents folded ("12,000" -> "12000", "Russia's" ->

@@ -37,6 +37,7 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
     [
         ("How many North Korean soldiers have died in Ukraine?", QUANTITY),
         ("How big is the first batch of soldiers?", QUANTITY),
+        ("how close is the mauna loa lava to the highway?", QUANTITY),
         ("how old was pele?", AGE),
         ("At what age did Benedict resign?", AGE),
         ("What share of its recruitment target has Russia met?", QUANTITY),
@@ -183,6 +184,14 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     envoy = "Who is Russia's ambassador to Seoul?"
     assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
     assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
+
+
+def test_people_are_counted_by_any_noun_for_people() -> None:
+    question = "how many people is amazon laying off?"
+    assert holds(QUANTITY, "Amazon plans to lay off about 10,000 employees.", question)
+    assert not holds(QUANTITY, "Amazon will freeze hiring for 3 months.", question)
+    soldiers = "How many soldiers has North Korea sent?"
+    assert not holds(QUANTITY, "North Korea sent 10,000 workers.", soldiers)
 
 
 def test_an_age_is_asked_for_by_how_old() -> None:
