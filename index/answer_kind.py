@@ -208,8 +208,11 @@ _ASKS_PERSON = re.compile(
     r"\b(?i:names?) of (?:\S+ ){0,5}" + _ANY_ROLE + r"\b|"
     # "who replaced musk as twitter ceo", "who took over as peru's president"
     r"^\W*(?i:who) (?:\S+ ){1,4}as (?:\S+ ){0,3}" + _ANY_ROLE + r"\b|"
-    # A terse query: "Russian ambassador to South Korea name", "NIS director's name"
+    # A terse query: "Russian ambassador to South Korea name", "NIS director's name", "nikki
+    # haley birth name", "judge presiding over dominion v fox", "jones lawyer who sent his texts"
     r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$|"
+    r"(?i:\b(?:birth|real|maiden|full|given) name)\W*$|"
+    r"^\W*(?i:(?:\S+ ){0,2}" + _ANY_ROLE + r" (?:who|presiding|overseeing|in charge|leading)\b)|"
     # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
     # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
     # John Kirby?": those ask for words or a description)

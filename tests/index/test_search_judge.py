@@ -75,6 +75,9 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("who is nikki haley's 2024 campaign manager", PERSON),
         ("who replaced musk as twitter ceo", PERSON),
         ("full name of the 101 yr old nazi guard", PERSON),
+        ("nikki haley birth name?", PERSON),
+        ("judge presiding over dominion v fox", PERSON),
+        ("jones lawyer who mistakenly sent his texts", PERSON),
         ("who beat liz cheney in the wyoming primary?", PERSON),  # who did something
         ("who gave up judge's 61st homer?", PERSON),
         ("who did mcclellan beat in the special election", PERSON),  # whom it was done to
