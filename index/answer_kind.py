@@ -1,13 +1,13 @@
 """What kind of answer a question's wording asks for, and whether a sentence holds one.
 
-"How many ..." asks for a quantity, "how much ... paying" for a sum of money, "how old" for an
-age, "when ..." for a date, "how likely ..." for words that weigh a chance, "what did X say ..."
-for words said, "who heads ..." / "who beat ..." / "which general ..." for a name, "where ..." for
-a place. A quote none of whose sentences closest to the question holds such an expression
-cannot answer it, however close it is in words or meaning ("When did Kim visit Moscow?" against
-a sentence on their ties with no date in it), so search withholds the answer (index/search.py,
-`Searcher._judge`). An expression the question itself states ("Lipetsk-2", "Lee Seong Kweun")
-does not count as an answer.
+"How many ..." asks for a quantity, "how much ... paying" for a sum of money, "how long" for a
+span of time or length, "how old" for an age, "when ..." for a date, "how likely ..." for words
+that weigh a chance, "what did X say ..." for words said, "who heads ..." / "who beat ..." /
+"which general ..." for a name, "where ..." for a place. A quote none of whose sentences closest
+to the question holds such an expression cannot answer it, however close it is in words or
+meaning ("When did Kim visit Moscow?" against a sentence on their ties with no date in it), so
+search withholds the answer (index/search.py, `Searcher._judge`). An expression the question
+itself states ("Lipetsk-2", "Lee Seong Kweun") does not count as an answer.
 """
 
 from __future__ import annotations
@@ -36,6 +36,17 @@ AGE = re.compile(
     r"(?![.,:]\d|\s?(?:%|[ap]\.?m\b|percent|per cent|[a-z]))|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|[a-z]+ty(?:-[a-z]+)?)-year-old\b",
+    re.IGNORECASE,
+)
+# "How long was Truss in office?": a number of units of time ("45 days", "a three-month
+# holiday") or of length ("how long is the bridge?"), not any number ("60 votes").
+_ASKS_DURATION = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|several|a few)"
+    r"(?:[ -](?:and a half|more|full|straight|consecutive))?[ -](?:seconds?|minutes?|hours?|days?|"
+    r"nights?|weeks?|months?|years?|decades?|centuries|century|miles?|kilometers?|kilometres?|"
+    r"km|feet|foot|meters?|metres?|yards?|inches)\b",
     re.IGNORECASE,
 )
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
@@ -281,6 +292,7 @@ _TOKEN = re.compile(r"[\w$€£¥₩₽][\w.,’'$€£¥₩₽-]*")
 _KINDS = (
     (_ASKS_MONEY, MONEY),
     (_ASKS_AGE, AGE),
+    (_ASKS_DURATION, DURATION),
     (_ASKS_QUANTITY, QUANTITY),
     (_ASKS_PARTY, PARTY),
     (_ASKS_DAY, DAY),

@@ -14,6 +14,7 @@ from index.answer_kind import (
     AGE,
     DATE,
     DAY,
+    DURATION,
     LIKELIHOOD,
     MONEY,
     PARTY,
@@ -38,6 +39,8 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("How many North Korean soldiers have died in Ukraine?", QUANTITY),
         ("How big is the first batch of soldiers?", QUANTITY),
         ("how close is the mauna loa lava to the highway?", QUANTITY),
+        ("how long was truss in office?", DURATION),
+        ("how long is the bridge?", DURATION),
         ("how old was pele?", AGE),
         ("At what age did Benedict resign?", AGE),
         ("What share of its recruitment target has Russia met?", QUANTITY),
@@ -187,6 +190,14 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     envoy = "Who is Russia's ambassador to Seoul?"
     assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
     assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
+
+
+def test_how_long_asks_for_units_of_time_or_length() -> None:
+    question = "how long would biden's gas tax holiday last"
+    assert holds(DURATION, "A three-month federal gas tax holiday would suspend it.", question)
+    assert holds(DURATION, "Jin began his 18 months of mandatory service.", question)
+    assert holds(DURATION, "The bridge is 2.5 miles long.", "how long is the bridge?")
+    assert not holds(DURATION, "Democrats would need 60 votes in the Senate.", question)
 
 
 def test_people_are_counted_by_any_noun_for_people() -> None:
