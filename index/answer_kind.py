@@ -1,13 +1,13 @@
 """What kind of answer a question's wording asks for, and whether a sentence holds one.
 
 "How many ..." asks for a quantity, "how much ... paying" for a sum of money, "how long" for a
-span of time or length, "how old" for an age, "when ..." for a date, "how likely ..." for words
-that weigh a chance, "what did X say ..." for words said, "who heads ..." / "who beat ..." /
-"which general ..." for a name, "where ..." for a place. A quote none of whose sentences closest
-to the question holds such an expression cannot answer it, however close it is in words or
-meaning ("When did Kim visit Moscow?" against a sentence on their ties with no date in it), so
-search withholds the answer (index/search.py, `Searcher._judge`). An expression the question
-itself states ("Lipetsk-2", "Lee Seong Kweun") does not count as an answer.
+span of time or length, "how fast" for a speed, "how old" for an age, "when ..." for a date,
+"how likely ..." for words that weigh a chance, "what did X say ..." for words said, "who heads
+..." / "who beat ..." / "which general ..." for a name, "where ..." for a place. A quote none of
+whose sentences closest to the question holds such an expression cannot answer it, however close
+it is in words or meaning ("When did Kim visit Moscow?" against a sentence on their ties with no
+date in it), so search withholds the answer (index/search.py, `Searcher._judge`). An expression
+the question itself states ("Lipetsk-2", "Lee Seong Kweun") does not count as an answer.
 """
 
 from __future__ import annotations
@@ -40,7 +40,23 @@ AGE = re.compile(
 )
 # "How long was Truss in office?": a number of units of time ("45 days", "a three-month
 # holiday") or of length ("how long is the bridge?"), not any number ("60 votes").
-_ASKS_DURATION = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+_ASKS_DURATION = re.compile(
+    r"\bhow long\b(?! ago\b)|"
+    # A terse query: "griner sentence length", "length of his suspension"
+    r"\b(?:sentence|term|suspension|ban|service|stay|tenure) length\b|"
+    r"\blength of (?:the |his |her |their )?(?:sentence|term|suspension|ban|service|stay|tenure)\b",
+    re.IGNORECASE,
+)
+# "How fast was DART going?", "dart impact speed", "what were Ian's winds at landfall?": a speed.
+_ASKS_SPEED = re.compile(
+    r"\bhow fast\b|\bspeeds?\W*$|\b(?:what|how strong) (?:were|was|are|is) .{0,40}\bwinds?\b",
+    re.IGNORECASE,
+)
+SPEED = re.compile(
+    r"\d[\d,.]*[ -]?(?:mph|km/h|kph|knots)\b|"
+    r"\d[\d,.]* (?:[a-z]+ )?(?:per|an|a) (?:hour|minute|second|day)\b|\bMach \d",
+    re.IGNORECASE,
+)
 DURATION = re.compile(
     r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|several|a few)"
@@ -80,7 +96,7 @@ _PEOPLE = frozenset(
     fighters men recruit recruits conscript conscripts mercenary mercenaries""".split()
 )
 # "How many people...": any noun for people counts them ("10,000 employees").
-_ANYONE = frozenset(stem(w) for w in "people persons".split())
+_ANYONE = frozenset(stem(w) for w in "people persons ppl".split())
 _PERSONS = frozenset(stem(w) for w in PERSON_NOUNS - {"more", "others"})
 _NUMBER_WORD = re.compile(
     r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
@@ -151,7 +167,7 @@ _ASKS_MONEY = re.compile(
     r"\b(?:dollar|monetary|cash) (?:value|amount|figure)\b|\bhow much money\b|"
     # A terse query: "price of netflix's ad plan", "fox dominion settlement amount".
     r"^\W*(?:price|cost|salary|fine|fee|bail) of\b|"
-    r"\b(?:settlement|damages|bail|fine|salary|ransom|prize|price|deal|contract|package) "
+    r"\b(?:settlement|damages|bail|fine|salary|ransom|prize|price|deal|contract|package|grant) "
     r"(?:amount|size|figure|value|total)\b|"
     r"\bprize money\b|\bwinner'?s (?:check|cheque|purse|share)\b|"
     r"\bhow much\b.*\b(?:gross|grossed|raise|raised)\b",
@@ -224,6 +240,9 @@ _ASKS_PERSON = re.compile(
     r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$|"
     r"(?i:\b(?:birth|real|maiden|full|given) name)\W*$|"
     r"^\W*(?i:(?:\S+ ){0,2}" + _ANY_ROLE + r" (?:who|presiding|overseeing|in charge|leading)\b)|"
+    # ...or ending in the role: "jackson ms mayor", "north korea defense minister"
+    r"^(?!\W*(?i:what|how|why|when|where|which|who|whose|did|does|do|is|are|was|were|will|can)\b)"
+    r"(?i:.*\b" + _ROLE + r")\W*$|"
     # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
     # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
     # John Kirby?": those ask for words or a description)
@@ -293,6 +312,7 @@ _KINDS = (
     (_ASKS_MONEY, MONEY),
     (_ASKS_AGE, AGE),
     (_ASKS_DURATION, DURATION),
+    (_ASKS_SPEED, SPEED),
     (_ASKS_QUANTITY, QUANTITY),
     (_ASKS_PARTY, PARTY),
     (_ASKS_DAY, DAY),

@@ -21,6 +21,7 @@ from index.answer_kind import (
     PERSON,
     PLACE,
     QUANTITY,
+    SPEED,
     STATEMENT,
     answer_kind,
     asks_author,
@@ -41,6 +42,11 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("how close is the mauna loa lava to the highway?", QUANTITY),
         ("how long was truss in office?", DURATION),
         ("how long is the bridge?", DURATION),
+        ("griner sentence length", DURATION),
+        ("dart impact speed", SPEED),
+        ("what were ian's winds at landfall?", SPEED),
+        ("jackson ms mayor", PERSON),  # a terse query ending in a role
+        ("intel chips act grant amount", MONEY),
         ("how old was pele?", AGE),
         ("At what age did Benedict resign?", AGE),
         ("What share of its recruitment target has Russia met?", QUANTITY),
@@ -200,9 +206,17 @@ def test_how_long_asks_for_units_of_time_or_length() -> None:
     assert not holds(DURATION, "Democrats would need 60 votes in the Senate.", question)
 
 
+def test_a_speed_has_a_unit_of_speed() -> None:
+    question = "dart impact speed"
+    assert holds(SPEED, "DART hit Dimorphos at 15,000 miles per hour.", question)
+    assert holds(SPEED, "Ian made landfall with 150 mph winds.", question)
+    assert not holds(SPEED, "DART hit Dimorphos 6.8 million miles from Earth.", question)
+
+
 def test_people_are_counted_by_any_noun_for_people() -> None:
     question = "how many people is amazon laying off?"
     assert holds(QUANTITY, "Amazon plans to lay off about 10,000 employees.", question)
+    assert holds(QUANTITY, "3,000 residents fled.", "how many ppl evacuated for the oak fire")
     assert not holds(QUANTITY, "Amazon will freeze hiring for 3 months.", question)
     soldiers = "How many soldiers has North Korea sent?"
     assert not holds(QUANTITY, "North Korea sent 10,000 workers.", soldiers)
