@@ -45,8 +45,8 @@ from index.answer_kind import (
     answer_kind,
     asks_author,
     holds,
-    names_someone,
 )
+from index.answer_names import names_someone
 from index.coverage import covered, idf, present_terms, question_pairs, text_pairs
 from index.embed import Embedder
 from index.meta import byline_span

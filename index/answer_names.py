@@ -1,0 +1,167 @@
+"""Who and where: the roles, names and places a question may ask for, and whether a sentence
+names one (the person and place kinds of index/answer_kind.py).
+
+"Who heads South Korea's spy agency?", "which judge blocked...", "who beat Liz Cheney?" ask for a
+person by name: two or more capitalised words ("Cho Tae-yong") or a title and a name, that is
+not a body ("the U.N. General Assembly"), and where the question names a role, of that role and
+that country ("North Korea's defense minister" is not "South Korea's Defense Minister Kim").
+"Where did the troops land?" asks for a place by name after a word that says where.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.aliases import CAPITALS, PREFIX
+from index.terms import STOP_WORDS
+
+# The roles whose holder a question may ask for by name.
+_ROLE = (
+    r"(?:minister|general|commander|spokes(?:man|woman|person)|ambassador|envoy|president|"
+    r"leader|director|head|chief|secretary|lawmakers?|officials?|officer|governor|mayor|"
+    r"chair(?:man|woman)?|premier|admiral|colonel|chancellor|commissioner|diplomat|"
+    r"negotiator|representative|delegate|senator|politician|reporter|journalist|correspondent)"
+)
+# Roles that also name who did something ("what did the judge rule?", "what did the suspects
+# steal?"): asked for by name only right after "which" / "what" ("which judge blocked...").
+_DOER = (
+    r"(?:judge|manager|ceo|executive|founder|owner|coach|captain|caddie|pilot|astronauts?|"
+    r"suspects?|victims?|patients?|guard|gunman|shooter|attorney|lawyer|prosecutor|editor|"
+    r"anchor|host|winner|successor|replacement|nominee|candidate)"
+)
+_ANY_ROLE = r"(?:" + _ROLE + r"|" + _DOER + r")"
+# A verb of a deed in the past or present tense (not one of saying: "who said..." asks for words).
+_DEED = (
+    r"(?!(?:said|says|told|tells|stated|claimed|declared|noted|added|reported|wrote|is|was|"
+    r"are|were|has|had)\b)"
+    r"(?:\w+ed|won|wins|beat|beats|gave|took|got|broke|hit|shot|led|ran|stole|struck|sent|sold|"
+    r"bought|scored|finished|became|fought|threw|caught|drove|built|made|paid|left|brought)"
+)
+ASKS_PERSON = re.compile(
+    r"^\W*(?i:who) (?:heads|leads|commands|runs|chairs)\b|"
+    # "Who is South Korea's defence minister?", "who's the south korean defense minister" (not
+    # "Who is John Kirby?": that asks who he is)
+    r"^\W*(?i:who)(?:'s|’s| is| was| are| were) (?:the |a |an )?(?:[\w.]+(?:'s|’s)? ){0,3}"
+    r"(?:\w+ )?" + _ANY_ROLE + r"\b|"
+    r"\b(?i:which|what) (?:[\w'’]+ ){0,2}" + _ROLE + r"\b|"
+    r"\b(?i:which|what) " + _DOER + r"\b|"
+    r"\b(?i:names?) of (?:\S+ ){0,5}" + _ANY_ROLE + r"\b|"
+    # "who replaced musk as twitter ceo", "who took over as peru's president"
+    r"^\W*(?i:who) (?:\S+ ){1,4}as (?:\S+ ){0,3}" + _ANY_ROLE + r"\b|"
+    # A terse query: "Russian ambassador to South Korea name", "NIS director's name", "nikki
+    # haley birth name", "judge presiding over dominion v fox", "jones lawyer who sent his texts"
+    r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$|"
+    r"(?i:\b(?:birth|real|maiden|full|given) name)\W*$|"
+    r"^\W*(?i:(?:\S+ ){0,2}" + _ANY_ROLE + r" (?:who|presiding|overseeing|in charge|leading)\b)|"
+    # ...or ending in the role: "jackson ms mayor", "north korea defense minister"
+    r"^(?!\W*(?i:what|how|why|when|where|which|who|whose|did|does|do|is|are|was|were|will|can)\b)"
+    r"(?i:.*\b" + _ROLE + r")\W*$|"
+    # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
+    # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
+    # John Kirby?": those ask for words or a description)
+    r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who " + _DEED + r"\b)",
+)
+_ROLE_WORD = re.compile(
+    _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
+    r"deputy|vice|prime|state|national|security",
+    re.IGNORECASE,
+)
+_QUALIFIER_WORDS = 4  # words before a role that may say whose it is
+# Each capital with the first letters of the words of each of its names, itself included.
+_PLACE_NAMES = tuple(
+    (capital, tuple(frozenset(w[:PREFIX] for w in n.split()) for n in (capital, *names)))
+    for capital, names in CAPITALS.items()
+)
+# First letters of the words of countries and capitals: "Korean" and "Russia's" are places.
+_PLACES = frozenset(
+    w[:PREFIX] for place, names in CAPITALS.items() for w in " ".join((place, *names)).split()
+) - {"house", "union", "unite", "defen", "minis", "depar"}
+CALENDAR = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+)
+# Two or more capitalised words ("Cho Tae-yong", "Dmitry Peskov", "Élisabeth Borne"), or a
+# title and a name.
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_CAPITALISED = f"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}]+)?"
+PERSON = re.compile(
+    rf"\b{_CAPITALISED}(?: {_CAPITALISED})+|"
+    rf"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Adm|Lt|Sgt)\.? [{_UPPER}][{_LOWER}]+"
+)
+# The last word of a body's name, not a person's: "the U.N. General Assembly", "Security Council".
+INSTITUTION = re.compile(
+    r"(?:Assembly|Council|Committee|Commission|Staff|Office|Ministry|Department|Agency|Service|"
+    r"Court|Parliament|Congress|Senate|House|Party|Union|Forces?|Army|Navy|Command|Group|"
+    r"Institute|University|Center|Centre|News|Post|Times|Press|Bureau|Administration)"
+)
+# "Where did the troops land?", "in which city...": a place by name after a word that says
+# where ("landed in Vladivostok", "at Westminster Abbey", "from eastern Ukraine").
+_PLACE_KIND = (
+    r"(?:city|country|town|state|region|province|village|county|venue|stadium|school|site|"
+    r"location|port|base|airport|hospital|prison)"
+)
+ASKS_PLACE = re.compile(
+    r"^\W*(?:and )?where\b|\bwhere (?:is|was|are|were|did|does|do|will|has|have|had|can|could)\b",
+    re.IGNORECASE,
+)
+# ...which "which school did coach Kennedy pray at?" asks for before a person.
+# ("which state senator", "what country's president" ask for a person)
+ASKS_PLACE_BY_KIND = re.compile(
+    r"\b(?:which|what) " + _PLACE_KIND + r"\b(?!'s|’s| " + _ANY_ROLE + r"\b)",
+    re.IGNORECASE,
+)
+PLACE = re.compile(
+    r"\b(?:in|at|to|from|near|into|outside|inside|across|on|toward|towards|through|off|via|"
+    r"around|between|and|of) (?:the |a )?(?:[a-z]+ )?[A-Z][\w'’.-]*"
+)
+
+
+def names_the_role(sentence: str, question: str) -> bool:
+    """Whether sentence names the role the question asks about ("which general": "General
+    Ivanov", not "Kyrylo Budanov, head of military intelligence"), and of the same country where
+    both say ("North Korea's defense minister": not "South Korea's Defense Minister Kim"); true
+    if the question names none."""
+    asked = [
+        (m.group().lower()[:5], _places_before(question, m.start()))
+        for m in re.finditer(_ANY_ROLE + r"\b", question, re.IGNORECASE)
+    ]
+    if not asked:
+        return True
+    for m in re.finditer(r"\w+", sentence):
+        word = m.group().lower()[:5]
+        for role, places in asked:
+            if word == role:
+                held = _places_before(sentence, m.start())
+                if not (places and held) or places & held:
+                    return True
+    return False
+
+
+def _places_before(text: str, i: int) -> frozenset[str]:
+    """The countries (as their capitals) that the few words before text[i] name: "South Korea's"
+    before "defense minister", "Russia's" before "ambassador"."""
+    prefixes = {w.lower()[:PREFIX] for w in re.findall(r"\w+", text[:i])[-_QUALIFIER_WORDS:]}
+    return frozenset(
+        capital for capital, names in _PLACE_NAMES if any(name <= prefixes for name in names)
+    )
+
+
+def names_someone(word: str) -> bool:
+    """A capitalised word that may name someone or somewhere: not a title or role
+    ("Secretary", "Defense"), a weekday or month, or a stop word that starts a clause."""
+    return not (
+        word.lower() in STOP_WORDS or _ROLE_WORD.fullmatch(word) or CALENDAR.fullmatch(word)
+    )
+
+
+def name_word(word: str) -> bool:
+    """A word that may be part of a person's name: not a title ("Director"), a stop word that
+    starts a sentence ("In"), a month or weekday ("June"), or a country or capital ("North
+    Korea", "Russian")."""
+    return not (
+        word.lower() in STOP_WORDS
+        or _ROLE_WORD.fullmatch(word)
+        or CALENDAR.fullmatch(word)
+        or word.lower()[:PREFIX] in _PLACES
+    )
