@@ -17,6 +17,8 @@ Conventions (so callers and tests agree):
   named, so it is not a new figure; digits are always kept.
 - Durations are figures with a time unit, hyphenated or not: "two and a half years" and "the
   two-year war" both give 2.5 / 2 with unit "years".
+- Ages are in unit "age", never "years": "a 15-year-old boy", "Paul, 22," and "died at 63" say
+  how old, not how long, so "sentenced to 30 years" is never read beside them.
 - Ranges give one figure per end ("four to five thousand people" -> 4000 and 5000); a scale or unit
   written only on the second end is shared with the first.
 """
@@ -37,8 +39,9 @@ from index.terms import PERSON_NOUNS
 # 9 margins, ratios, date ranges, multipliers, verbs of passing, lower-case claimants;
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
 # titles with a stop and inverted claims; 13 scores and tallies, ages by name, "U.S."; 14
-# pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies.
-FIGURES_VERSION = "16"
+# pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies;
+# 17 ages in unit "age", apart from durations in "years".
+FIGURES_VERSION = "17"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class FigureMention:
     text: str  # == source_text[start:end]
     start: int
     end: int
-    unit: str | None  # "USD", "percent", "miles", "years", "fraction"...; None for plain counts
+    unit: str | None  # "USD", "percent", "miles", "years", "age", "fraction"...; None for counts
     what: str | None  # what is counted: "North Korean soldiers"
     hedge: str | None  # "as many as", "about", ... lower-cased
     claimant: str | None  # who the sentence attributes it to
@@ -67,13 +70,15 @@ _CURRENCY_WORDS = {
     "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "ringgit": "MYR",
     "shekels": "ILS", "rubles": "RUB", "roubles": "RUB", "won": "KRW", "francs": "CHF",
 }  # fmt: skip
+AGE = "age"  # the unit of how old someone or something is, in years
 # Measurement units, longest spellings first; the value is the unit's name in FigureMention.
 _UNIT_WORDS = {
     "percentage points": "percentage points", "percentage point": "percentage points",
     "per cent": "percent", "percent": "percent", "%": "percent",
     "square miles": "square miles", "square kilometres": "square km", "square feet": "square feet",
     "square metres": "square m", "km/h": "km/h", "mph": "mph", "miles per hour": "mph",
-    "year-old": "years", "years old": "years",
+    "year-old": AGE, "years-old": AGE, "year-olds": AGE, "years old": AGE, "year old": AGE,
+    "year olds": AGE,
     "miles": "miles", "mile": "miles", "kilometres": "km", "kilometers": "km", "kilometre": "km",
     "kilometer": "km", "km": "km", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
     "feet": "feet", "foot": "feet", "ft": "feet", "inches": "inches", "inch": "inches",
@@ -95,6 +100,8 @@ _UNIT_WORDS = {
     "celsius": "°C", "times": "times",
 }  # fmt: skip
 # Short units that are only units when written against the number: "164p", "45g", "1.0l".
+# Plural units that may follow a hyphen: "a 60-mph gust", "a ban on 18-year-olds".
+_HYPHEN_PLURALS = frozenset(("mph", "year-olds", "year olds"))
 _ATTACHED_UNITS = {"p": "pence", "g": "g", "l": "litres", "m": "m", "m2": "square m"}
 _UNIT_RE = re.compile(
     r"(?i:(?P<sep>\s?|-)(?P<unit>"
@@ -253,7 +260,6 @@ class _Raw:
     end: int
     unit: str | None
     scale: int  # the multiplier written on it ("thousand" -> 1000), 1 when none
-    age: bool = False  # a person's age ("died at 63"): in years, counting nothing
 
 
 def extract_figures(text: str, sentences: Sequence[Span]) -> list[FigureMention]:
@@ -335,22 +341,32 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
         unit, end = _ATTACHED_UNITS[attached.group(1)], end + attached.end()
     elif unit_match and not (unit and unit_match.group("unit").lower() in _CURRENCY_WORDS):
         name = unit_match.group("unit").lower()
-        if unit_match.group("sep") == "-" and name.endswith("s") and name not in ("mph",):
+        if unit_match.group("sep") == "-" and name.endswith("s") and name not in _HYPHEN_PLURALS:
             pass  # "10-years" is not English; leave it to the counted noun
         elif name == "won" and not scale:
             pass  # "won" after a small number is the verb: "3-1 won"
         else:
             unit = _CURRENCY_WORDS.get(name) or _UNIT_WORDS.get(name)
             end = unit_match.end()
-    age = unit is None and m.group("dig") and _is_age(text, m.start(), end, sentence)
-    if age:
-        unit = "years"  # "died at 63", "Kaylee Goncalves, 21;": an age, not a count
-    return _Raw(sign * value, m.start(), end, unit, multiplier, bool(age))
+    number_end = end if unit is None else m.end()  # "aged 30 to 49 years": 49 is an age
+    if (
+        unit in (None, "years")
+        and m.group("dig")
+        and _is_age(text, m.start(), number_end, sentence)
+    ):
+        unit = AGE  # "died at 63", "Kaylee Goncalves, 21;": an age, not a count
+    return _Raw(sign * value, m.start(), end, unit, multiplier)
 
 
-_AGE_BEFORE = re.compile(r"(?i:\b(?:at (?:the )?age(?: of)?|aged|dies at|died at|dead at)\s$)")
+# "at age 19", "those age 2 and older", "children ages 5 to 11", "aged 12 to 17", "dies at 63"
+_AGE_BEFORE = re.compile(
+    r"(?i:\b(?:(?:the )?age(?: of)?|ages|aged|dies at|died at|dead at)\s"
+    r"(?:\d{1,3}\s?(?:-|–|to|and|or)\s?)?$)"
+)
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+,\s$")
 _AGE_AFTER = re.compile(r"[,;.)]")  # "Paul, 22, was shot", not "In Uvalde, 21 were killed"
+# "children ages 6 to 23 months": the 6 is in months, as its range's other end says
+_IN_MONTHS_AFTER = re.compile(r"\s?(?:-|–|to|and|or)\s?\d{1,3}\s?(?:months?|weeks?|days?)\b")
 
 
 def _is_age(text: str, start: int, end: int, sentence: Span) -> bool:
@@ -361,7 +377,7 @@ def _is_age(text: str, start: int, end: int, sentence: Span) -> bool:
         return False
     before = text[max(sentence[0], start - 20) : start]
     if _AGE_BEFORE.search(before):
-        return True
+        return _IN_MONTHS_AFTER.match(text, end, sentence[1]) is None
     named = _NAMED_BEFORE.search(before)
     return (
         named is not None
@@ -488,7 +504,10 @@ def _share_range_scale(text: str, raws: list[_Raw]) -> list[_Raw]:
     out = list(raws)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
-        if not re.fullmatch(r"\s*(?:to|-|–|and)\s*", text[first.end : second.start]):
+        # "four to five thousand", and a suspended hyphen: "12- to 15-year-olds"
+        if not re.fullmatch(
+            r"\s*(?:-\s*(?:to|and|or)|to|-|–|and)\s*", text[first.end : second.start]
+        ):
             continue
         if second.scale > 1 and first.scale == 1 and first.value * second.scale <= second.value:
             out[i] = replace(first, value=first.value * second.scale, scale=second.scale)
@@ -560,11 +579,7 @@ def _hedge(text: str, start: int, sentence_start: int) -> str | None:
 def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     """The short noun phrase right after the figure: "12,000 North Korean soldiers are..."."""
     pos = raw.end
-    if (
-        raw.unit == "times"
-        or text[raw.start : raw.end].endswith(("year-old", "years old"))
-        or raw.age
-    ):
+    if raw.unit in ("times", AGE):
         return None  # "ten times larger" compares, "a 15-year-old boy" ages: neither counts
     if raw.unit == "percent":
         lead = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")

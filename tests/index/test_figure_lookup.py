@@ -362,6 +362,22 @@ def test_reports_a_year_apart_are_not_one_group(desk_2: Store) -> None:
     assert group_values(found) == [[12], [26]]  # the same words, two outbreaks
 
 
+@pytest.fixture(scope="module")
+def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    yield from indexed(
+        tmp_path_factory,
+        {
+            "trial.txt": "Gunman sentenced\n\nThe gunman who killed Madison Mogen, 21, and Ethan "
+            "Chapin, 20, was sentenced to 30 years in prison. Prosecutors had asked for 40 years.",
+        },
+    )
+
+
+def test_ages_are_never_grouped_with_durations(trial: Store) -> None:
+    assert group_values(lookup_figures(trial, HashEmbedder(), "years")) == [[30, 40]]
+    assert group_values(lookup_figures(trial, HashEmbedder(), "age")) == [[20, 21]]
+
+
 def index_files(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
     """The files written to tmp_path/in and indexed into tmp_path/data: (folder, data)."""
     folder = tmp_path / "in"

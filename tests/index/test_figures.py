@@ -375,11 +375,33 @@ def test_a_range_is_no_tally(text: str, values: list[float], unit: str | None) -
         "McVie died Wednesday at age 79.",
         "Prosecutors say he killed Madison Mogen, 21; and Ethan Chapin, 20.",
         "His son Paul, 22, was shot.",
+        "A shooting left a 15-year-old boy dead.",
+        "The law lets 18-year-olds vote.",  # "-olds" is no reason to read a duration
+        "The suspect is 19 years old.",
     ],
 )
-def test_an_age_is_in_years_and_counts_nothing(text: str) -> None:
+def test_an_age_is_its_own_unit_and_counts_nothing(text: str) -> None:
     found = figures(text)
-    assert found and all(f.unit == "years" and f.what is None for f in found)
+    assert found and all(f.unit == "age" and f.what is None for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Boosters for 12- to 15-year-olds.", [(12, "age"), (15, "age")]),
+        ("Shots for children ages 5 to 11.", [(5, "age"), (11, "age")]),
+        ("Women ages 30 to 49 years are at risk.", [(30, "age"), (49, "age")]),
+        ("Children ages 6 to 23 months.", [(6, "months"), (23, "months")]),  # babies in months
+        ("A 4- to 5-foot alligator.", [(4, "feet"), (5, "feet")]),  # one unit for both ends
+    ],
+)
+def test_both_ends_of_an_age_range_are_ages(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(f.value, f.unit) for f in figures(text)] == expected
+
+
+def test_an_age_and_a_prison_term_are_different_units() -> None:
+    got = [(f.value, f.unit) for f in figures("Paul, 21, was sentenced to 30 years in prison.")]
+    assert got == [(21, "age"), (30, "years")]
 
 
 def test_an_early_year_needs_a_word_that_dates_it() -> None:
