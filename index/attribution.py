@@ -70,11 +70,19 @@ _NOT_MODIFIERS = frozenset("of in on at to for from by with and or number share 
 _CLAUSE_END = frozenset(("the", "The", "and", "but"))
 # A report-like head that stands for its author: "The UN Security Council meeting highlighted".
 _REPORT_NOUNS = frozenset("meeting report statement briefing study survey data".split())
+# Titles before a name; abbreviated ranks run together ("Maj. Gen. Pat Ryder", "Lt. Gov. Sylvia
+# Luke") and each must be known, or "according to Maj. Gen. Pat Ryder" stops at "Maj".
 _TITLES = frozenset(
     """President Secretary Minister Ambassador Director Spokesman Spokeswoman Spokesperson Chairman
     Chairwoman Chief Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Gen. General Adm. Admiral Lt. Col. Colonel
     Sen. Senator Rep. Representative Governor Gov. Mayor Commander CEO Premier Chancellor King
-    Queen Prince Pope Professor Prof. Judge Justice Officer Head Leader Envoy Sgt. Capt.""".split()
+    Queen Prince Pope Professor Prof. Judge Justice Officer Head Leader Envoy Sgt. Capt. Maj.
+    Brig. Cpl. Pvt. Cmdr. Rear Sens. Reps. Rev. Msgr. Supt. Det. Insp. Atty.""".split()
+)
+# Lower-case roles between an organisation and its person: "Ford spokeswoman Emma Bergg".
+_ROLES = frozenset(
+    """spokesman spokeswoman spokesperson press secretary meteorologist analyst economist counsel
+    attorney professor director chief""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "He", "She"})
 # Capitalised words that are never a claimant nor part of one: sentence openers, pronouns,
@@ -307,8 +315,11 @@ def _phrase_after_text(right: str, start: int) -> str | None:
     while tokens and tokens[0] in ("-", "–", "•", "the", "The", "“", '"'):
         tokens.pop(0)
     picked: list[str] = []
-    for token in tokens:
+    for at, token in enumerate(tokens):
         bare = token if re.fullmatch(r"(?:[A-Z]\.)+", token) else token.rstrip(",.;:")
+        named = _name_after_role(tokens, at) if picked and token in _ROLES else None
+        if named:  # "according to Pentagon press secretary Maj. Gen. Pat Ryder"
+            return named
         if _NAME_TOKEN.fullmatch(bare) or (bare in _GROUP_NOUNS and picked):
             if token in _TITLES and bare != token:  # "Hawaii Gov. Josh Green": not its end
                 picked.append(token)
@@ -321,6 +332,19 @@ def _phrase_after_text(right: str, start: int) -> str | None:
     while picked and not picked[-1][:1].isupper() and picked[-1] not in _GROUP_NOUNS:
         picked.pop()
     return " ".join(picked) or _lower_group_after(tokens)
+
+
+def _name_after_role(tokens: list[str], at: int) -> str | None:
+    """The person named after an organisation's role at tokens[at:]: "[GM] spokesman Jim Cain",
+    "[White House] press secretary Karine Jean-Pierre" -> the person, not the organisation."""
+    end = at
+    while end < len(tokens) and end - at < 3 and tokens[end] in _ROLES:
+        end += 1
+    if end == at or end == len(tokens) or not tokens[end][:1].isupper():
+        return None
+    if tokens[end].rstrip(",.;:") in _NOT_A_NAME:  # "said Ford spokeswoman Monday"
+        return None
+    return _phrase_after_text(" ".join(tokens[end:]), 0)
 
 
 def _appositive_subject(stripped: str) -> str | None:
@@ -344,8 +368,10 @@ def _trim(phrase: str) -> str:
         tokens.pop(0)
     while tokens and tokens[-1].strip(",.;:") in _NOT_A_NAME:  # "DeWine on Wednesday"
         tokens.pop()
-    cut = max((i for i, t in enumerate(tokens) if t in _TITLES), default=-1)
-    if 0 <= cut < len(tokens) - 1:
+    # The name follows the last title before its final word: "Gov. Jim Justice" is Jim
+    # Justice, though "Justice" is a title too ("Chief Justice John Roberts").
+    cut = max((i for i, t in enumerate(tokens[:-1]) if t in _TITLES), default=-1)
+    if cut >= 0 and not all(t in _TITLES for t in tokens[cut + 1 :]):  # not "Chief Justice"
         tokens = tokens[cut + 1 :]
     name = " ".join(tokens).strip(" ,;:")
     # A final stop goes, unless it ends initials ("U.N.", "U.S."), which keep all theirs.

@@ -40,8 +40,9 @@ from index.terms import PERSON_NOUNS
 # 10 what people suffered ("people killed"); 11 ages, time words, more claimants; 12 shares,
 # titles with a stop and inverted claims; 13 scores and tallies, ages by name, "U.S."; 14
 # pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies;
-# 17 ages in unit "age", apart from durations in "years".
-FIGURES_VERSION = "17"
+# 17 ages in unit "age", apart from durations in "years"; 18 ranks before names ("Maj. Gen."),
+# the person after a role ("GM spokesman Jim Cain").
+FIGURES_VERSION = "18"
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,26 @@ def test_lower_case_groups_that_start_their_clause_are_claimants(
 
 
 @pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("About 900 troops are in Syria, according to Maj. Gen. Pat Ryder.", "Pat Ryder"),
+        ("About 1,000 were rescued, said Maj. Gen. José Reyes, adjutant general.", "José Reyes"),
+        ("The state got 93,000 doses, Gov. Jim Justice said.", "Jim Justice"),  # not "Justice"
+        ("The Chief Justice said 5 cases were heard.", "Chief Justice"),  # all title, kept
+        ("About 900 troops are there, according to Pentagon press secretary Maj. Gen. Pat "
+         "Ryder.", "Pat Ryder"),
+        ("Workers get $9,000 each, said GM spokesman Jim Cain.", "Jim Cain"),
+        ("It reached 110 degrees, according to CNN meteorologist Mike Saenz.", "Mike Saenz"),
+        ("It had 40 stores, said Ford spokeswoman Monday.", "Ford spokeswoman"),  # a day
+    ],
+)  # fmt: skip
+def test_titles_and_roles_before_a_name_are_not_the_claimant(
+    text: str, claimant: str | None
+) -> None:
+    assert figures(text)[0].claimant == claimant
+
+
+@pytest.mark.parametrize(
     ("text", "values"),
     [
         ("Inflation ran at 10%-12% last year.", [10, 12]),
