@@ -41,8 +41,9 @@ from index.terms import PERSON_NOUNS
 # titles with a stop and inverted claims; 13 scores and tallies, ages by name, "U.S."; 14
 # pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies;
 # 17 ages in unit "age", apart from durations in "years"; 18 ranks before names ("Maj. Gen."),
-# the person after a role ("GM spokesman Jim Cain").
-FIGURES_VERSION = "18"
+# the person after a role ("GM spokesman Jim Cain"); 19 no "what" from where a measure is ("15
+# feet along the coast").
+FIGURES_VERSION = "19"
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,15 @@ _SUFFERED_PAST = {
     for verb in forms.split()
 }
 _WHAT_STOP = _FUNCTION_WORDS | _FOLLOWING_VERBS | _TIME_WORDS
+# Words after a measure that say where or how it is, not what it measures: "a surge of up to
+# 15 feet along the coast", "200 feet above the river", "30 miles north of Kyiv", "20 feet tall".
+_SAYS_WHERE_OR_HOW = frozenset(
+    """along above below beneath apart away off outside inside beyond behind near underground
+    underwater offshore inland tall taller long longer high higher wide wider deep deeper thick
+    closer further farther ahead north south east west northeast northwest southeast southwest
+    north-northeast north-northwest south-southeast south-southwest east-northeast
+    east-southeast west-northwest west-southwest""".split()
+)
 _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _NOT_A_NAME = re.compile(
     rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|In|On|By|Since)"
@@ -594,6 +604,7 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     pos = m.end()
     words: list[str] = []
     used_of = False
+    measure = raw.unit not in (None, "percent", "percentage points", "fraction")
     while len(words) < 6:
         token = _WORD_TOKEN.match(text, pos, sentence[1])
         if not token:
@@ -608,6 +619,11 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
                 pos = token.end() + 1
                 continue
         if low in _WHAT_STOP or (low.endswith("ly") and low not in _NOT_ADVERB):
+            break
+        if not words and measure and word.islower() and low in _SAYS_WHERE_OR_HOW:
+            if text[pos - 1] == "-" and text[token.end() : token.end() + 1] == " ":
+                pos = token.end() + 1  # "a 94-foot-long model": the model
+                continue
             break
         if words and (low.endswith("ed") or (low.endswith("ing") and not word[0].isupper())):
             break

@@ -419,6 +419,20 @@ def test_both_ends_of_an_age_range_are_ages(text: str, expected: list[tuple[floa
     assert [(f.value, f.unit) for f in figures(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Forecasters warned of a surge of up to 15 feet along the coast.", None),
+        ("The storm was 70 miles south of Orlando.", None),
+        ("The sign is 20 feet tall.", None),
+        ("The museum has a 94-foot-long model of a whale.", "model"),
+        ("Some 17.4% of high school students passed.", "high school students"),  # a share
+    ],
+)
+def test_where_or_how_a_measure_lies_is_not_what_it_measures(text: str, what: str | None) -> None:
+    assert only(text).what == what
+
+
 def test_an_age_and_a_prison_term_are_different_units() -> None:
     got = [(f.value, f.unit) for f in figures("Paul, 21, was sentenced to 30 years in prison.")]
     assert got == [(21, "age"), (30, "years")]
