@@ -37,6 +37,7 @@ import numpy as np
 from index.embed import Embedder
 from index.errors import NoIndex, require_text
 from index.figures import SUFFERED
+from index.measures import says_things, unit_needs
 from index.models import Source
 from index.numbers import SCALES
 from index.phrase_vectors import phrase_vectors
@@ -88,16 +89,6 @@ _RANGE_TAIL = re.compile(
 # A name of two or more capitalised words after the clause's first word says where or who,
 # not what is counted: "Death Valley potentially hitting 125" is no death toll.
 _PLACE_NAME = re.compile(r"(?<=[a-z,;]\s)(?:[A-Z][a-z]+\s)+[A-Z][a-z]+\b")
-# What the numbers in each unit measure (as stems), for the figures labelled by their unit.
-_MEASURES = {
-    unit: frozenset(stem(w) for w in words.split())
-    for unit, words in {
-        "mph": "speed wind gust", "km/h": "speed wind gust",
-        "degrees": "temperature heat", "°F": "temperature heat", "°C": "temperature heat",
-        "inches": "rain rainfall snow snowfall", "feet": "height surge flood", "miles": "distance",
-        "km": "distance", "acres": "area", "hectares": "area", "square miles": "area",
-    }.items()
-}  # fmt: skip
 _LINKING = frozenset(
     """numbering totaling totalling total totals bringing reaching reached estimated put at to
     up of the a an some about around nearly almost roughly approximately over more than least
@@ -250,12 +241,12 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
         return FigureLookup(topic, ())
     vectors = dict(zip(labels, phrase_vectors(embedder, labels, store.data_dir), strict=True))
     qvec = embedder.encode([topic])[0]
-    whole, by_head, required = _matching_labels(
+    whole, by_head, required, measured = _matching_labels(
         topic, qvec, vectors, {f.what for f in figures if f.what}
     )
     topic_head = _head(topic)
     candidates = _with_sentences(
-        store, [f for f in figures if f.label in whole or f.label in by_head]
+        store, [f for f in figures if f.label in whole or f.label in by_head or f.label in measured]
     )
     # Words after the head ("jobs added", "customers without power") say which of its
     # figures: the figure's own words must hold them.
@@ -263,7 +254,9 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
     found = [
         f
         for f in candidates
-        if f.label in whole or (_mentions(required, f, topic_head) and _says(after, f))
+        if f.label in whole
+        or (f.label in measured and says_things(measured[f.label], frozenset(stems(f.sentence))))
+        or (f.label in by_head and _mentions(required, f, topic_head) and _says(after, f))
     ]
     if not found:
         whats = sorted({f.what for f in figures if f.what})
@@ -416,10 +409,11 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, frozenset[str]]:
 
 def _matching_labels(
     topic: str, qvec: np.ndarray, vectors: dict[str, np.ndarray], whats: set[str]
-) -> tuple[set[str], set[str], frozenset[str]]:
+) -> tuple[set[str], set[str], frozenset[str], dict[str, tuple[frozenset[str], ...]]]:
     """The labels a topic finds as a whole (close in meaning, or holding all its words); those
-    it finds by its head noun (sharing it, or sharing a head noun with a `what` found so); and
-    the words before the topic's head that a figure found by its head must mention.
+    it finds by its head noun (sharing it, or sharing a head noun with a `what` found so); the
+    words before the topic's head that a figure found by its head must mention; and the units
+    it finds only where a figure's sentence says what the topic names (index/measures.py).
 
     Those words narrow a match by its head: "unemployment rate" is not "interest rate", "North
     Korean forces" not "Russian troops". The figure's sentence or the one before may say them
@@ -454,9 +448,16 @@ def _matching_labels(
         if topic_head in label_stems[label]
         or (_head(label) in heads if label in whats else bool(heads & label_stems[label]))
     }
-    # A measure's unit stands for what it measures: "wind speed" finds "185 mph".
-    whole |= {label for label in vectors if topic_stems & _MEASURES.get(label, frozenset())}
-    return whole, by_head - whole, before_head & used
+    # A measure's unit stands for what it measures: "temperature" finds "100 degrees", and
+    # "storm surge" the heights in feet whose sentence says "surge".
+    measured = {
+        label: needs
+        for label in vectors
+        if label not in whole and (needs := unit_needs(topic_stems, label)) is not None
+    }
+    whole |= {label for label, needs in measured.items() if not needs}
+    measured = {label: needs for label, needs in measured.items() if needs}
+    return whole, by_head - whole, before_head & used, measured
 
 
 def _mentions(words: frozenset[str], f: Figure, head: str | None) -> bool:

@@ -363,6 +363,34 @@ def test_reports_a_year_apart_are_not_one_group(desk_2: Store) -> None:
 
 
 @pytest.fixture(scope="module")
+def storm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    yield from indexed(
+        tmp_path_factory,
+        {
+            "storm.txt": "Hurricane nears\n\nForecasters warned of a storm surge of up to 15 feet "
+            "along the coast. Waves of 30 feet were reported offshore. The bridge stands 200 feet "
+            "above the river. Rain totals reached 10 inches. Snow piled 20 inches deep in the "
+            "hills.",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("topic", "wanted"),
+    [
+        ("storm surge", {15}),  # a thing measured in feet: its sentence must say it
+        ("rainfall", {10}),  # "rain" says rainfall; snow does not
+        ("height", {15, 30, 200}),  # what feet measure in general: every height
+    ],
+)
+def test_a_unit_finds_only_the_things_a_topic_names(
+    storm: Store, topic: str, wanted: set[float]
+) -> None:
+    groups = lookup_figures(storm, HashEmbedder(), topic).groups
+    assert {f.value for g in groups for f in g.figures} == wanted
+
+
+@pytest.fixture(scope="module")
 def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     yield from indexed(
         tmp_path_factory,

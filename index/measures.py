@@ -1,0 +1,50 @@
+"""What a figure labelled only by its unit measures, and so which topics find it.
+
+"Wind speeds reached 185 mph" has no counted noun: its label is its unit, "mph". A topic that
+names what a unit measures in general ("speed", "temperature", "area") finds every figure in
+that unit. A topic that names one thing measured in it ("storm surge", "rainfall") finds only
+the figures whose sentence says that thing: "Waves of 30 feet were reported" and "the bridge
+stands 200 feet above the river" are in feet, but no storm surge.
+"""
+
+from __future__ import annotations
+
+from index.terms import stem
+
+# Per unit: what its numbers measure in general, and the things often measured in it; each
+# thing with the words a sentence may say it by ("gusts" are wind, "rain" is rainfall).
+_Measures = tuple[str, dict[str, str]]
+_SPEED: _Measures = ("speed", {"wind": "wind winds gust gusts"})
+_HEAT: _Measures = ("temperature temperatures heat", {})
+_AREA: _Measures = ("area", {})
+_DISTANCE: _Measures = ("distance", {})
+_UNITS: dict[str, _Measures] = {
+    "mph": _SPEED, "km/h": _SPEED, "degrees": _HEAT, "°F": _HEAT, "°C": _HEAT,
+    "inches": ("", {"rain": "rain rainfall", "rainfall": "rain rainfall",
+                    "snow": "snow snowfall", "snowfall": "snow snowfall"}),
+    "feet": ("height", {"surge": "surge surges", "flood": "flood floods flooding floodwaters",
+                        "wave": "wave waves swell swells"}),
+    "miles": _DISTANCE, "km": _DISTANCE,
+    "acres": _AREA, "hectares": _AREA, "square miles": _AREA,
+}  # fmt: skip
+_GENERAL = {unit: frozenset(stem(w) for w in words.split()) for unit, (words, _) in _UNITS.items()}
+_THINGS = {
+    unit: {stem(thing): frozenset(stem(w) for w in said.split()) for thing, said in things.items()}
+    for unit, (_, things) in _UNITS.items()
+}
+
+
+def unit_needs(topic_stems: frozenset[str], unit: str) -> tuple[frozenset[str], ...] | None:
+    """How a topic finds the figures labelled only by `unit`: None when it names nothing the
+    unit measures; else, for each thing it names, the words of which the figure's sentence
+    must say one (none when it names only what the unit measures in general: "temperature")."""
+    things = _THINGS.get(unit, {})
+    named = [things[s] for s in sorted(topic_stems) if s in things]
+    if named or topic_stems & _GENERAL.get(unit, frozenset()):
+        return tuple(named)
+    return None
+
+
+def says_things(needs: tuple[frozenset[str], ...], sentence_stems: frozenset[str]) -> bool:
+    """Whether a sentence says each thing a topic names ("storm surge": a surge)."""
+    return all(words & sentence_stems for words in needs)
