@@ -2,9 +2,10 @@
 
 "Wind speeds reached 185 mph" has no counted noun: its label is its unit, "mph". A topic that
 names what a unit measures in general ("speed", "temperature", "area") finds every figure in
-that unit. A topic that names one thing measured in it ("storm surge", "rainfall") finds only
-the figures whose sentence says that thing: "Waves of 30 feet were reported" and "the bridge
-stands 200 feet above the river" are in feet, but no storm surge.
+that unit. A topic that names one thing measured in it ("storm surge", "rainfall", "prison
+sentence", "acres burned") finds only the figures whose sentence says that thing: "Waves of 30
+feet were reported" and "the bridge stands 200 feet above the river" are in feet, but no storm
+surge; "sentenced to 30 years in prison" and "consumed 1 million acres" are found.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from index.terms import stem
 _Measures = tuple[str, dict[str, str]]
 _SPEED: _Measures = ("speed", {"wind": "wind winds gust gusts"})
 _HEAT: _Measures = ("temperature temperatures heat", {})
-_AREA: _Measures = ("area", {})
+_BURNED = "burned burning burnt scorched consumed charred blackened"
+_AREA: _Measures = ("area", {"burned": _BURNED, "burn": _BURNED})
+# A prison term is often labelled by nothing but its unit: "sentenced to 30 years in prison".
+_JAILED = "prison jail imprisonment sentence sentenced sentences sentencing"
+_TERM: _Measures = ("", {"prison": _JAILED, "jail": _JAILED, "sentence": _JAILED})
 _DISTANCE: _Measures = ("distance", {})
 _UNITS: dict[str, _Measures] = {
     "mph": _SPEED, "km/h": _SPEED, "degrees": _HEAT, "°F": _HEAT, "°C": _HEAT,
@@ -25,7 +30,8 @@ _UNITS: dict[str, _Measures] = {
     "feet": ("height", {"surge": "surge surges", "flood": "flood floods flooding floodwaters",
                         "wave": "wave waves swell swells"}),
     "miles": _DISTANCE, "km": _DISTANCE,
-    "acres": _AREA, "hectares": _AREA, "square miles": _AREA,
+    "acres": _AREA, "hectares": _AREA, "square miles": _AREA, "years": _TERM, "months": _TERM,
+    "days": _TERM,
 }  # fmt: skip
 _GENERAL = {unit: frozenset(stem(w) for w in words.split()) for unit, (words, _) in _UNITS.items()}
 _THINGS = {
@@ -39,7 +45,8 @@ def unit_needs(topic_stems: frozenset[str], unit: str) -> tuple[frozenset[str], 
     unit measures; else, for each thing it names, the words of which the figure's sentence
     must say one (none when it names only what the unit measures in general: "temperature")."""
     things = _THINGS.get(unit, {})
-    named = [things[s] for s in sorted(topic_stems) if s in things]
+    # One need per thing: "prison sentence" names one term, said by either word.
+    named = list(dict.fromkeys(things[s] for s in sorted(topic_stems) if s in things))
     if named or topic_stems & _GENERAL.get(unit, frozenset()):
         return tuple(named)
     return None

@@ -370,7 +370,7 @@ def storm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             "storm.txt": "Hurricane nears\n\nForecasters warned of a storm surge of up to 15 feet "
             "along the coast. Waves of 30 feet were reported offshore. The bridge stands 200 feet "
             "above the river. Rain totals reached 10 inches. Snow piled 20 inches deep in the "
-            "hills.",
+            "hills. Wildfires have consumed 1 million acres.",
         },
     )
 
@@ -381,6 +381,7 @@ def storm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         ("storm surge", {15}),  # a thing measured in feet: its sentence must say it
         ("rainfall", {10}),  # "rain" says rainfall; snow does not
         ("height", {15, 30, 200}),  # what feet measure in general: every height
+        ("acres burned", {1e6}),  # "consumed" says burned
     ],
 )
 def test_a_unit_finds_only_the_things_a_topic_names(
@@ -404,6 +405,10 @@ def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def test_ages_are_never_grouped_with_durations(trial: Store) -> None:
     assert group_values(lookup_figures(trial, HashEmbedder(), "years")) == [[30, 40]]
     assert group_values(lookup_figures(trial, HashEmbedder(), "age")) == [[20, 21]]
+
+
+def test_a_prison_term_labelled_by_its_unit_is_found_by_its_sentence(trial: Store) -> None:
+    assert group_values(lookup_figures(trial, HashEmbedder(), "prison sentence")) == [[30]]
 
 
 def index_files(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
