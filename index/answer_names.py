@@ -67,6 +67,10 @@ _ROLE_WORD = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_WORDS = 4  # words before a role that may say whose it is
+_WORD_BEFORE = re.compile(r"([\w-]+)(?:'s|’s)?\W{0,2}$")
+_OF_AFTER = re.compile(r"\s+(?:of|to|at|for)\s+(?:the\s+)?([\w-]+)")
+# Words before a role that say when one holds it, not which role it is ("the new President").
+_WHEN_IN_OFFICE = frozenset("new former current interim acting outgoing incoming then".split())
 # Each capital with the first letters of the words of each of its names, itself included.
 _PLACE_NAMES = tuple(
     (capital, tuple(frozenset(w[:PREFIX] for w in n.split()) for n in (capital, *names)))
@@ -120,22 +124,62 @@ PLACE = re.compile(
 def names_the_role(sentence: str, question: str) -> bool:
     """Whether sentence names the role the question asks about ("which general": "General
     Ivanov", not "Kyrylo Budanov, head of military intelligence"), and of the same country where
-    both say ("North Korea's defense minister": not "South Korea's Defense Minister Kim"); true
-    if the question names none."""
+    both say ("North Korea's defense minister": not "South Korea's Defense Minister Kim") and of
+    the same field ("education secretary", "twitter ceo"); true if the question names none."""
     asked = [
-        (m.group().lower()[:5], _places_before(question, m.start()))
+        (m.group().lower()[:5], _places_before(question, m.start()), _field(question, m.start()))
         for m in re.finditer(_ANY_ROLE + r"\b", question, re.IGNORECASE)
     ]
     if not asked:
         return True
     for m in re.finditer(r"\w+", sentence):
         word = m.group().lower()[:5]
-        for role, places in asked:
+        for role, places, field in asked:
             if word == role:
                 held = _places_before(sentence, m.start())
-                if not (places and held) or places & held:
-                    return True
+                if places and held and not places & held:
+                    continue
+                if field and _another_field(sentence, m.start(), m.end(), field):
+                    continue  # "education secretary": not "Northern Ireland Secretary Lewis"
+                return True
     return False
+
+
+def _another_field(sentence: str, start: int, end: int, field: str) -> bool:
+    """Whether the role at sentence[start:end] is said to be of a field other than the one asked
+    about: "Northern Ireland Secretary", "Tesla CEO" (a country before it is weighed as a place;
+    "President of Peru", "ambassador to the UN" say theirs after it)."""
+    other = _qualifier(sentence, start)
+    return (
+        other is not None
+        and other not in _PLACES
+        and other != field
+        and _of(sentence, end) != field
+    )
+
+
+def _qualifier(text: str, i: int) -> str | None:
+    """The first letters of the word right before text[i] that may say which of a role it is
+    ("Education" before "Secretary", "Twitter" before "CEO"), None for a stop word."""
+    m = _WORD_BEFORE.search(text, 0, i)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    return None if word in STOP_WORDS or word in _WHEN_IN_OFFICE else word[:PREFIX]
+
+
+def _of(text: str, i: int) -> str | None:
+    """The first letters of what a role ending at text[i] is of: "Peru" in "President of Peru",
+    "UN" in "ambassador to the UN"."""
+    m = _OF_AFTER.match(text, i)
+    return m.group(1).lower()[:PREFIX] if m else None
+
+
+def _field(question: str, i: int) -> str | None:
+    """`_qualifier` of a role a question asks about, unless it is a place (which
+    `_places_before` weighs): "education" in "who did Johnson name education secretary"."""
+    field = _qualifier(question, i)
+    return None if field is None or field in _PLACES else field
 
 
 def _places_before(text: str, i: int) -> frozenset[str]:

@@ -191,6 +191,17 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     seoul = "South Korea's Defense Minister Kim Yong-hyun met Austin."
     assert not holds(PERSON, seoul, "Who is North Korea's defense minister?")
     assert holds(PERSON, seoul, "Who is Seoul's defence minister?")
+    # Where both say which field the role is of, it must be the same one.
+    education = "who did johnson name education secretary after donelan quit"
+    assert not holds(PERSON, "Northern Ireland Secretary Brandon Lewis resigned.", education)
+    assert holds(PERSON, "Johnson named James Cleverly as education secretary.", education)
+    twitter = "who replaced musk as twitter ceo"
+    assert not holds(PERSON, "The Tesla CEO faces pressure, Elon Musk said.", twitter)
+    assert holds(PERSON, "Twitter CEO Linda Yaccarino said so.", twitter)
+    peru = "who took over as peru's president after castillo?"
+    assert holds(PERSON, "Dina Boluarte took office as the new President of Peru.", peru)
+    un = "Ukraine's UN ambassador name"
+    assert holds(PERSON, "At the UN, Ukraine’s Ambassador Sergiy Kyslytsya spoke.", un)
     replaced = "who did gabriel attal replace as french pm"
     assert holds(PERSON, "Attal, 34, replaced Élisabeth Borne on Monday.", replaced)  # accents
     envoy = "Who is Russia's ambassador to Seoul?"
