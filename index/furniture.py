@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from index.article_notes import NOTE_HINTS, NOTE_SENTENCE
+from index.dated_lines import is_timeline_entry
 from index.models import Span
 from index.sentences import split_sentences
 
@@ -231,8 +232,9 @@ _HAS_DIGIT_DATE = re.compile(r"\b(19|20)\d\d\b")
 
 def _is_heading_worth_quoting(line: str) -> bool:
     """A headline or section heading that says something ("Interview between ... and Defense
-    Expert Dr. Emily Tran"), as opposed to a label, byline or dateline."""
-    return (
+    Expert Dr. Emily Tran") or a timeline's entry ("June 2018: Holmes and Balwani indicted"),
+    as opposed to a label, byline or dateline."""
+    return is_timeline_entry(line) or (
         len(line.split()) >= HEADING_WORDS
         and not _BYLINE.match(line)
         and not _HAS_DIGIT_DATE.search(line)
