@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from index.article_notes import NOTE_HINTS, NOTE_SENTENCE
-from index.dated_lines import is_timeline_entry
+from index.dated_lines import is_timeline_entry, live_update_header_length
 from index.models import Span
 from index.sentences import split_sentences
 
@@ -23,6 +23,7 @@ _WIDGET = re.compile(
     read\ more|recommended(?:\ for\ you)?|most\ popular|trending(?:\ now)?|subscribe|
     sign\ up\ for\ our\ newsletter|follow\ us(?:\ on\ .*)?|tags?:.*|filed\ under:.*|
     click\ here.*|loading\.*|skip\ to\ (?:main\ )?content|
+    (?:copy\ this\ url\ to\ your\ clipboard\ )?link\ copied\b.*|
     (?:\d+\.\ )?(?:how\ relevant\ is\ this\ ad\ to\ you\?|
     did\ you\ encounter\ any\ technical\ issues\?)|
     .*\bad\ froze\ or\ did\ not\ finish\ loading\b.*)\s*:?$""",
@@ -165,6 +166,11 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             )
         ):
             continue
+        if header := live_update_header_length(line):
+            # The line is read whole, as a live blog's entry ("... Share this update Photos:
+            # Wahls addresses supporters ... Hours after polls closed") is no caption; only
+            # the entry's time and share button go.
+            line_start = text.index(line, line_start) + header
         spans.extend(_story_parts(text, *_strip(text, line_start, line_end)))
     return tuple(spans)
 
