@@ -68,23 +68,27 @@ _LINK_LABEL = re.compile(
 _AGENCY = (
     r"(?:Getty Images|AP(?: Photo)?|AFP|Reuters|EPA(?:-EFE)?|Shutterstock|Bloomberg|Instagram|"
     r"Twitter|Facebook|Sipa USA|Pool|NurPhoto|Xinhua|TASS|Anadolu(?: Agency)?|ZUMA(?: Press)?|"
-    r"USA TODAY NETWORK|The Associated Press|Alamy|Sputnik|Imagn(?: Images)?|SOPA Images|"
+    r"USA TODAY NETWORK|(?:The )?Associated Press|Alamy|Sputnik|Imagn(?: Images)?|SOPA Images|"
     r"LightRocket|UPI|Redux)"
 )
 _NAME_WORD = r"[A-Z][\w.'’&-]*"
 # Who took it: two to six names ("Shaun Botterill", "Bakhtar News Agency") or an agency itself
-# ("AFP/Getty Images"); then up to three more slashes, the last before an agency.
+# ("AFP/Getty Images"); then up to three more slashes, the last before an agency, and a file
+# photo's mark ("Rob Gillies/AP/FILE").
 _CREDIT = (
     rf"(?:(?:{_NAME_WORD}\s){{1,5}}{_NAME_WORD}|{_AGENCY})"
     rf"(?:/{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}}){{0,3}}/{_AGENCY}(?:\s+via\s+Getty Images)?"
+    r"(?:/FILE)?"
 )
 _CAPTION_LINE = re.compile(
     # A credit opening a caption, or closing it.
     rf"^{_CREDIT}(?:\s+[A-Z\"“‘']|\s*$)|\s{_CREDIT}\s*$|"
     # A gallery's link: "In photos: Shock and grief as world reacts Prev Next".
     r"^In (?:photos|pictures):|\bPrev Next$|"
-    # A caption closed by its credit.
-    r"\((?:(?:AP |AFP |Reuters )?Photo(?:graph)?s?(?: by|:)|Credit:)[^()]{0,200}\)\s*$|"
+    # A caption closed by its credit: "(Photo by ...)", "(AP Photo/Evan Vucci)/FILE", "(Image
+    # credit: Getty Images)".
+    r"\((?:(?:AP |AFP |Reuters )?Photo(?:graph)?s?(?: by|:)|(?:AP|AFP|Reuters) Photo/|"
+    r"(?:Image c|C)redit:)[^()]{0,200}\)(?:/FILE)?\s*$|"
     r"^Video Ad Feedback\b"
 )
 # A photo's caption on its own line: "Photos: Fans gather outside the hospital..."; one run

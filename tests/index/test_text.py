@@ -441,3 +441,19 @@ def test_story_sentences_that_look_like_notes_stay(line: str) -> None:
 def test_a_credit_in_capitals_is_a_note() -> None:
     text = "The bill passed 52-48 on Friday.\n\nCONTRIBUTING: Hadley Hitson of the Advertiser\n"
     assert [text[a:b] for a, b in body_spans(text)] == ["The bill passed 52-48 on Friday."]
+
+
+def test_file_photo_and_image_credits_close_a_caption() -> None:
+    # As CNN's file photos and The Week's and AP's captions read in RealTimeQA.
+    text = (
+        "Bolsonaro at the Independence Day ceremony in Brasilia last year. "
+        "Adriano Machado/Reuters/FILE\n"
+        "Snow falling in the center of Athens, Greece on Monday. Nikolas Kokovlis/NURPHO/"
+        "Associated Press\n"
+        "Super Bowl LVI will be held at SoFi Stadium (Image credit: Getty Images)\n"
+        "Sen. Kyrsten Sinema arrives at the Capitol, Aug. 3, 2022. (AP Photo/Evan Vucci)/FILE\n"
+        "Bolsonaro told The Associated Press he would accept the result.\n"
+    )
+    assert [text[a:b] for a, b in body_spans(text)] == [
+        "Bolsonaro told The Associated Press he would accept the result."
+    ]
