@@ -48,6 +48,10 @@ AGE = re.compile(
     r"eleven|twelve|[a-z]+ty(?:-[a-z]+)?)-year-old\b",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety"
+)
 # "How long was Truss in office?": a number of units of time ("45 days", "a three-month
 # holiday") or of length ("how long is the bridge?"), not any number ("60 votes").
 _ASKS_DURATION = re.compile(
@@ -55,6 +59,13 @@ _ASKS_DURATION = re.compile(
     # A terse query: "griner sentence length", "length of his suspension"
     r"\b(?:sentence|term|suspension|ban|service|stay|tenure) length\b|"
     r"\blength of (?:the |his |her |their )?(?:sentence|term|suspension|ban|service|stay|tenure)\b",
+    re.IGNORECASE,
+)
+DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|" + _NUMBER_WORDS + r"|hundreds?|thousands?|several|a few)"
+    r"(?:[ -](?:and a half|more|full|straight|consecutive))?[ -](?:seconds?|minutes?|hours?|days?|"
+    r"nights?|weeks?|months?|years?|decades?|centuries|century|miles?|kilometers?|kilometres?|"
+    r"km|feet|foot|meters?|metres?|yards?|inches)\b",
     re.IGNORECASE,
 )
 # "How fast was DART going?", "dart impact speed", "what were Ian's winds at landfall?": a speed.
@@ -67,18 +78,10 @@ SPEED = re.compile(
     r"\d[\d,.]* (?:[a-z]+ )?(?:per|an|a) (?:hour|minute|second|day)\b|\bMach \d",
     re.IGNORECASE,
 )
-DURATION = re.compile(
-    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|several|a few)"
-    r"(?:[ -](?:and a half|more|full|straight|consecutive))?[ -](?:seconds?|minutes?|hours?|days?|"
-    r"nights?|weeks?|months?|years?|decades?|centuries|century|miles?|kilometers?|kilometres?|"
-    r"km|feet|foot|meters?|metres?|yards?|inches)\b",
-    re.IGNORECASE,
-)
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (?:many|much|big|large|long|far|close|near|fast|old|high|low|heavy|tall|deep|wide|"
-    r"strong|hot|cold)\b|"
+    r"\bhow (?:many|much|big|large|long|far|close|near|old|high|low|heavy|tall|deep|wide|strong|"
+    r"hot|cold)\b|"
     r"\bwhat (?:share|percentage|proportion|number|amount)\b",
     re.IGNORECASE,
 )
@@ -90,8 +93,7 @@ _ASKS_DATE = re.compile(
 # "Several" says no more than the question does: "how many drones were used in the strike?" is
 # not answered by "several drone strikes".
 QUANTITY = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|"
+    r"\d|\b(?:" + _NUMBER_WORDS + r"|hundreds?|thousands?|millions?|"
     r"billions?|trillions?|dozens?|half|third|quarter|double|twice|triple)\b",
     re.IGNORECASE,
 )
@@ -109,9 +111,7 @@ _PEOPLE = frozenset(
 _ANYONE = frozenset(stem(w) for w in "people persons ppl".split())
 _PERSONS = frozenset(stem(w) for w in PERSON_NOUNS - {"more", "others"})
 _NUMBER_WORD = re.compile(
-    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|"
-    r"dozens?",
+    r"\d[\d,.]*|" + _NUMBER_WORDS + r"|hundreds?|thousands?|millions?|billions?|dozens?",
     re.IGNORECASE,
 )
 _PHRASE_WORDS = 5  # words after a number that may say what it counts
