@@ -67,7 +67,7 @@ _ROLE_WORD = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_WORDS = 4  # words before a role that may say whose it is
-_WORD_BEFORE = re.compile(r"([\w-]+)(?:'s|’s)?\W{0,2}$")
+_WORD_BEFORE = re.compile(r"([\w.-]*\w)\.?(?:'s|’s)?\W{0,2}$")  # "Twitter's", "U.N."
 _OF_AFTER = re.compile(r"\s+(?:of|to|at|for)\s+(?:the\s+)?([\w-]+)")
 # Words before a role that say when one holds it, not which role it is ("the new President").
 _WHEN_IN_OFFICE = frozenset("new former current interim acting outgoing incoming then".split())
@@ -164,7 +164,7 @@ def _qualifier(text: str, i: int) -> str | None:
     m = _WORD_BEFORE.search(text, 0, i)
     if m is None:
         return None
-    word = m.group(1).lower()
+    word = m.group(1).replace(".", "").lower()
     return None if word in STOP_WORDS or word in _WHEN_IN_OFFICE else word[:PREFIX]
 
 

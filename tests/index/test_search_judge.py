@@ -202,6 +202,8 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     assert holds(PERSON, "Dina Boluarte took office as the new President of Peru.", peru)
     un = "Ukraine's UN ambassador name"
     assert holds(PERSON, "At the UN, Ukraine’s Ambassador Sergiy Kyslytsya spoke.", un)
+    us_un = "who is the us un ambassador"
+    assert holds(PERSON, "U.N. Ambassador Linda Thomas-Greenfield spoke.", us_un)
     replaced = "who did gabriel attal replace as french pm"
     assert holds(PERSON, "Attal, 34, replaced Élisabeth Borne on Monday.", replaced)  # accents
     envoy = "Who is Russia's ambassador to Seoul?"
