@@ -514,23 +514,7 @@ def _count_stems(phrase: str) -> frozenset[str]:
 def _groups(
     found: list[Figure], vectors: dict[str, np.ndarray], store: Store | None = None
 ) -> list[FigureGroup]:
-    # Cluster the `what` phrases: same head noun, or close in meaning.
-    whats = sorted({f.what for f in found if f.what})
-    heads = np.array([_head(w) or "" for w in whats])
-    matrix = np.vstack([vectors[w] for w in whats]) if whats else np.zeros((0, 0))
-    parent = list(range(len(whats)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    same = (matrix @ matrix.T >= SAME_MEANING) | (
-        (heads[:, None] == heads[None, :]) & (heads != "")
-    )
-    for i, j in zip(*np.nonzero(np.triu(same, 1)), strict=True):
-        parent[root(int(j))] = root(int(i))
-    cluster = {w: root(i) for i, w in enumerate(whats)}
+    cluster = _what_clusters(found, vectors)
     unit_whats: dict[str | None, list[str]] = {}  # the `what` phrases given with each unit
     for f in found:
         if f.what:
@@ -557,6 +541,42 @@ def _groups(
         for part in _by_magnitude(spell)
     ]
     return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
+
+
+def _what_clusters(found: list[Figure], vectors: dict[str, np.ndarray]) -> dict[str, int]:
+    """The `what` phrases clustered around leaders, the most reported first: each joins the
+    first leader it shares a head noun with or is close to in meaning (unless either head is a
+    name: "Republicans" and "Democrats" are close in meaning), else leads one. Not by any chain
+    of close pairs: "House Democrats" ~ "House members" ~ "House Republicans" would set two
+    parties' seats side by side as one disputed figure."""
+    reported = Counter(f.what for f in found if f.what)
+    whats = sorted(reported, key=lambda w: (-reported[w], w))
+    leaders: list[int] = []
+    cluster: dict[str, int] = {}
+    heads = [_head(w) for w in whats]
+    matrix = np.vstack([vectors[w] for w in whats]) if whats else np.zeros((0, 0))
+    named = [_names_a_group(w, h) for w, h in zip(whats, heads, strict=True)]
+    for i, what in enumerate(whats):
+        if leaders:
+            close = matrix[leaders] @ matrix[i] >= SAME_MEANING
+            for k, leader in enumerate(leaders):
+                if (heads[i] is not None and heads[i] == heads[leader]) or (
+                    close[k] and not (named[i] or named[leader])
+                ):
+                    cluster[what] = leader
+                    break
+        if what not in cluster:
+            leaders.append(i)
+            cluster[what] = i
+    return cluster
+
+
+def _names_a_group(what: str, head: str | None) -> bool:
+    """Whether a phrase's head noun is a name ("House Democrats", "Afghans"), as its capital
+    says: its stem is lower-case."""
+    return head is not None and any(
+        word[:1].isupper() and stem(word.lower()) == head for word in what.split()
+    )
 
 
 def _stories(figures: list[Figure], store: Store | None) -> dict[int, int]:

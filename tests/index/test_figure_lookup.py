@@ -23,10 +23,12 @@ from index import (
 from index.figure_lookup import (
     Figure,
     FigureLookup,
+    _what_clusters,
     all_figures,
     lookup_figures,
     open_store,
 )
+from index.models import Source
 from index.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -480,3 +482,29 @@ def test_figures_read_once_follow_a_rebuild(tmp_path: Path) -> None:
     build_index([str(folder)], data, HashEmbedder(), rebuild=True)  # same ids, counts, generation
     assert values(figures.lookup("killed")) == [47]
     corpus.close()
+
+
+def _figure(n: int, what: str) -> Figure:
+    source = Source(f"{n}.txt", None, None, None, None, None)
+    return Figure(n, float(n), str(n), None, what, None, None, "", 0, 0, source)
+
+
+def _at(degrees: float) -> np.ndarray:
+    return np.array([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))])
+
+
+def test_what_phrases_cluster_around_a_leader_not_along_a_chain() -> None:
+    # "troops" ~ "fighters" ~ "fighter jets" pair by pair, but jets are no troops.
+    found = [_figure(1, "troops"), _figure(2, "troops"), _figure(3, "fighters")]
+    found.append(_figure(4, "fighter jets"))
+    vectors = {"troops": _at(0), "fighters": _at(35), "fighter jets": _at(70)}
+    cluster = _what_clusters(found, vectors)
+    assert cluster["troops"] == cluster["fighters"] != cluster["fighter jets"]
+    # Two parties are close in meaning but never one count; two words for babies are.
+    found = [_figure(1, "House Republicans"), _figure(2, "Democrats"), _figure(3, "babies")]
+    found.append(_figure(4, "infants"))
+    vectors = {"House Republicans": _at(0), "Democrats": _at(10), "babies": _at(90)}
+    vectors["infants"] = _at(95)
+    cluster = _what_clusters(found, vectors)
+    assert cluster["House Republicans"] != cluster["Democrats"]
+    assert cluster["babies"] == cluster["infants"]
