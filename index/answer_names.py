@@ -67,6 +67,7 @@ _ROLE_WORD = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_WORDS = 4  # words before a role that may say whose it is
+_WORD_REACH = 60  # characters read back for the word before a role (a search from each)
 _WORD_BEFORE = re.compile(r"([\w.-]*\w)\.?(?:'s|’s)?\W{0,2}$")  # "Twitter's", "U.N."
 _OF_AFTER = re.compile(r"\s+(?:of|to|at|for)\s+(?:the\s+)?([\w-]+)")
 # Words before a role that say when one holds it, not which role it is ("the new President").
@@ -161,7 +162,7 @@ def _another_field(sentence: str, start: int, end: int, field: str) -> bool:
 def _qualifier(text: str, i: int) -> str | None:
     """The first letters of the word right before text[i] that may say which of a role it is
     ("Education" before "Secretary", "Twitter" before "CEO"), None for a stop word."""
-    m = _WORD_BEFORE.search(text, 0, i)
+    m = _WORD_BEFORE.search(text, max(0, i - _WORD_REACH), i)
     if m is None:
         return None
     word = m.group(1).replace(".", "").lower()
