@@ -73,9 +73,9 @@ _ASKS_SPEED = re.compile(
     r"\bhow fast\b|\bspeeds?\W*$|\b(?:what|how strong) (?:were|was|are|is) .{0,40}\bwinds?\b",
     re.IGNORECASE,
 )
-SPEED = re.compile(
-    r"\d[\d,.]*[ -]?(?:mph|km/h|kph|knots)\b|"
-    r"\d[\d,.]* (?:[a-z]+ )?(?:per|an|a) (?:hour|minute|second|day)\b|\bMach \d",
+SPEED = re.compile(  # each number read from its start only: "\b"
+    r"\b\d[\d,.]*[ -]?(?:mph|km/h|kph|knots)\b|"
+    r"\b\d[\d,.]* (?:[a-z]+ )?(?:per|an|a) (?:hour|minute|second|day)\b|\bMach \d",
     re.IGNORECASE,
 )
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
