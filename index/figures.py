@@ -369,10 +369,12 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
     return _Raw(sign * value, m.start(), end, unit, multiplier)
 
 
-# "at age 19", "those age 2 and older", "children ages 5 to 11", "aged 12 to 17", "dies at 63"
+# "at age 19", "those age 2 and older", "children ages 5 to 11", "aged 12 to 17", "dies at 63";
+# a range's second number only after "ages" / "aged": "at age 19 to 20 years in prison" is a
+# term, "at age 18 and 30 years later" a span of time.
 _AGE_BEFORE = re.compile(
-    r"(?i:\b(?:(?:the )?age(?: of)?|ages|aged|dies at|died at|dead at)\s"
-    r"(?:\d{1,3}\s?(?:-|–|to|and|or)\s?)?$)"
+    r"(?i:\b(?:(?:(?:the )?age(?: of)?|dies at|died at|dead at)\s|"
+    r"(?:ages|aged)\s(?:\d{1,3}\s?(?:-|–|to|and|or)\s?)?)$)"
 )
 _NAMED_BEFORE = re.compile(r"\b[A-Z][a-z’'-]+,\s$")
 _AGE_AFTER = re.compile(r"[,;.)]")  # "Paul, 22, was shot", not "In Uvalde, 21 were killed"

@@ -413,6 +413,9 @@ def test_an_age_is_its_own_unit_and_counts_nothing(text: str) -> None:
         ("Women ages 30 to 49 years are at risk.", [(30, "age"), (49, "age")]),
         ("Children ages 6 to 23 months.", [(6, "months"), (23, "months")]),  # babies in months
         ("A 4- to 5-foot alligator.", [(4, "feet"), (5, "feet")]),  # one unit for both ends
+        # One age, then a prison term or a span of time: no range
+        ("She was sentenced at age 19 to 20 years in prison.", [(19, "age"), (20, "years")]),
+        ("He joined at age 18 and 30 years later led it.", [(18, "age"), (30, "years")]),
     ],
 )
 def test_both_ends_of_an_age_range_are_ages(text: str, expected: list[tuple[float, str]]) -> None:
