@@ -70,7 +70,10 @@ DURATION = re.compile(
 )
 # "How fast was DART going?", "dart impact speed", "what were Ian's winds at landfall?": a speed.
 _ASKS_SPEED = re.compile(
-    r"\bhow fast\b|\bspeeds?\W*$|\b(?:what|how strong) (?:were|was|are|is) .{0,40}\bwinds?\b",
+    # ...not "how fast is inflation rising?": a rate of change, often a percentage
+    r"\bhow fast\b(?!.*\b(?:ris|grow|grew|increas|climb|rose|fall|fell|drop|declin|shrink|"
+    r"shrank|spread|expand|gain|lose|losing|lost|sink|sank|slow))|"
+    r"\bspeeds?\W*$|\b(?:what|how strong) (?:were|was|are|is) .{0,40}\bwinds?\b",
     re.IGNORECASE,
 )
 SPEED = re.compile(  # each number read from its start only: "\b"
@@ -180,7 +183,9 @@ _ASKS_MONEY = re.compile(
     r"\b(?:settlement|damages|bail|fine|salary|ransom|prize|price|deal|contract|package|grant) "
     r"(?:amount|size|figure|value|total)\b|"
     r"\bprize money\b|\bwinner'?s (?:check|cheque|purse|share)\b|"
-    r"\bhow much\b.*\b(?:gross|grossed|raise|raised)\b",
+    # ...not "how much did the fed raise rates?": a raise with an object is no sum of money
+    r"\bhow much\b.*\b(?:gross|grossed|(?:raise|raised)(?=\W*$|\s+(?:in|for|from|during|"
+    r"at|on|so far|to date|by|since|this|last|over|after|before|with|through)\b))\b",
     re.IGNORECASE,
 )
 MONEY = re.compile(
