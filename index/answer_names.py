@@ -53,8 +53,13 @@ ASKS_PERSON = re.compile(
     r"(?i:" + _ANY_ROLE + r"\b.{0,40}\bname)\W*$|"
     r"(?i:\b(?:birth|real|maiden|full|given) name)\W*$|"
     r"^\W*(?i:(?:\S+ ){0,2}" + _ANY_ROLE + r" (?:who|presiding|overseeing|in charge|leading)\b)|"
-    # ...or ending in the role: "jackson ms mayor", "north korea defense minister"
+    # ...or ending in the role: "jackson ms mayor", "north korea defense minister" (six words at
+    # most, none that asks about the holder rather than for a name: "tell me about the new
+    # president", "statements by the president")
     r"^(?!\W*(?i:what|how|why|when|where|which|who|whose|did|does|do|is|are|was|were|will|can)\b)"
+    r"(?=\W*(?:\S+\s+){0,5}\S+\s*$)"
+    r"(?!(?i:.*\b(?:about|on|by|from|with|regarding|re|news|latest|updates?|tell|me|happened|"
+    r"statements?|says?|said|summary|know|against)\b))"
     r"(?i:.*\b" + _ROLE + r")\W*$|"
     # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
     # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
