@@ -73,10 +73,14 @@ _ROLE_WORD = re.compile(
 )
 _QUALIFIER_WORDS = 4  # words before a role that may say whose it is
 _WORD_REACH = 60  # characters read back for the word before a role (a search from each)
-_WORD_BEFORE = re.compile(r"([\w.-]*\w)\.?(?:'s|’s)?\W{0,2}$")  # "Twitter's", "U.N."
+# "Twitter's", "U.N.", not a word of the clause before ("Speaking to reporters, Secretary...")
+_WORD_BEFORE = re.compile(r"([\w.-]*\w)\.?(?:'s|’s)?[^\w,;:()]{0,2}$")
 _OF_AFTER = re.compile(r"\s+(?:of|to|at|for)\s+(?:the\s+)?([\w-]+)")
 # Words before a role that say when one holds it, not which role it is ("the new President").
-_WHEN_IN_OFFICE = frozenset("new former current interim acting outgoing incoming then".split())
+# ...or how high it ranks ("the chief prosecutor" may be "ICC prosecutor Karim Khan").
+_WHEN_IN_OFFICE = frozenset(
+    "new former current interim acting outgoing incoming then chief top senior lead".split()
+)
 # Each capital with the first letters of the words of each of its names, itself included.
 _PLACE_NAMES = tuple(
     (capital, tuple(frozenset(w[:PREFIX] for w in n.split()) for n in (capital, *names)))
@@ -133,7 +137,7 @@ def names_the_role(sentence: str, question: str) -> bool:
     both say ("North Korea's defense minister": not "South Korea's Defense Minister Kim") and of
     the same field ("education secretary", "twitter ceo"); true if the question names none."""
     asked = [
-        (m.group().lower()[:5], _places_before(question, m.start()), _field(question, m.start()))
+        (m.group().lower()[:5], _places_before(question, m.start()), _field(question, m))
         for m in re.finditer(_ANY_ROLE + r"\b", question, re.IGNORECASE)
     ]
     if not asked:
@@ -155,7 +159,7 @@ def _another_field(sentence: str, start: int, end: int, field: str) -> bool:
     """Whether the role at sentence[start:end] is said to be of a field other than the one asked
     about: "Northern Ireland Secretary", "Tesla CEO" (a country before it is weighed as a place;
     "President of Peru", "ambassador to the UN" say theirs after it)."""
-    other = _qualifier(sentence, start)
+    other = _qualifier(sentence, start, title=sentence[start].isupper())
     return (
         other is not None
         and other not in _PLACES
@@ -164,11 +168,12 @@ def _another_field(sentence: str, start: int, end: int, field: str) -> bool:
     )
 
 
-def _qualifier(text: str, i: int) -> str | None:
+def _qualifier(text: str, i: int, title: bool = False) -> str | None:
     """The first letters of the word right before text[i] that may say which of a role it is
-    ("Education" before "Secretary", "Twitter" before "CEO"), None for a stop word."""
+    ("Education" before "Secretary", "Twitter" before "CEO"), None for a stop word, and for a
+    lower-case word before a role written as a title ("said Secretary Cardona")."""
     m = _WORD_BEFORE.search(text, max(0, i - _WORD_REACH), i)
-    if m is None:
+    if m is None or (title and m.group(1).islower()):
         return None
     word = m.group(1).replace(".", "").lower()
     return None if word in STOP_WORDS or word in _WHEN_IN_OFFICE else word[:PREFIX]
@@ -181,10 +186,15 @@ def _of(text: str, i: int) -> str | None:
     return m.group(1).lower()[:PREFIX] if m else None
 
 
-def _field(question: str, i: int) -> str | None:
-    """`_qualifier` of a role a question asks about, unless it is a place (which
-    `_places_before` weighs): "education" in "who did Johnson name education secretary"."""
-    field = _qualifier(question, i)
+def _field(question: str, role: re.Match[str]) -> str | None:
+    """Which of a role a question asks about, unless it is a place (which `_places_before`
+    weighs): what the role is of ("staff" in "trump's chief of staff", "education" in "biden's
+    secretary of education"), else `_qualifier`: "education" in "who did Johnson name education
+    secretary"."""
+    of = _of(question, role.end())
+    if of is not None and of not in _PLACES:
+        return of
+    field = _qualifier(question, role.start())
     return None if field is None or field in _PLACES else field
 
 

@@ -211,6 +211,15 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     assert holds(PERSON, "U.N. Ambassador Linda Thomas-Greenfield spoke.", us_un)
     replaced = "who did gabriel attal replace as french pm"
     assert holds(PERSON, "Attal, 34, replaced Élisabeth Borne on Monday.", replaced)  # accents
+    # What the role is of says its field ("secretary of education"), a possessive before it
+    # may say whose it is; a rank ("chief") or a word of another clause says neither.
+    cardona = "Education Secretary Miguel Cardona announced the plan."
+    assert holds(PERSON, cardona, "who is biden's secretary of education")
+    staff = "who is trump's chief of staff"
+    assert holds(PERSON, "White House chief of staff Mark Meadows testified.", staff)
+    assert holds(PERSON, "ICC prosecutor Karim Khan spoke.", "who is the chief prosecutor")
+    clause = "Speaking to reporters, Secretary Miguel Cardona said so."
+    assert holds(PERSON, clause, "who is the education secretary")
     envoy = "Who is Russia's ambassador to Seoul?"
     assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
     assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
