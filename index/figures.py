@@ -42,8 +42,8 @@ from index.terms import PERSON_NOUNS
 # pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies;
 # 17 ages in unit "age", apart from durations in "years"; 18 ranks before names ("Maj. Gen."),
 # the person after a role ("GM spokesman Jim Cain"); 19 no "what" from where a measure is ("15
-# feet along the coast").
-FIGURES_VERSION = "19"
+# feet along the coast"); 20 a range's second number an age only after "ages" / "aged".
+FIGURES_VERSION = "20"
 
 
 @dataclass(frozen=True)
