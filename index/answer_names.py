@@ -159,7 +159,9 @@ def _another_field(sentence: str, start: int, end: int, field: str) -> bool:
     """Whether the role at sentence[start:end] is said to be of a field other than the one asked
     about: "Northern Ireland Secretary", "Tesla CEO" (a country before it is weighed as a place;
     "President of Peru", "ambassador to the UN" say theirs after it)."""
-    other = _qualifier(sentence, start, title=sentence[start].isupper())
+    # A role written as a title ("said Secretary Cardona"), not in capitals ("its fifth CEO").
+    title = sentence[start].isupper() and sentence[start + 1 : start + 2].islower()
+    other = _qualifier(sentence, start, title=title)
     return (
         other is not None
         and other not in _PLACES

@@ -207,6 +207,9 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     assert holds(PERSON, "Dina Boluarte took office as the new President of Peru.", peru)
     un = "Ukraine's UN ambassador name"
     assert holds(PERSON, "At the UN, Ukraine’s Ambassador Sergiy Kyslytsya spoke.", un)
+    # A lower-case word before a role in capitals still says which ("its fifth CEO").
+    disney = "who did iger replace as disney ceo"
+    assert not holds(PERSON, "The board ousted its fifth CEO, Michael Eisner, in 2005.", disney)
     us_un = "who is the us un ambassador"
     assert holds(PERSON, "U.N. Ambassador Linda Thomas-Greenfield spoke.", us_un)
     replaced = "who did gabriel attal replace as french pm"
