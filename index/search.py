@@ -676,11 +676,28 @@ _QUOTE_MARK = re.compile(r"[\"“”]")
 
 
 def _names_left_out(a: str, b: str) -> bool:
-    """Whether sentence a names someone or somewhere that sentence b does not mention: no word
-    of the name begins a word of b, in any case ("Korean" mentions "Korea", "Biden" mentions
-    "President Joe Biden", a headline's "Troops" is b's "troops")."""
-    words = _word_starts(b)
-    return any(all(w.lower()[:NAME_START] not in words for w in name) for name in key_names(a))
+    """Whether sentence a names someone or somewhere that sentence b does not mention (see
+    `_mentions`). Where only one sentence names more ("President Joe Biden" / "Biden"), the
+    two may still tell one fact: see `_same_fact`."""
+    return any(not _mentions(b, name) for name in key_names(a))
+
+
+def _mentions(sentence: str, name: tuple[str, ...]) -> bool:
+    """Whether sentence mentions a name: a word begins as one of the name's words does, in any
+    case ("Korean" mentions "Korea", "Biden" mentions "President Joe Biden", a headline's
+    "Troops" is "troops"), unless the sentence names another that ends as it does and neither
+    holds the other ("South Korea" does not mention "North Korea", nor "Joe Biden" "Hunter
+    Biden")."""
+    starts = {w.lower()[:NAME_START] for w in name}
+    if not starts & _word_starts(sentence):
+        return False
+    last = name[-1].lower()[:NAME_START]
+    alike = [
+        theirs
+        for other in key_names(sentence)
+        if last in (theirs := {w.lower()[:NAME_START] for w in other})
+    ]
+    return not alike or any(theirs <= starts or starts <= theirs for theirs in alike)
 
 
 @lru_cache(maxsize=4096)

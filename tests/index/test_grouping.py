@@ -133,6 +133,8 @@ def test_sentences_naming_different_people_or_places_are_different_facts(
         "ruling in favor of Dominion that the claims Fox aired about the company were false.",
     )
     assert not searcher._same_fact(*davis, close)
+    north = "North Korea fired a ballistic missile into the sea on Tuesday."
+    assert not searcher._same_fact(north, north.replace("North", "South"), close)
     # A name one sentence adds and the other leaves out, a title, a day, a first name, an
     # adjective of a country or a headline's capitals do not make a different fact.
     same = [
