@@ -15,14 +15,17 @@ from __future__ import annotations
 import re
 
 from index.answer_names import (
+    ASKS_DOER,
     ASKS_PERSON,
     ASKS_PLACE,
     ASKS_PLACE_BY_KIND,
     CALENDAR,
+    DOER,
     INSTITUTION,
     PERSON,
     PLACE,
     name_word,
+    names_someone,
     names_the_role,
 )
 from index.terms import PERSON_NOUNS, STOP_WORDS, stem
@@ -55,7 +58,7 @@ _NUMBER_WORDS = (
 # "How long was Truss in office?": a number of units of time ("45 days", "a three-month
 # holiday") or of length ("how long is the bridge?"), not any number ("60 votes").
 _ASKS_DURATION = re.compile(
-    r"\bhow long\b(?! ago\b)|"
+    r"\bhow long\b(?! ago\b| until\b| till\b| before\b)|"  # "how long until...": a date
     # A terse query: "griner sentence length", "length of his suspension"
     r"\b(?:sentence|term|suspension|ban|service|stay|tenure) length\b|"
     r"\blength of (?:the |his |her |their )?(?:sentence|term|suspension|ban|service|stay|tenure)\b",
@@ -83,8 +86,8 @@ SPEED = re.compile(  # each number read from its start only: "\b"
 )
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
-    r"\bhow (?:many|much|big|large|long|far|close|near|old|high|low|heavy|tall|deep|wide|strong|"
-    r"hot|cold)\b|"
+    # (not "how close": "how close are they to a deal?" asks for no number)
+    r"\bhow (?:many|much|big|large|long|far|old|high|low|heavy|tall|deep|wide|strong|hot|cold)\b|"
     r"\bwhat (?:share|percentage|proportion|number|amount)\b",
     re.IGNORECASE,
 )
@@ -236,6 +239,7 @@ _KINDS = (
     (_ASKS_STATEMENT, STATEMENT),
     (ASKS_PLACE_BY_KIND, PLACE),
     (ASKS_PERSON, PERSON),
+    (ASKS_DOER, DOER),
     (ASKS_PLACE, PLACE),
 )
 
@@ -256,7 +260,7 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
     a name with a word the question lacks, a number outside every token of the question."""
     if kind is STATEMENT or kind is LIKELIHOOD or kind is AGE:  # "it is highly likely"
         return kind.search(sentence) is not None
-    if kind is PERSON and not names_the_role(sentence, question):
+    if (kind is PERSON or kind is DOER) and not names_the_role(sentence, question):
         return False
     asked = {t.lower().strip(".,") for t in _TOKEN.findall(question)}
     counted = _counted(question) if kind is QUANTITY else None
@@ -271,6 +275,8 @@ def holds(kind: re.Pattern[str], sentence: str, question: str) -> bool:
             new = INSTITUTION.fullmatch(words[-1]) is None and any(
                 name_word(w) and w.lower() not in asked for w in words
             )
+        elif kind is DOER:  # a country, a team, a body may have done it
+            new = any(names_someone(w) and w.lower() not in asked for w in match.group().split())
         else:
             start, end = _token_at(sentence, match.start())
             new = sentence[start:end].lower().strip(".,") not in asked

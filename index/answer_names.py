@@ -60,12 +60,12 @@ ASKS_PERSON = re.compile(
     r"(?=\W*(?:\S+\s+){0,5}\S+\s*$)"
     r"(?!(?i:.*\b(?:about|on|by|from|with|regarding|re|news|latest|updates?|tell|me|happened|"
     r"statements?|says?|said|summary|know|against)\b))"
-    r"(?i:.*\b" + _ROLE + r")\W*$|"
-    # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
-    # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
-    # John Kirby?": those ask for words or a description)
-    r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who " + _DEED + r"\b)",
+    r"(?i:.*\b" + _ROLE + r")\W*$",
 )
+# Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
+# "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
+# John Kirby?": those ask for words or a description).
+ASKS_DOER = re.compile(r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who " + _DEED + r"\b)")
 _ROLE_WORD = re.compile(
     _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
     r"deputy|vice|prime|state|national|security",
@@ -103,6 +103,9 @@ PERSON = re.compile(
     rf"\b{_CAPITALISED}(?: {_CAPITALISED})+|"
     rf"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Adm|Lt|Sgt)\.? [{_UPPER}][{_LOWER}]+"
 )
+# ...which a person answers, or any one name doing a deed: "Argentina beat France", "Lula
+# defeated Bolsonaro", "China called for a ceasefire" (not "Colombians will return to the polls").
+DOER = re.compile(PERSON.pattern + rf"|\b{_CAPITALISED}(?= (?:has |have |had )?" + _DEED + r"\b)")
 # The last word of a body's name, not a person's: "the U.N. General Assembly", "Security Council".
 INSTITUTION = re.compile(
     r"(?:Assembly|Council|Committee|Commission|Staff|Office|Ministry|Department|Agency|Service|"

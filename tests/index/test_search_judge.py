@@ -14,6 +14,7 @@ from index.answer_kind import (
     AGE,
     DATE,
     DAY,
+    DOER,
     DURATION,
     LIKELIHOOD,
     MONEY,
@@ -39,7 +40,8 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
     [
         ("How many North Korean soldiers have died in Ukraine?", QUANTITY),
         ("How big is the first batch of soldiers?", QUANTITY),
-        ("how close is the mauna loa lava to the highway?", QUANTITY),
+        ("how close are they to a deal?", None),
+        ("how long until the election?", QUANTITY),  # a date answers, as "Nov. 8" holds a number
         ("how long was truss in office?", DURATION),
         ("how long is the bridge?", DURATION),
         ("griner sentence length", DURATION),
@@ -92,9 +94,9 @@ REALTIMEQA_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "realtimeqa_s
         ("nikki haley birth name?", PERSON),
         ("judge presiding over dominion v fox", PERSON),
         ("jones lawyer who mistakenly sent his texts", PERSON),
-        ("who beat liz cheney in the wyoming primary?", PERSON),  # who did something
-        ("who gave up judge's 61st homer?", PERSON),
-        ("who did mcclellan beat in the special election", PERSON),  # whom it was done to
+        ("who beat liz cheney in the wyoming primary?", DOER),  # who did something
+        ("who gave up judge's 61st homer?", DOER),
+        ("who did mcclellan beat in the special election", DOER),  # whom it was done to
         ("Who said the troops were in Russia?", None),  # words said, not a name
         ("Who was in the room?", None),
         ("names of the two marburg patients who died in ghana", PERSON),
@@ -226,6 +228,17 @@ def test_an_answer_is_more_than_the_question_states() -> None:
     envoy = "Who is Russia's ambassador to Seoul?"
     assert not holds(PERSON, "Ukraine's ambassador Sergiy Kyslytsya said so.", envoy)
     assert holds(PERSON, "Russian ambassador Andrey Kulik said so.", envoy)
+
+
+def test_who_did_something_is_answered_by_any_name_doing_a_deed() -> None:
+    assert holds(DOER, "Argentina beat France on penalties.", "who won the world cup?")
+    assert holds(DOER, "China called for a ceasefire.", "who called for a ceasefire")
+    assert holds(DOER, "Harriet Hageman won the primary.", "who beat liz cheney?")
+    colombia = "who won colombia's presidential election?"
+    assert not holds(DOER, "Bogota, Colombia (CNN) Today, Colombians will vote.", colombia)
+    # A role the question names is still the role's: not another field's.
+    education = "who did johnson name education secretary after donelan quit"
+    assert not holds(DOER, "Northern Ireland Secretary Brandon Lewis resigned.", education)
 
 
 def test_how_long_asks_for_units_of_time_or_length() -> None:
