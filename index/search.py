@@ -39,13 +39,7 @@ import numpy as np
 
 from index import keyword
 from index.aliases import PREFIX, aliases, all_mentioned_in, mentioned, spelled_out
-from index.answer_kind import (
-    ASKING_WORDS,
-    AUTHOR_WORDS,
-    answer_kind,
-    asks_author,
-    holds,
-)
+from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
 from index.answer_names import names_someone
 from index.coverage import covered, idf, present_terms, question_pairs, text_pairs
 from index.embed import Embedder
@@ -122,9 +116,9 @@ STORY_CANDIDATES = 10
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
 _WORD_CASED = re.compile(r"[^\W\d_][\w'’-]*")
-_CAPITALISED = re.compile(
-    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
-)  # "Kharkiv", "Bankman-Fried", not "FBI", "TikTok" or "Mar-a-Lago"
+# A capitalised word of a name: "Kharkiv", "Bankman-Fried"; not "FBI", "TikTok" or "Mar-a-Lago"
+# (whose "Mar" names nothing).
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")
 # Two names are one when a word of one begins with the same letters as a word of the other:
 # "Korea" / "Korean", "China" / "Chinese", "Iran" / "Iranian".
 NAME_START = 4
