@@ -5,15 +5,17 @@ names one (the person and place kinds of index/answer_kind.py).
 person by name: two or more capitalised words ("Cho Tae-yong") or a title and a name, that is
 not a body ("the U.N. General Assembly"), and where the question names a role, of that role and
 that country ("North Korea's defense minister" is not "South Korea's Defense Minister Kim").
-"Where did the troops land?" asks for a place by name after a word that says where.
+"Where did the troops land?" asks for a place by name after a word that says where. Search
+also reads the names of two sentences here, to tell two facts from one (`names_left_out`).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.aliases import CAPITALS, PREFIX
-from index.terms import STOP_WORDS
+from index.terms import STOP_WORDS, tokens
 
 # The roles whose holder a question may ask for by name.
 _ROLE = (
@@ -132,6 +134,13 @@ PLACE = re.compile(
     r"\b(?:in|at|to|from|near|into|outside|inside|across|on|toward|towards|through|off|via|"
     r"around|between|and|of) (?:the |a )?(?:[a-z]+ )?[A-Z][\w'’.-]*"
 )
+# A word of a name, whole: "Kharkiv", "Bankman-Fried", "Élisabeth"; not "FBI", "TikTok" or
+# "Mar-a-Lago" (whose "Mar" names nothing).
+_NAME_WORD = re.compile(_CAPITALISED)
+_WORD_CASED = re.compile(r"[^\W\d_][\w'’-]*")
+# Two names are one when a word of one begins with the same letters as a word of the other:
+# "Korea" / "Korean", "China" / "Chinese", "Iran" / "Iranian".
+NAME_START = 4
 
 
 def names_the_role(sentence: str, question: str) -> bool:
@@ -230,3 +239,52 @@ def name_word(word: str) -> bool:
         or CALENDAR.fullmatch(word)
         or word.lower()[:PREFIX] in _PLACES
     )
+
+
+def names_left_out(a: str, b: str) -> bool:
+    """Whether sentence a names someone or somewhere that sentence b does not mention (see
+    `_mentions`). Where only one sentence names more ("President Joe Biden" / "Biden"), the
+    two may still tell one fact: see `index.search.Searcher._same_fact`."""
+    return any(not _mentions(b, name) for name in key_names(a))
+
+
+def _mentions(sentence: str, name: tuple[str, ...]) -> bool:
+    """Whether sentence mentions a name: a word begins as one of the name's words does, in any
+    case ("Korean" mentions "Korea", "Biden" mentions "President Joe Biden", a headline's
+    "Troops" is "troops"), unless the sentence names another that ends as it does and neither
+    holds the other ("South Korea" does not mention "North Korea", nor "Joe Biden" "Hunter
+    Biden")."""
+    starts = {w.lower()[:NAME_START] for w in name}
+    if not starts & _word_starts(sentence):
+        return False
+    last = name[-1].lower()[:NAME_START]
+    alike = [
+        theirs
+        for other in key_names(sentence)
+        if last in (theirs := {w.lower()[:NAME_START] for w in other})
+    ]
+    return not alike or any(theirs <= starts or starts <= theirs for theirs in alike)
+
+
+@lru_cache(maxsize=4096)
+def _word_starts(sentence: str) -> frozenset[str]:
+    return frozenset(t[:NAME_START] for t in tokens(sentence))
+
+
+@lru_cache(maxsize=4096)
+def key_names(sentence: str) -> tuple[tuple[str, ...], ...]:
+    """The names of a sentence past its first word: runs of capitalised words that may name
+    someone or somewhere (not "Secretary" or "Monday"), remembered."""
+    words = [
+        m.group().removesuffix("'s").removesuffix("’s") for m in _WORD_CASED.finditer(sentence)
+    ]
+    named = [bool(_NAME_WORD.fullmatch(w)) and names_someone(w) for w in words]
+    names: list[list[str]] = []
+    for i, word in enumerate(words):
+        if not named[i]:
+            continue
+        if i and named[i - 1]:
+            names[-1].append(word)
+        elif i or (len(named) > 1 and named[1]):  # a first word only if a name goes on: "Fox News"
+            names.append([word])
+    return tuple(map(tuple, names))

@@ -33,14 +33,13 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 
 from index import keyword
 from index.aliases import PREFIX, aliases, all_mentioned_in, mentioned, spelled_out
 from index.answer_kind import ASKING_WORDS, AUTHOR_WORDS, answer_kind, asks_author, holds
-from index.answer_names import names_someone
+from index.answer_names import names_left_out
 from index.coverage import covered, idf, present_terms, question_pairs, text_pairs
 from index.embed import Embedder
 from index.meta import byline_span
@@ -115,13 +114,6 @@ SPELLING_PASSAGES = 10  # passages searched for what an unknown acronym stands f
 STORY_CANDIDATES = 10
 # A capitalised word that does not start the question or a sentence in it.
 _NAME = re.compile(r"(?<=[\w,;:'\"’] )[A-Z][a-z]{2,}")
-_WORD_CASED = re.compile(r"[^\W\d_][\w'’-]*")
-# A capitalised word of a name: "Kharkiv", "Bankman-Fried"; not "FBI", "TikTok" or "Mar-a-Lago"
-# (whose "Mar" names nothing).
-_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")
-# Two names are one when a word of one begins with the same letters as a word of the other:
-# "Korea" / "Korean", "China" / "Chinese", "Iran" / "Iranian".
-NAME_START = 4
 
 
 @dataclass(frozen=True)
@@ -587,7 +579,7 @@ class Searcher:
         nb = {t for t in sb if _NUMBER.match(t)}
         if (na or nb) and na != nb:
             return False
-        if _names_left_out(a, b) and _names_left_out(b, a):
+        if names_left_out(a, b) and names_left_out(b, a):
             return False
         shared = len(sa & sb)
         if cosine >= self.params.group_cosine:
@@ -667,55 +659,6 @@ class Searcher:
 
 _CLOSERS = " \t\"'”’)]"
 _QUOTE_MARK = re.compile(r"[\"“”]")
-
-
-def _names_left_out(a: str, b: str) -> bool:
-    """Whether sentence a names someone or somewhere that sentence b does not mention (see
-    `_mentions`). Where only one sentence names more ("President Joe Biden" / "Biden"), the
-    two may still tell one fact: see `_same_fact`."""
-    return any(not _mentions(b, name) for name in key_names(a))
-
-
-def _mentions(sentence: str, name: tuple[str, ...]) -> bool:
-    """Whether sentence mentions a name: a word begins as one of the name's words does, in any
-    case ("Korean" mentions "Korea", "Biden" mentions "President Joe Biden", a headline's
-    "Troops" is "troops"), unless the sentence names another that ends as it does and neither
-    holds the other ("South Korea" does not mention "North Korea", nor "Joe Biden" "Hunter
-    Biden")."""
-    starts = {w.lower()[:NAME_START] for w in name}
-    if not starts & _word_starts(sentence):
-        return False
-    last = name[-1].lower()[:NAME_START]
-    alike = [
-        theirs
-        for other in key_names(sentence)
-        if last in (theirs := {w.lower()[:NAME_START] for w in other})
-    ]
-    return not alike or any(theirs <= starts or starts <= theirs for theirs in alike)
-
-
-@lru_cache(maxsize=4096)
-def _word_starts(sentence: str) -> frozenset[str]:
-    return frozenset(t[:NAME_START] for t in tokens(sentence))
-
-
-@lru_cache(maxsize=4096)
-def key_names(sentence: str) -> tuple[tuple[str, ...], ...]:
-    """The names of a sentence past its first word: runs of capitalised words that may name
-    someone or somewhere (not "Secretary" or "Monday"), remembered."""
-    words = [
-        m.group().removesuffix("'s").removesuffix("’s") for m in _WORD_CASED.finditer(sentence)
-    ]
-    named = [bool(_CAPITALISED.fullmatch(w)) and names_someone(w) for w in words]
-    names: list[list[str]] = []
-    for i, word in enumerate(words):
-        if not named[i]:
-            continue
-        if i and named[i - 1]:
-            names[-1].append(word)
-        elif i or (len(named) > 1 and named[1]):  # a first word only if a name goes on: "Fox News"
-            names.append([word])
-    return tuple(map(tuple, names))
 
 
 def asks(sentence: str) -> bool:
