@@ -84,11 +84,14 @@ SPEED = re.compile(  # each number read from its start only: "\b"
     r"\b\d[\d,.]* (?:[a-z]+ )?(?:per|an|a) (?:hour|minute|second|day)\b|\bMach \d",
     re.IGNORECASE,
 )
+# "What is the total number of casualties?" asks as "how many casualties?" does ("a number of
+# reports" asks for nothing).
+_NUMBER_OF = r"\b(?:the|total|overall|exact|combined|official) number of\b"
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
     # (not "how close": "how close are they to a deal?" asks for no number)
     r"\bhow (?:many|much|big|large|long|far|old|high|low|heavy|tall|deep|wide|strong|hot|cold)\b|"
-    r"\bwhat (?:share|percentage|proportion|number|amount)\b",
+    r"\bwhat (?:share|percentage|proportion|number|amount)\b|" + _NUMBER_OF,
     re.IGNORECASE,
 )
 _ASKS_DATE = re.compile(
@@ -104,7 +107,7 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # "How many artillery shells in total...": the words that say what is counted, up to a stop word.
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\bhow many\b|" + _NUMBER_OF, re.IGNORECASE)
 _COUNTED_WORDS = 4
 # Words for people under arms, any of which counts the others ("how many DPRK servicemen":
 # "3,000 North Korean soldiers").

@@ -177,6 +177,14 @@ def test_a_number_answers_how_many_only_of_what_it_counts() -> None:
     assert holds(QUANTITY, "Seoul counted 13,000 containers.", "How many of them arrived?")
 
 
+def test_the_number_of_something_asks_as_how_many_does() -> None:
+    question = "What is the total number of Russian casualties in the war so far?"
+    assert answer_kind(question) is QUANTITY
+    assert not holds(QUANTITY, "Moscow enlists up to 30,000 soldiers a month.", question)
+    assert holds(QUANTITY, "Russia has suffered some 600,000 casualties.", question)
+    assert answer_kind("Did a number of reports mention Kursk?") is None
+
+
 def test_an_answer_is_more_than_the_question_states() -> None:
     question = "How many drones hit the Lipetsk-2 airbase?"
     assert not holds(QUANTITY, "Drones struck the Lipetsk-2 airbase.", question)
