@@ -112,7 +112,11 @@ DOER = re.compile(PERSON.pattern + rf"|\b{_CAPITALISED}(?= (?:has |have |had )?"
 INSTITUTION = re.compile(
     r"(?:Assembly|Council|Committee|Commission|Staff|Office|Ministry|Department|Agency|Service|"
     r"Court|Parliament|Congress|Senate|House|Party|Union|Forces?|Army|Navy|Command|Group|"
-    r"Institute|University|Center|Centre|News|Post|Times|Press|Bureau|Administration)"
+    r"Institute|University|Center|Centre|News|Post|Times|Press|Bureau|Administration|"
+    r"Directorate|Intelligence|Organi[sz]ation|Association|Foundation|Company|Corporation|"
+    r"Bank|Fund|Board|Authority|Police|Guard|Embassy|Cabinet|Government|Republic|Federation|"
+    r"Alliance|Coalition|Network|Club|Academy|College|Hospital|Corps|Division|Brigade|"
+    r"Regiment|Battalion|Fleet)"
 )
 # "Where did the troops land?", "in which city...": a place by name after a word that says
 # where ("landed in Vladivostok", "at Westminster Abbey", "from eastern Ukraine").

@@ -322,6 +322,11 @@ def test_a_body_named_after_a_role_is_not_a_person() -> None:
     assert not holds(PERSON, "During the U.N. General Assembly, a delegate spoke.", general)
     assert not holds(PERSON, "The General Staff in Moscow declined to comment.", general)
     assert holds(PERSON, "They are trained under General Ivan Petrov.", general)
+    commands = "who commands Russian forces in the Kursk region?"
+    directorate = "Ukraine's Military Intelligence Directorate confirmed troops would arrive."
+    assert not holds(PERSON, directorate, commands)
+    assert not holds(PERSON, "The National Guard and the World Bank said so.", commands)
+    assert holds(PERSON, "Forces there are led by Col. Gen. Alexander Lapin.", commands)
 
 
 def test_money_needs_a_currency() -> None:
