@@ -49,6 +49,17 @@ _OUTLET_WORDS = re.compile(
     re.I,
 )
 _PERSON = re.compile(r"^[A-Z][a-zA-Z'\-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+)){1,3}$")
+# "Warrior Vice President", "CNN Senior Editor": a publication's name before a newsroom job.
+_JOB_WORDS = (
+    r"(?:Senior|Chief|Executive|Managing|Deputy|Associate|Contributing|Staff|Special|"
+    r"Political|Foreign|National|Defense|Defence|Military|Pentagon|White House)"
+)
+_STAFF_TITLE = re.compile(
+    r"^(?!" + _JOB_WORDS + r"\b)(?P<outlet>[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,3}?) "
+    r"(?:" + _JOB_WORDS + r" )*"
+    r"(?:Vice President|President|Editor|Editor-in-Chief|Reporter|Correspondent|Writer|"
+    r"Columnist|Producer|Contributor|Analyst|Publisher)$"
+)
 
 
 def extract_meta(text: str) -> Meta:
@@ -116,12 +127,25 @@ def _is_title(line: str) -> bool:
 
 
 def _parse_byline(rest: str) -> tuple[str | None, str | None]:
-    """("Jim Morris", None) for "By Jim Morris, Warrior Vice President, News"; an outlet name
-    when the byline names a publication ("by time news")."""
-    first, _, _ = rest.partition(",")
+    """("Jim Morris", "Warrior") for "By Jim Morris, Warrior Vice President, News" (the outlet
+    where the person's job is stated at one: "By Ann Lee, Reuters" too); an outlet name when
+    the byline names a publication ("by time news")."""
+    first, _, after = rest.partition(",")
     first = first.strip()
     if _PERSON.match(first) and not _OUTLET_WORDS.search(first):
-        return first, None
+        return first, _employer(after.partition(",")[0].strip())
     if _OUTLET_WORDS.search(first) and len(first.split()) <= 5:
         return None, first.title() if first.islower() else first
     return None, None
+
+
+def _employer(part: str) -> str | None:
+    """The outlet a byline's part after the name states: "Warrior" of "Warrior Vice President",
+    "Reuters"; None for a job alone ("Staff Writer") or anything else ("Seoul")."""
+    staff = _STAFF_TITLE.match(part)
+    if staff:
+        return staff.group("outlet")
+    words = part.split()
+    if _OUTLET_WORDS.search(part) and len(words) <= 4 and all(w[0].isupper() for w in words):
+        return part
+    return None

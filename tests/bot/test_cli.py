@@ -57,7 +57,7 @@ def test_ask_text_names_the_source(run, seeds_copy: Path) -> None:  # type: igno
     out = run("ask", "Medvedev recruitment plan 78% fulfilled").output
     assert "78% fulfilled" in out and "001_1ed963706c63bb85.txt" in out
     byline = run("ask", "Austin Pentagon news conference Kin Yong Hyun").output
-    assert "— by Jim Morris · " in byline  # 004 names its author, not its outlet
+    assert "— Warrior · by Jim Morris · " in byline  # 004 names its author and outlet
 
 
 def test_sources_lists_metadata(run, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]

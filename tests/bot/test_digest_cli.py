@@ -54,16 +54,18 @@ def test_json_has_the_documented_shape_and_the_troop_figures(run) -> None:  # ty
     assert change["summary"].startswith("North Korean soldiers: 3,000 (John Kirby")
     assert {"John Kirby", "Lloyd Austin"} <= {r["claimant"] for r in change["reports"]}
     assert data["outlets"] == [
-        {"outlet": "unknown", "articles": 4},
+        {"outlet": "unknown", "articles": 3},
         {"outlet": "Time News", "articles": 1},
+        {"outlet": "Warrior", "articles": 1},
     ]
 
 
 def test_text_output_and_the_windows(run) -> None:  # type: ignore[no-untyped-def]
     text = run("digest", "--since", "2000-01-01").output
-    assert "5 new articles from 1 outlet (4 with none named) since 2000-01-01 00:00 UTC" in text
+    assert "5 new articles from 2 outlets (3 with none named) since 2000-01-01 00:00 UTC" in text
     assert (
-        "Figures new or changed" in text and "Coverage by outlet: unknown 4 · Time News 1" in text
+        "Figures new or changed" in text
+        and "Coverage by outlet: unknown 3 · Time News 1 · Warrior 1" in text
     )
     dated = json.loads(run("digest", "--date", "2024-10-23", "--json").output)
     assert dated["articles"] == 1 and dated["window"]["date"] == "2024-10-23"

@@ -233,7 +233,7 @@ def test_comment_widgets_in_001_are_furniture() -> None:
             None,
         ),
         ("002", "North Korean Troops Confirmed Deployed To Russia", None, None, "2024-10-23"),
-        ("004", None, None, "Jim Morris", None),
+        ("004", None, "Warrior", "Jim Morris", None),
     ],
 )
 def test_metadata_the_text_supports_and_nothing_more(
@@ -241,6 +241,24 @@ def test_metadata_the_text_supports_and_nothing_more(
 ) -> None:
     meta = extract_meta(seed(name))
     assert (meta.title, meta.outlet, meta.author, meta.date) == (title, outlet, author, date)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "outlet"),
+    [
+        ("By Ann Lee, CNN Senior Editor", "Ann Lee", "CNN"),
+        ("By Ann Lee, New York Times Foreign Correspondent", "Ann Lee", "New York Times"),
+        ("By Brian Mahoney, The Associated Press", "Brian Mahoney", "The Associated Press"),
+        ("By Ann Lee, Staff Writer", "Ann Lee", None),  # a job, at no outlet named
+        ("By Ann Lee, Senior Editor", "Ann Lee", None),
+        ("By Ann Lee, Seoul", "Ann Lee", None),  # a place
+    ],
+)
+def test_a_byline_names_the_outlet_its_writer_works_at(
+    byline: str, author: str, outlet: str | None
+) -> None:
+    meta = extract_meta(f"Troop numbers rise in the east\n\n{byline}\n\nText here.")
+    assert (meta.author, meta.outlet) == (author, outlet)
 
 
 def test_tag_line_is_not_a_title() -> None:
