@@ -210,7 +210,7 @@ def answer_blocks(
         blocks.append(section(f"{ABSTAIN} Nothing in it answers “{question}”."))
         if answer.related and page == 0:
             blocks.append(
-                section("*Related passages* (they touch on the subject but do not answer it):")
+                section("*Related passages* (on the subject, but none clearly answers it):")
             )
     if page > 0 and pool:
         first = page * PER_PAGE + 1

@@ -32,7 +32,7 @@ def render_answer_text(answer: Answer) -> str:
     else:
         lines.append("The coverage I have does not say.")
         if answer.related:
-            lines += ["", "Related passages (they do not answer the question):", ""]
+            lines += ["", "Related passages (on the subject, but none clearly answers it):", ""]
             for n, quote in enumerate(answer.related, start=1):
                 lines += _quote_lines(n, quote)
     return "\n".join(lines).rstrip()

@@ -167,7 +167,7 @@ def test_abstention_is_a_plain_sentence_with_related_passages() -> None:
         "“Who won the &lt;!here&gt; election?”."
     )
     assert result[1] == blocks.section(
-        "*Related passages* (they touch on the subject but do not answer it):"
+        "*Related passages* (on the subject, but none clearly answers it):"
     )
     assert result[2] == blocks.quote_block(TROOPS[0])
     assert blocks.answer_text(answer).startswith("The coverage I have does not say.")
