@@ -64,6 +64,7 @@ BEFORE_CHARS = 300  # of the text before a figure's sentence, read to check a to
 AFTER_CHARS = 60  # of its sentence after a number, read for a rate ("a month")
 SENTENCES_PER_QUERY = 500
 LABEL_CACHE = 1 << 20  # labels whose head and stems are remembered
+LABELS_AT_ONCE = 8192  # label vectors compared with the focus labels' in one product
 # Units whose number counts, shares out or prices the thing named before it ("78% of the
 # plan", "gas prices rose to $5"); a distance or duration measures something else, so the words
 # before it are not what it counts.
@@ -228,8 +229,13 @@ def open_store(data_dir: Path) -> Store:
 def all_figures(store: Store) -> list[Figure]:
     """Every stored figure with its sentence, by date (undated last), then article and
     position."""
-    figures = _with_sentences(store, _read(store))
-    return sorted(figures, key=lambda f: (*_date_key(f), f.source.path, f.start))
+    return _with_sentences(store, stored_figures(store))
+
+
+def stored_figures(store: Store) -> list[Figure]:
+    """Every stored figure in `all_figures`' order, without its sentence: `group_figures`,
+    given the store, reads the sentences of those it compares."""
+    return sorted(_read(store), key=lambda f: (*_date_key(f), f.source.path, f.start))
 
 
 def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup:
@@ -291,13 +297,16 @@ def group_figures(
             return []
         heads = {_head(label) for label in focus_labels} - {None}
         near = np.vstack([vectors[label] for label in focus_labels])
-        figures = [
-            f
-            for f in figures
-            if f.id in focus
-            or _head(f.label) in heads
-            or float(np.max(near @ vectors[f.label])) >= SAME_MEANING
-        ]
+        joinable = {label for label in labels if _head(label) in heads}
+        for at in range(0, len(labels), LABELS_AT_ONCE):
+            chunk = labels[at : at + LABELS_AT_ONCE]
+            closest = np.max(np.vstack([vectors[label] for label in chunk]) @ near.T, axis=1)
+            joinable.update(
+                label for label, c in zip(chunk, closest, strict=True) if c >= SAME_MEANING
+            )
+        figures = [f for f in figures if f.id in focus or f.label in joinable]
+    if store is not None and not all(f.sentence for f in figures):
+        figures = _with_sentences(store, figures)
     groups = _groups(figures, vectors, store)
     return [g for g in groups if not focus or any(f.id in focus for f in g.figures)]
 

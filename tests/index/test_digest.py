@@ -109,6 +109,10 @@ def test_seed_digest_shows_the_conflicting_troop_numbers_with_claimants(tmp_path
     assert "3,000 (John Kirby" in soldiers.summary
     assert "12,000 (Time News, Lloyd Austin)" in soldiers.summary
     assert soldiers.summary.startswith("North Korean soldiers: 3,000 (John Kirby")
+    # Each report carries its verbatim sentence (grouping reads those of the figures it compares).
+    for report in soldiers.reports:
+        text = Path(report.source.path).read_text(encoding="utf-8")
+        assert report.sentence and text[report.start : report.end] == report.sentence
     store.close()
 
 
