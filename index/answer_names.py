@@ -67,7 +67,12 @@ ASKS_PERSON = re.compile(
 # Who did something, or whom someone did something to: "who beat Liz Cheney in the primary?",
 # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
 # John Kirby?": those ask for words or a description).
-ASKS_DOER = re.compile(r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who " + _DEED + r"\b)")
+# "Who got arrested?" asks whom it was done to, as "who was arrested?" does: not for a doer.
+ASKS_DOER = re.compile(
+    r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who (?!got \w+(?:ed|en)\b)"
+    + _DEED
+    + r"\b)"
+)
 _ROLE_WORD = re.compile(
     _ROLE + r"|(?:mr|mrs|ms|dr|gen|col|adm|lt|sgt)\.?|defen[cs]e|foreign|"
     r"deputy|vice|prime|state|national|security",

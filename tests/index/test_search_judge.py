@@ -250,6 +250,10 @@ def test_who_did_something_is_answered_by_any_name_doing_a_deed() -> None:
     # A role the question names is still the role's: not another field's.
     education = "who did johnson name education secretary after donelan quit"
     assert not holds(DOER, "Northern Ireland Secretary Brandon Lewis resigned.", education)
+    # Done to someone ("who got arrested?") is asked as "who was arrested?" is: for no kind.
+    assert answer_kind("who got arrested in the abe shooting?") is None
+    assert answer_kind("who was arrested in the abe shooting?") is None
+    assert answer_kind("who got the job?") is DOER
 
 
 def test_how_long_asks_for_units_of_time_or_length() -> None:
