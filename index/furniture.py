@@ -61,6 +61,16 @@ _PARAGRAPH_AFTER_LABEL = 20  # words
 _LINK_LABEL = re.compile(
     r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see)\b"
 )
+# A link to another story under a label in capitals ("READ: Arizona actress stars in ...",
+# "NEWSLETTER: Get the latest sports news straight to your inbox", "OPINION: USGA fails game
+# by ...") or one that says the story goes on after it ("IN PICTURES: 30 cool aviation photos
+# (story continues below)"). A speaker in a transcript ("BIDEN: I was asked to bring 156,000
+# troops home") or a fact box's label ("WINNER: Taylor Swift, ...") is no link.
+_CAPS_TEASER = re.compile(
+    r"^(?:READ|WATCH|LISTEN|VIDEOS?|PHOTOS?|GALLERY|PODCAST|NEWSLETTER|INTERACTIVE|OPINION|"
+    r"IN PICTURES|IN PHOTOS|MORE|RELATED|ALSO READ|SEE ALSO|SUBSCRIBE|SIGN UP) ?: |"
+    r"\(story continues below\)\s*$"
+)
 # Lines that are a photo's caption or a video's title, not the story: "Shaun Botterill/Getty
 # Images England celebrates...", "... in San Francisco. Eric Risberg/AP", "... (Photo by Samuel
 # Corum/Getty Images)", "Video Ad Feedback 02:17 - Source: CNN ...". Credits name up to six
@@ -151,7 +161,7 @@ def body_spans(text: str, start: int = 0) -> tuple[Span, ...]:
             if not _resumes(line):
                 continue
             in_teasers = False
-        if _WIDGET.match(line) or _is_teaser_link(line):
+        if _WIDGET.match(line) or _is_teaser_link(line) or _CAPS_TEASER.search(line):
             continue
         if line.count(_TAG_SEPARATOR) >= _MIN_TAGS:
             # A tag line, sometimes run together with the lede: keep what follows the last tag.

@@ -124,6 +124,24 @@ def test_links_to_other_stories_set_inline_are_furniture() -> None:
     ]
 
 
+def test_links_under_a_label_in_capitals_are_furniture_and_speakers_are_not() -> None:
+    text = (
+        "The airline added 12 routes to Europe this summer.\n\n"
+        "READ: Arizona actress stars in “American Psycho” on Broadway\n\n"
+        "NEWSLETTER: Get the latest sports news straight to your inbox\n\n"
+        "OPINION: USGA fails game by allowing LIV golfers to compete at US Open\n\n"
+        "TODAY IN THE SKY: Swiss Airlines' 'flagship' Boeing 777 now flying to New York "
+        "(story continues below)\n\n"
+        "BIDEN: I was asked to bring 156,000 troops home from that war, which I did.\n\n"
+        "WINNER: Taylor Swift, “All Too Well” (10 Minute Version) (Taylor's Version)\n"
+    )
+    assert [text[a:b] for a, b in body_spans(text)] == [
+        "The airline added 12 routes to Europe this summer.",
+        "BIDEN: I was asked to bring 156,000 troops home from that war, which I did.",
+        "WINNER: Taylor Swift, “All Too Well” (10 Minute Version) (Taylor's Version)",
+    ]
+
+
 def test_captions_credits_galleries_videos_and_sign_ups_are_furniture() -> None:
     # As CNN's and USA TODAY's pages read in RealTimeQA (QA found 28 of 333 quotes holding them).
     text = (
