@@ -110,17 +110,17 @@ _PARTICIPLE = re.compile(
     r"(?!hundred$)[a-z]{2,}[^e\W]ed|[a-z]+ied|missing|lost|left|burnt|sold|built|held|won|hit|cut"
 )
 
-# Every figure without its sentence: for what-less figures the words before the number, and
-# for all the few characters after it (a rate: "30,000 soldiers a month").
+# Every figure without its sentence (`_read_rows` reads from each article's text, once, the
+# words before a what-less figure's number and the few characters after every number: a rate,
+# "30,000 soldiers a month"; SQLite's substr walks the text anew for each figure, 5.4 s
+# against 1.1 s for 247,011 figures).
 _FIGURE_SQL = (
     'SELECT f.id, f.value, f.text, f.unit, f.what, f.hedge, f.claimant, f.start, f."end", '
     "f.sentence_start, f.sentence_end, "
-    "CASE WHEN f.what IS NULL OR f.what = '' "
-    "THEN substr(a.text, f.sentence_start + 1, f.start - f.sentence_start) ELSE '' END, "
-    f'substr(a.text, f."end" + 1, min({AFTER_CHARS}, f.sentence_end - f."end")), '
     "a.path, a.title, a.outlet, a.author, a.date, a.url, f.article_id FROM figures f "
     "JOIN articles a ON a.id = f.article_id"
 )
+_TEXTS_SQL = "SELECT id, text FROM articles WHERE id IN ({ids})"
 # A figure's sentence and the text just before it, read for the figures a lookup may show.
 _SENTENCE_SQL = (
     "SELECT f.id, substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
@@ -332,9 +332,12 @@ def _read(store: Store) -> list[Figure]:
 
 
 def _read_rows(store: Store) -> list[Figure]:
+    rows = store.db.execute(_FIGURE_SQL).fetchall()
+    around = _around_numbers(store, rows)
     out = []
-    for r in store.db.execute(_FIGURE_SQL).fetchall():
-        fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end, lead, tail = r[:13]
+    for r in rows:
+        fid, value, text, unit, what, hedge, claimant, fstart, fend, start, end = r[:11]
+        lead, tail = around[fid]
         context = ""
         if not what and (unit in _COUNTING_UNITS or _CURRENCY.fullmatch(unit or "")):
             lead = _RANGE_TAIL.sub("", lead)  # "fell from 3.6% to [3.5%]": the rate fell
@@ -346,9 +349,28 @@ def _read_rows(store: Store) -> list[Figure]:
         rate = _RATE.match(tail)
         out.append(
             Figure(fid, value, text, unit, what, hedge, claimant, "", start, end,
-                   Source(*r[13:19]), context, rate.group(1).lower() if rate else None, fstart,
-                   fend, r[19])
+                   Source(*r[11:17]), context, rate.group(1).lower() if rate else None, fstart,
+                   fend, r[17])
         )  # fmt: skip
+    return out
+
+
+def _around_numbers(store: Store, rows: Sequence[tuple[Any, ...]]) -> dict[int, tuple[str, str]]:
+    """{figure id: (its sentence up to its number if it has no `what`, else "", up to
+    AFTER_CHARS of its sentence after the number)}, each article's text read once."""
+    by_article: dict[int, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        by_article.setdefault(r[17], []).append(r)
+    ids = list(by_article)
+    out: dict[int, tuple[str, str]] = {}
+    for at in range(0, len(ids), SENTENCES_PER_QUERY):
+        chunk = ids[at : at + SENTENCES_PER_QUERY]
+        sql = _TEXTS_SQL.format(ids=",".join("?" * len(chunk)))
+        for article_id, text in store.db.execute(sql, chunk):
+            for r in by_article[article_id]:
+                fid, what, fstart, fend, start, end = r[0], r[4], r[7], r[8], r[9], r[10]
+                lead = "" if what else text[start:fstart]
+                out[fid] = (lead, text[fend : fend + min(AFTER_CHARS, end - fend)])
     return out
 
 
