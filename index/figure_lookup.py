@@ -77,6 +77,9 @@ _RATE = re.compile(
     r"\b(?:a|per|each|every)\s+(day|week|month|year)\b(?!\s+(?:ago|earlier|later|before))",
     re.IGNORECASE,
 )
+# A span of time that says when, not how long: "30 years later", "two months ago" is no term.
+_WHEN = re.compile(r"\s+(later|earlier|ago)\b", re.IGNORECASE)
+_TIME_UNITS = frozenset("years months weeks days hours minutes".split())
 # What ends the clause a what-less figure's words are taken from: "30 people were killed and
 # 20 ..." must not make the 20 a count of killed; nor "killing two boys, ages 11 and 13".
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\d|\b(?:and|but|while|whereas|or)\b", re.IGNORECASE)
@@ -346,6 +349,9 @@ def _read_rows(store: Store) -> list[Figure]:
             context = " ".join(before[-CONTEXT_WORDS:])
         elif not what and unit:
             context = unit  # "600 acres", "185 mph": found by what they measure in
+            when = _WHEN.match(tail) if unit in _TIME_UNITS else None
+            if when:  # "years later" is found by "years", never by what years measure
+                context = f"{unit} {when.group(1).lower()}"
         rate = _RATE.match(tail)
         out.append(
             Figure(fid, value, text, unit, what, hedge, claimant, "", start, end,

@@ -413,6 +413,19 @@ def test_a_prison_term_labelled_by_its_unit_is_found_by_its_sentence(trial: Stor
     assert group_values(lookup_figures(trial, HashEmbedder(), "prison sentence")) == [[30]]
 
 
+def test_a_span_of_time_that_says_when_is_no_prison_term(tmp_path: Path) -> None:
+    text = (
+        'Vigil held\n\nThe shooter was sentenced to 25 years in prison. "They shoot first and '
+        "think later. Twenty or 30 years later, sitting in a jail cell thinking about how they "
+        "shouldn't have done that.\" Two years ago, his brother left jail."
+    )
+    _, data = index_files(tmp_path, {"vigil.txt": text})
+    store = open_store(data)
+    assert group_values(lookup_figures(store, HashEmbedder(), "prison sentence")) == [[25]]
+    assert [2] in group_values(lookup_figures(store, HashEmbedder(), "years"))  # still years
+    store.close()
+
+
 def index_files(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
     """The files written to tmp_path/in and indexed into tmp_path/data: (folder, data)."""
     folder = tmp_path / "in"
