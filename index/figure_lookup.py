@@ -103,6 +103,8 @@ _SAME_COUNT = {
     **dict.fromkeys("death dead die kill fatal fatality casualti toll".split(), "death"),
     **dict.fromkeys("injur wound hurt".split(), "injur"),
 }
+# A compound's split and verb forms are the compound: "laid off", "lay off" count layoffs.
+_LAYOFF = re.compile(r"\b(?:lay|lays|laid|laying)[\s-]+offs?\b", re.IGNORECASE)
 _PREPOSITIONS = {
     "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near", "without"
 }  # fmt: skip
@@ -422,7 +424,7 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, frozenset[str]]:
     """A phrase's head noun and the words before it, as stems: "unemployment rate" -> ("rate",
     {"unemploy"}). A participle after a noun is not its head ("jobs added", "homes destroyed"),
     except for the words of a death count ("people killed" -> "death")."""
-    words = [t for t in tokens(phrase) if not t[0].isdigit()]
+    words = [t for t in tokens(_LAYOFF.sub("layoff", phrase)) if not t[0].isdigit()]
     for cut, word in enumerate(words):
         if word in _PREPOSITIONS and cut and words[cut - 1] not in _QUANTITY_WORDS:
             words = words[:cut]
@@ -544,8 +546,9 @@ def _qualifiers(sentence: str, head: str | None) -> set[str]:
 
 @lru_cache(maxsize=LABEL_CACHE)
 def _count_stems(phrase: str) -> frozenset[str]:
-    """A phrase's stems, with the words for one count made one ("killed", "deaths": "death")."""
-    return frozenset(_SAME_COUNT.get(s, s) for s in stems(phrase))
+    """A phrase's stems, with the words for one count made one ("killed", "deaths": "death";
+    "laid off", "layoffs": "layoff")."""
+    return frozenset(_SAME_COUNT.get(s, s) for s in stems(_LAYOFF.sub("layoff", phrase)))
 
 
 def _groups(

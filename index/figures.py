@@ -42,8 +42,9 @@ from index.terms import PERSON_NOUNS
 # pronoun "one", labels after "Nos.", early years; 15 evacuations; 16 ranges beside tallies;
 # 17 ages in unit "age", apart from durations in "years"; 18 ranks before names ("Maj. Gen."),
 # the person after a role ("GM spokesman Jim Cain"); 19 no "what" from where a measure is ("15
-# feet along the coast"); 20 a range's second number an age only after "ages" / "aged".
-FIGURES_VERSION = "20"
+# feet along the coast"); 20 a range's second number an age only after "ages" / "aged"; 21
+# people laid off ("lay off about 10,000 employees": "employees laid off").
+FIGURES_VERSION = "21"
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,8 @@ SUFFERED = frozenset(
     """killed dead died injured wounded missing hurt evacuated displaced hospitalized
     hospitalised rescued arrested detained stranded infected sickened""".split()
 )
-_SUFFERED = "|".join(sorted(SUFFERED, key=len, reverse=True))
+_LAID_OFF = "laid off"  # ...and workers: "10,000 employees were laid off"
+_SUFFERED = "|".join(sorted(SUFFERED | {_LAID_OFF}, key=len, reverse=True))
 _SUFFERED_AFTER = re.compile(
     r"\s*(?:(?:more|others|other people|people)\s+)?"
     r"(?:(?:have|has|had|were|was|are|is|been|being|now|also|reportedly|so far|confirmed|"
@@ -227,7 +229,7 @@ _ORDERED_BEFORE = re.compile(
 )
 _SUFFERED_BEFORE = re.compile(
     r"\b(kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)|evacuat(?:ed|ing|es)|"
-    r"displac(?:ed|ing|es)|hospitali[sz](?:ed|ing|es))\s+"
+    r"displac(?:ed|ing|es)|hospitali[sz](?:ed|ing|es)|la(?:y|ys|id|ying) off)\s+"
     r"(?:(?:at least|more than|nearly|almost|about|around|some|over|another|up to|as many as|"
     r"an estimated|roughly|approximately)\s+)?$",
     re.IGNORECASE,
@@ -244,7 +246,7 @@ _SUFFERED_PAST = {
         "hospitalises",
     }.items()
     for verb in forms.split()
-}
+} | dict.fromkeys(("lay off", "lays off", "laid off", "laying off"), _LAID_OFF)
 _WHAT_STOP = _FUNCTION_WORDS | _FOLLOWING_VERBS | _TIME_WORDS
 # Words after a measure that say where or how it is, not what it measures: "a surge of up to
 # 15 feet along the coast", "200 feet above the river", "30 miles north of Kyiv", "20 feet tall".

@@ -326,6 +326,8 @@ DESK_2 = {
     "Mississippi killed 26 people, officials said of the tornado outbreak.",
     "tornado-2024.md": "---\ndate: 2024-05-20\n---\nTornado outbreak\n\nThe tornado outbreak in "
     "Mississippi killed 12 people, officials said of the tornado outbreak.",
+    "amazon.txt": "Amazon cuts\n\nAmazon plans to lay off about 10,000 employees. The company has "
+    "more than 1.5 million employees worldwide.",
 }
 
 
@@ -349,6 +351,9 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         ("acres burned", {600}, set()),  # a measure is found by its unit
         ("wind speed", {185}, {600}),  # and by what its unit measures
         ("killed", {26, 12}, {125}),  # "Death Valley potentially hitting 125" is a place
+        ("layoffs", {10000}, {1.5e6}),  # "lay off 10,000 employees", not the whole staff
+        ("laid off", {10000}, {1.5e6}),
+        ("employees", {10000, 1.5e6}, set()),
     ],
 )
 def test_topics_find_what_they_name_and_not_their_neighbours(

@@ -279,6 +279,8 @@ def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
         ("It issued evacuation orders for around 28,000 people.", "people evacuated"),
         ("The fire forced more than 2,000 people to evacuate.", "people evacuated"),
         ("The war forced 3 million people to flee.", "people fled"),
+        ("Amazon plans to lay off about 10,000 employees.", "employees laid off"),
+        ("About 10,000 workers were laid off in March.", "workers laid off"),
     ],
 )
 def test_what_people_suffered_is_part_of_what_is_counted(text: str, what: str | None) -> None:
