@@ -266,7 +266,7 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
         f
         for f in candidates
         if f.label in whole
-        or (f.label in measured and says_things(measured[f.label], frozenset(stems(f.sentence))))
+        or (f.label in measured and says_things(measured[f.label], f.label, f.sentence, f.before))
         or (f.label in by_head and _mentions(required, f, topic_head) and _says(after, f))
     ]
     if not found:

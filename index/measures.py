@@ -5,12 +5,15 @@ names what a unit measures in general ("speed", "temperature", "area") finds eve
 that unit. A topic that names one thing measured in it ("storm surge", "rainfall", "prison
 sentence", "acres burned") finds only the figures whose sentence says that thing: "Waves of 30
 feet were reported" and "the bridge stands 200 feet above the river" are in feet, but no storm
-surge; "sentenced to 30 years in prison" and "consumed 1 million acres" are found.
+surge; "sentenced to 30 years in prison" and "consumed 1 million acres" are found. A weather
+story may name the snow in one sentence and measure it in the next ("Heavy snow is forecast.
+Boston was expecting up to 8 inches."): for inches, the sentence before may say it.
 """
 
 from __future__ import annotations
 
-from index.terms import stem
+from index.sentences import split_sentences
+from index.terms import stem, stems
 
 # Per unit: what its numbers measure in general, and the things often measured in it; each
 # thing with the words a sentence may say it by ("gusts" are wind, "rain" is rainfall).
@@ -26,13 +29,18 @@ _DISTANCE: _Measures = ("distance", {})
 _UNITS: dict[str, _Measures] = {
     "mph": _SPEED, "km/h": _SPEED, "degrees": _HEAT, "°F": _HEAT, "°C": _HEAT,
     "inches": ("", {"rain": "rain rainfall", "rainfall": "rain rainfall",
-                    "snow": "snow snowfall", "snowfall": "snow snowfall"}),
+                    "snow": "snow snowfall", "snowfall": "snow snowfall",
+                    "hail": "hail hailstone hailstones"}),
     "feet": ("height", {"surge": "surge surges", "flood": "flood floods flooding floodwaters",
                         "wave": "wave waves swell swells"}),
     "miles": _DISTANCE, "km": _DISTANCE,
     "acres": _AREA, "hectares": _AREA, "square miles": _AREA, "years": _TERM, "months": _TERM,
     "days": _TERM,
 }  # fmt: skip
+# Units whose thing a sentence may leave to the one before. Not a term in years ("...served in
+# prison. It was the first such award in 15 years") nor a height in feet ("Waves of 30 feet were
+# reported. The bridge stands 200 feet above the river"): those measure something else as often.
+_CARRIED = frozenset({"inches"})
 _GENERAL = {unit: frozenset(stem(w) for w in words.split()) for unit, (words, _) in _UNITS.items()}
 _THINGS = {
     unit: {stem(thing): frozenset(stem(w) for w in said.split()) for thing, said in things.items()}
@@ -52,6 +60,17 @@ def unit_needs(topic_stems: frozenset[str], unit: str) -> tuple[frozenset[str], 
     return None
 
 
-def says_things(needs: tuple[frozenset[str], ...], sentence_stems: frozenset[str]) -> bool:
-    """Whether a sentence says each thing a topic names ("storm surge": a surge)."""
-    return all(words & sentence_stems for words in needs)
+def says_things(needs: tuple[frozenset[str], ...], unit: str, sentence: str, before: str) -> bool:
+    """Whether a figure's sentence says each thing a topic names ("storm surge": a surge). In
+    inches, a sentence that names none of the unit's things leaves them to the sentence before
+    (the end of `before`), when that one names the things asked for and no other: "Some snow
+    will fall, but a change to rain..." says which of neither."""
+    said = frozenset(stems(sentence))
+    if all(words & said for words in needs):
+        return True
+    things = set(_THINGS.get(unit, {}).values())
+    if unit not in _CARRIED or any(words & said for words in things):
+        return False
+    spans = split_sentences(before)
+    previous = frozenset(stems(before[spans[-1][0] : spans[-1][1]])) if spans else frozenset()
+    return {words for words in things if words & previous} == set(needs)

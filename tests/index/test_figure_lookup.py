@@ -399,6 +399,37 @@ def test_a_unit_finds_only_the_things_a_topic_names(
 
 
 @pytest.fixture(scope="module")
+def forecast(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    yield from indexed(
+        tmp_path_factory,
+        {
+            "forecast.txt": "Storm nears\n\nUp to a foot of snow could sweep across parts of "
+            "Maine, AccuWeather said. Boston was expecting up to 8 inches. Some snow will fall in "
+            "the hills, but a change to rain will hold down totals. Hartford could get 2 inches. "
+            "Rain totals reached 3 inches in Providence. Worcester had 4 inches. More rain is "
+            "due tonight. Hailstones of up to 1.5 inches are possible. The gunman was sentenced "
+            "in March. He had worked at the plant for 15 years.",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("topic", "wanted"),
+    [
+        ("snowfall", {8}),  # the sentence before names the snow, and nothing else in inches
+        ("rainfall", {3, 4}),  # "snow ... but a change to rain": neither for Hartford's 2
+        ("hail", {1.5}),  # its own sentence names hail, whatever the one before says
+        ("prison sentence", set()),  # years are no term for the sentence before
+    ],
+)
+def test_inches_may_leave_what_they_measure_to_the_sentence_before(
+    forecast: Store, topic: str, wanted: set[float]
+) -> None:
+    groups = lookup_figures(forecast, HashEmbedder(), topic).groups
+    assert {f.value for g in groups for f in g.figures} == wanted
+
+
+@pytest.fixture(scope="module")
 def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     yield from indexed(
         tmp_path_factory,
