@@ -36,6 +36,7 @@ import numpy as np
 
 from index.embed import Embedder
 from index.errors import NoIndex, require_text
+from index.figure_owners import Owner, owner, same_owner
 from index.figures import SUFFERED
 from index.measures import says_things, unit_needs
 from index.models import Source
@@ -578,7 +579,8 @@ def _groups(
         for bucket in buckets.values()
         for story in _by_story(bucket, story_of)
         for spell in _by_date(story)
-        for part in _by_magnitude(spell)
+        for size in _by_magnitude(spell)
+        for part in _by_owner(size)
     ]
     return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
 
@@ -646,6 +648,34 @@ def _by_story(figures: list[Figure], story_of: dict[int, int]) -> list[list[Figu
         part = story_of.get(f.article_id, -1) if f.article_id is not None else -1
         parts.setdefault(part, []).append(f)
     return list(parts.values())
+
+
+def _by_owner(figures: list[Figure]) -> list[list[Figure]]:
+    """The figures split by whose they are (index/figure_owners.py): Microsoft's job cuts
+    apart from Meta's. Where owners differ, the figures that name none cannot be told apart,
+    so each value of theirs stands alone: it is no dispute with the others."""
+    if len(figures) < 2:
+        return [figures]
+    owned: list[tuple[Owner, list[Figure]]] = []
+    unowned: list[Figure] = []
+    for f in figures:
+        at = f.number_start - f.start if f.number_start is not None else f.sentence.find(f.text)
+        whose = owner(f.sentence, at, f.what, f.before)
+        if whose is None:
+            unowned.append(f)
+            continue
+        for lead, part in owned:
+            if same_owner(whose, lead):
+                part.append(f)
+                break
+        else:
+            owned.append((whose, [f]))
+    if len(owned) < 2:
+        return [figures]
+    by_value: dict[float, list[Figure]] = {}
+    for f in unowned:
+        by_value.setdefault(f.value, []).append(f)
+    return [part for _, part in owned] + list(by_value.values())
 
 
 def _leader_clusters(vectors: np.ndarray, threshold: float) -> list[list[int]]:

@@ -462,6 +462,23 @@ def test_a_span_of_time_that_says_when_is_no_prison_term(tmp_path: Path) -> None
     store.close()
 
 
+def test_figures_about_different_subjects_are_not_one_group(tmp_path: Path) -> None:
+    text = (
+        "Tech layoffs\n\nThe 12,000 job cuts announced Friday represent more than 6% of total "
+        "staff. New layoff notifications for about 8,000 employees began Wednesday – just "
+        "months after an initial round of 10,000 job cuts. Also on Wednesday, Microsoft "
+        "announced 10,000 job cuts, or nearly 5% of its workforce. And Facebook parent Meta "
+        "announced 11,000 job cuts, or 13% of its workforce, in November."
+    )
+    _, data = index_files(tmp_path, {"layoffs.txt": text})
+    store = open_store(data)
+    found = lookup_figures(store, HashEmbedder(), "job cuts")
+    # Microsoft's and Meta's apart; the cuts whose sentence names no one cannot be told apart
+    # from them, so they are no dispute either.
+    assert group_values(found) == [[10000], [10000], [11000], [12000]]
+    store.close()
+
+
 def index_files(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
     """The files written to tmp_path/in and indexed into tmp_path/data: (folder, data)."""
     folder = tmp_path / "in"

@@ -1,0 +1,123 @@
+"""Whose a reported quantity is: the company, country or people it belongs to, when its sentence
+says so plainly.
+
+"Microsoft announced 10,000 job cuts" and "Meta announced 11,000 job cuts" count the same kind of
+thing but not the same thing, so figure lookup never groups figures of different owners
+(index/figure_lookup.py): two companies' cuts must not read as outlets disagreeing about one
+number. An owner is read narrowly; a figure with none is never split off for it:
+
+- a name in what is counted: "12,000 North Korean soldiers" -> North Korean;
+- else the name that does what the number ends: "Microsoft announced 10,000", "North Korea plans
+  to send a total of 10,000", "Google's 12,000". Not one that says it ("Kirby said 3,000 troops":
+  a claimant, and claimants may well disagree), nor one after a preposition ("flooding in
+  Kentucky killed 37"), nor one in another clause ("Pichai said that 12,000...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.aliases import aliases
+from index.answer_names import NAME_START, names_someone
+
+Owner = tuple[str, ...]
+
+_WORD = re.compile(r"[^\W\d_][\w'’&.-]*")
+_NAME_WORD = re.compile(r"[A-Z][a-z][\w&.-]*")  # "Microsoft", "Tae-yong"; not "CEO"
+_POSSESSIVE = re.compile(r"['’]s$")
+# What ends the clause whose subject may own a number: "Pichai said that about 12,000...".
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]\"“”—–]|\b(?i:that|which|who|whom|whose|where|when|while|whereas|and|but|or|"
+    r"because|if|since|after|before|until|although|though|with|according)\b"
+)
+# Verbs by which a name tells or guesses a number rather than owns it.
+_SAYING = frozenset(
+    """said says say told tells stated states estimated estimates estimate reported reports
+    report show expects expected expect predicted predicts forecast forecasts projected projects
+    believes believe thinks think claimed claims warned warns noted notes added adds revealed
+    reveals cited cites citing saying showed shows found finds counted counts
+    put puts tallied recorded listed""".split()
+)
+_PREPOSITIONS = frozenset(
+    """of in on at to from for by into onto near over across through with within between among
+    against toward towards via per under around outside inside""".split()
+)
+_MAX_BETWEEN = 8  # words between an owner and its number: "plans to send a total of"
+
+
+def owner(sentence: str, at: int, what: str | None, before: str = "") -> Owner | None:
+    """Whose the number at sentence[at:] is, as the words of a name, or None if not plain.
+    `before` is the text before the sentence (see `_alone_inside`)."""
+    return _named(what or "") or _subject(sentence, at, before)
+
+
+def same_owner(a: Owner, b: Owner) -> bool:
+    """Whether two owners may be one: the words of one begin as the other's do ("North Korea"
+    and "North Korean", "Hurricane Ian" and "Ian"; not "South Korea" and "North Korea"), or
+    one is a capital that stands for the other ("Moscow" and "Russia")."""
+    forms_a, forms_b = _forms(a), _forms(b)
+    return any(x <= y or y <= x for x in forms_a for y in forms_b)
+
+
+def _forms(name: Owner) -> list[frozenset[str]]:
+    """The first letters of a name's words, and of each name its capital stands for."""
+    forms = [frozenset(w.lower()[:NAME_START] for w in name)]
+    if len(name) == 1:
+        forms += [frozenset(w[:NAME_START] for w in alias) for alias in aliases(name[0])]
+    return forms
+
+
+def _named(what: str) -> Owner:
+    """The name in what a figure counts, before any preposition: "North Korean soldiers",
+    not "troops near Ukraine's border" (that says where)."""
+    words = _words(what)
+    cut = next((i for i, w in enumerate(words) if w.lower() in _PREPOSITIONS), len(words))
+    return tuple(_POSSESSIVE.sub("", w) for w in words[:cut] if _is_name(w))
+
+
+def _subject(sentence: str, at: int, before: str) -> Owner | None:
+    """The name that is the subject of the clause ending at a number, if plainly one."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence, 0, at))
+    start = breaks[-1].end() if breaks else 0
+    words = _words(sentence[start:at])
+    last = max((i for i, w in enumerate(words) if _is_name(w)), default=None)
+    if last is None:
+        return None
+    first = last
+    while first and _is_name(words[first - 1]):
+        first -= 1
+    between = words[last + 1 :]
+    possessive = _POSSESSIVE.search(words[last]) is not None
+    if (
+        (not between and not possessive)  # "Nearly 30", "Overall 12%": no verb, no owner
+        or len(between) > _MAX_BETWEEN
+        or any(w.lower() in _SAYING for w in between)
+        or _after_preposition(words[:first])
+    ):
+        return None
+    name = tuple(_POSSESSIVE.sub("", w) for w in words[first : last + 1])
+    if first == 0 and len(name) == 1 and not _words(sentence[:start]):  # it starts the sentence
+        return name if _alone_inside(name[0], sentence, before) else None
+    return name
+
+
+def _alone_inside(word: str, sentence: str, before: str) -> bool:
+    """Whether a word that starts a sentence is a name by itself elsewhere, inside a sentence:
+    "Amazon" ("shares of Amazon fell"), not "Employers", nor "New" ("in New York")."""
+    inside = re.compile(rf"[a-z,]\s+{re.escape(word)}\b(?!\s+[A-Z])")
+    return inside.search(sentence) is not None or inside.search(before) is not None
+
+
+def _after_preposition(words: list[str]) -> bool:
+    """Whether a preposition comes just before a name, or a word before it: "in the South",
+    "of Colorado", "in western Ukraine"."""
+    return any(w.lower() in _PREPOSITIONS for w in words[-2:])
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_name(word: str) -> bool:
+    word = _POSSESSIVE.sub("", word)
+    return _NAME_WORD.fullmatch(word) is not None and names_someone(word)

@@ -1,0 +1,60 @@
+"""Whose a figure is: the name in what it counts, or the subject that does what it ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.figure_owners import owner, same_owner
+
+
+def whose(sentence: str, what: str | None = None, before: str = "") -> tuple[str, ...] | None:
+    at = next(i for i, c in enumerate(sentence) if c.isdigit())
+    return owner(sentence, at, what, before)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "what", "expected"),
+    [
+        ("Also on Wednesday, Microsoft announced 10,000 job cuts.", "job cuts", ("Microsoft",)),
+        ("And Facebook parent Meta announced 11,000 job cuts.", "job cuts", ("Meta",)),
+        ("By contrast, Google's 12,000 job cuts hit hard.", "job cuts", ("Google",)),
+        ("- North Korea plans to send a total of 10,000 troops.", "troops", ("North", "Korea")),
+        (
+            "Budanov said 11,000 North Korean soldiers are training.",
+            "North Korean soldiers",
+            ("North", "Korean"),
+        ),
+        (
+            "By January, Russia had amassed 130,000 troops near Ukraine's border.",
+            "troops near Ukraine's border",
+            ("Russia",),
+        ),
+        # a claimant tells the number, it does not own it
+        ("John Kirby said 3,000 troops had arrived.", "troops", None),
+        ("Pichai said that 12,000 jobs would go.", "jobs", None),
+        ("Flooding in western Kentucky killed 37 people.", "people killed", None),
+        ("Nearly 30 people died.", "people died", None),
+        ("The 12,000 job cuts announced Friday represent 6% of staff.", "job cuts", None),
+    ],
+)
+def test_an_owner_is_read_only_where_the_sentence_says_it_plainly(
+    sentence: str, what: str | None, expected: tuple[str, ...] | None
+) -> None:
+    assert whose(sentence, what) == expected
+
+
+def test_a_name_that_starts_a_sentence_must_stand_alone_elsewhere() -> None:
+    sentence = "Amazon plans to lay off about 10,000 employees."
+    assert whose(sentence, "employees laid off") is None
+    assert whose(sentence, "employees laid off", "Shares of Amazon fell.") == ("Amazon",)
+    assert whose("Employers added 528,000 jobs.", "jobs", "Employers said so.") is None
+    assert whose("New layoffs of 8,000 began.", "layoffs", "She lives in New York.") is None
+    assert whose("“Overall we’ll see 3 to 4 inches,” he said.", None) is None
+
+
+def test_owners_are_one_when_one_names_the_other() -> None:
+    assert same_owner(("North", "Korea"), ("North", "Korean"))
+    assert same_owner(("Hurricane", "Ian"), ("Ian",))
+    assert same_owner(("Moscow",), ("Russia",))  # a capital for its country
+    assert not same_owner(("North", "Korea"), ("South", "Korea"))
+    assert not same_owner(("Microsoft",), ("Meta",))
