@@ -15,7 +15,8 @@ clause ("Russia's recruitment plan was 78%"), so it can still be found by words;
 joins the figures of the same value ("the Fed's 2% target", "its 2% goal").
 
 Groups never mix stories: the figures of a group are split by the story their articles tell
-(index/stories.py), so the death toll of a fire and of an earthquake stand apart.
+(index/stories.py), so the death toll of a fire and of an earthquake stand apart. Nor do they mix
+owners (index/figure_owners.py): Microsoft's job cuts stand apart from Meta's.
 """
 
 from __future__ import annotations
