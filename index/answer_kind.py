@@ -85,8 +85,11 @@ SPEED = re.compile(  # each number read from its start only: "\b"
     re.IGNORECASE,
 )
 # "What is the total number of casualties?" asks as "how many casualties?" does ("a number of
-# reports" asks for nothing).
-_NUMBER_OF = r"\b(?:the|total|overall|exact|combined|official) number of\b"
+# reports" asks for nothing; nor does "the number of" in "when did the number of troops peak?").
+_NUMBER_OF = (
+    r"\b(?:total|overall|exact|combined|official) number of\b|"
+    r"(?:\bwhat(?:'s|’s| is| was| are| were) |^\W*)the number of\b"
+)
 # The wordings that ask for a quantity or a date, and the expressions that answer them.
 _ASKS_QUANTITY = re.compile(
     # (not "how close": "how close are they to a deal?" asks for no number)

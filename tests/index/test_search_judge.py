@@ -183,6 +183,12 @@ def test_the_number_of_something_asks_as_how_many_does() -> None:
     assert not holds(QUANTITY, "Moscow enlists up to 30,000 soldiers a month.", question)
     assert holds(QUANTITY, "Russia has suffered some 600,000 casualties.", question)
     assert answer_kind("Did a number of reports mention Kursk?") is None
+    assert answer_kind("what's the number of troops in Kursk?") is QUANTITY
+    # A number the question names is no number it asks for: it asks when, where, who or why.
+    assert answer_kind("When did the number of North Korean troops in Russia peak?") is DATE
+    assert answer_kind("Where is the number of casualties highest?") is PLACE
+    assert answer_kind("Who reported the number of casualties?") is None
+    assert answer_kind("Why did the number of migrants fall?") is None
 
 
 def test_an_answer_is_more_than_the_question_states() -> None:
