@@ -51,9 +51,13 @@ _OUTLET_WORDS = re.compile(
 _PERSON = re.compile(r"^[A-Z][a-zA-Z'\-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+)){1,3}$")
 # "Warrior Vice President", "CNN Senior Editor": a publication's name before a newsroom job.
 _JOB_WORDS = (
-    r"(?:Senior|Chief|Executive|Managing|Deputy|Associate|Contributing|Staff|Special|"
+    r"(?:Senior|Chief|Executive|Managing|Deputy|Associate|Contributing|Staff|Special|Former|"
     r"Political|Foreign|National|Defense|Defence|Military|Pentagon|White House)"
 )
+# ...which, when no outlet word says it is one, is an outlet only before an office a company
+# has ("Warrior Vice President"): before a newsroom job it is a desk, a beat or a place
+# ("Sports Editor", "Washington Correspondent").
+_COMPANY_OFFICE = re.compile(r"\b(?:President|Publisher)$")
 _STAFF_TITLE = re.compile(
     r"^(?!" + _JOB_WORDS + r"\b)(?P<outlet>[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,3}?) "
     r"(?:" + _JOB_WORDS + r" )*"
@@ -144,7 +148,10 @@ def _employer(part: str) -> str | None:
     "Reuters"; None for a job alone ("Staff Writer") or anything else ("Seoul")."""
     staff = _STAFF_TITLE.match(part)
     if staff:
-        return staff.group("outlet")
+        outlet = staff.group("outlet")
+        if _OUTLET_WORDS.search(outlet) or _COMPANY_OFFICE.search(part):
+            return outlet
+        return None
     words = part.split()
     if _OUTLET_WORDS.search(part) and len(words) <= 4 and all(w[0].isupper() for w in words):
         return part

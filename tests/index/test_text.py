@@ -270,6 +270,11 @@ def test_metadata_the_text_supports_and_nothing_more(
         ("By Ann Lee, Staff Writer", "Ann Lee", None),  # a job, at no outlet named
         ("By Ann Lee, Senior Editor", "Ann Lee", None),
         ("By Ann Lee, Seoul", "Ann Lee", None),  # a place
+        # A desk, a beat or a place before a newsroom job is no outlet.
+        ("By Ann Lee, Washington Correspondent", "Ann Lee", None),
+        ("By Ann Lee, Sports Editor", "Ann Lee", None),
+        ("By Ann Lee, Business Reporter", "Ann Lee", None),
+        ("By Ann Lee, Former President", "Ann Lee", None),
     ],
 )
 def test_a_byline_names_the_outlet_its_writer_works_at(
