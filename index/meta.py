@@ -58,6 +58,18 @@ _JOB_WORDS = (
 # has ("Warrior Vice President"): before a newsroom job it is a desk, a beat or a place
 # ("Sports Editor", "Washington Correspondent").
 _COMPANY_OFFICE = re.compile(r"\b(?:President|Publisher)$")
+# A byline's part after the name that is an outlet by itself: one to four words ending in an
+# outlet word ("The Associated Press", "New York Times"), or an agency's initials ("AP").
+_AGENCY_NAME = re.compile(
+    r"(?:The )?(?:[A-Z][\w&.'-]* ){0,3}(?:News|Times|Post|Press|Journal|Tribune|Herald|Daily|"
+    r"Gazette|Telegraph|Guardian|Wire|Magazine|Network|Agency)|"
+    r"(?:AP|AFP|Reuters|CNN|BBC|NPR|UPI|Bloomberg|Xinhua|TASS)"
+)
+_DESK_WORDS = frozenset(
+    """news media press wire radio tv breaking social local digital online video photo sports
+    business world national metro health politics""".split()
+)
+_NOT_FIRST = frozenset("for special to from with via".split())
 _STAFF_TITLE = re.compile(
     r"^(?!" + _JOB_WORDS + r"\b)(?P<outlet>[A-Z][\w&'.-]*(?: [A-Z][\w&'.-]*){0,3}?) "
     r"(?:" + _JOB_WORDS + r" )*"
@@ -149,10 +161,16 @@ def _employer(part: str) -> str | None:
     staff = _STAFF_TITLE.match(part)
     if staff:
         outlet = staff.group("outlet")
-        if _OUTLET_WORDS.search(outlet) or _COMPANY_OFFICE.search(part):
-            return outlet
-        return None
+        named = _OUTLET_WORDS.search(outlet) or _COMPANY_OFFICE.search(part)
+        return outlet if named and not _is_desk(outlet) else None
     words = part.split()
-    if _OUTLET_WORDS.search(part) and len(words) <= 4 and all(w[0].isupper() for w in words):
+    if _AGENCY_NAME.fullmatch(part) and all(w[0].isupper() for w in words) and not _is_desk(part):
         return part
     return None
+
+
+def _is_desk(name: str) -> bool:
+    """Whether a name is only the words of a desk or a beat ("News", "Breaking News", "Social
+    Media", "Local News"), or opens as a contributor's line does ("For The Times")."""
+    words = name.split()
+    return words[0].lower() in _NOT_FIRST or all(w.lower() in _DESK_WORDS for w in words)

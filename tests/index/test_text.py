@@ -275,6 +275,13 @@ def test_metadata_the_text_supports_and_nothing_more(
         ("By Ann Lee, Sports Editor", "Ann Lee", None),
         ("By Ann Lee, Business Reporter", "Ann Lee", None),
         ("By Ann Lee, Former President", "Ann Lee", None),
+        # ...nor are a desk's own words, a job beside an outlet word, or a contributor's line.
+        ("By Ann Lee, Breaking News Reporter", "Ann Lee", None),
+        ("By Ann Lee, News Editor", "Ann Lee", None),
+        ("By Ann Lee, Press Secretary", "Ann Lee", None),
+        ("By Ann Lee, Local News", "Ann Lee", None),
+        ("By Ann Lee, Special To The Times", "Ann Lee", None),
+        ("By Ann Lee, AP", "Ann Lee", "AP"),
     ],
 )
 def test_a_byline_names_the_outlet_its_writer_works_at(
