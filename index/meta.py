@@ -13,6 +13,7 @@ from index.furniture import is_heading
 from index.models import Meta
 
 HEAD_LINES = 6
+BYLINE_WORDS = 12  # "By Jim Morris, Warrior Vice President, News" is 7 after "By"
 
 _MONTHS = {
     m: i + 1
@@ -58,6 +59,7 @@ _JOB_WORDS = (
 # has ("Warrior Vice President"): before a newsroom job it is a desk, a beat or a place
 # ("Sports Editor", "Washington Correspondent").
 _COMPANY_OFFICE = re.compile(r"\b(?:President|Publisher)$")
+_JOB_AT_END = re.compile(r"\b(?:Writer|Editor|Reporter|Correspondent|Columnist)$", re.I)
 # A byline's part after the name that is an outlet by itself: one to four words ending in an
 # outlet word ("The Associated Press", "New York Times"), or an agency's initials ("AP").
 _AGENCY_NAME = re.compile(
@@ -145,12 +147,20 @@ def _is_title(line: str) -> bool:
 def _parse_byline(rest: str) -> tuple[str | None, str | None]:
     """("Jim Morris", "Warrior") for "By Jim Morris, Warrior Vice President, News" (the outlet
     where the person's job is stated at one: "By Ann Lee, Reuters" too); an outlet name when
-    the byline names a publication ("by time news")."""
-    first, _, after = rest.partition(",")
+    the byline names a publication and nothing else ("by time news"). A line that goes on as
+    a sentence ("By adding a text post option, TikTok is joining ...") is no byline."""
+    if len(rest.split()) > BYLINE_WORDS:
+        return None, None
+    first, comma, after = rest.partition(",")
     first = first.strip()
     if _PERSON.match(first) and not _OUTLET_WORDS.search(first):
         return first, _employer(after.partition(",")[0].strip())
-    if _OUTLET_WORDS.search(first) and len(first.split()) <= 5:
+    if (
+        not comma
+        and _OUTLET_WORDS.search(first)
+        and len(first.split()) <= 5
+        and not _JOB_AT_END.search(first)  # "RANDALL CHASE AP Business Writer": a writer
+    ):
         return None, first.title() if first.islower() else first
     return None, None
 

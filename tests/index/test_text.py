@@ -282,10 +282,18 @@ def test_metadata_the_text_supports_and_nothing_more(
         ("By Ann Lee, Local News", "Ann Lee", None),
         ("By Ann Lee, Special To The Times", "Ann Lee", None),
         ("By Ann Lee, AP", "Ann Lee", "AP"),
+        ("By RANDALL CHASE AP Business Writer", None, None),  # not an outlet's name
+        # A sentence that starts with "By" is no byline.
+        ("By adding a text post option, TikTok is joining other social media apps.", None, None),
+        (
+            "By press time Friday, the local races for Hagerstown City Council were called.",
+            None,
+            None,
+        ),
     ],
 )
 def test_a_byline_names_the_outlet_its_writer_works_at(
-    byline: str, author: str, outlet: str | None
+    byline: str, author: str | None, outlet: str | None
 ) -> None:
     meta = extract_meta(f"Troop numbers rise in the east\n\n{byline}\n\nText here.")
     assert (meta.author, meta.outlet) == (author, outlet)
