@@ -68,8 +68,11 @@ ASKS_PERSON = re.compile(
 # "who gave up Judge's 61st homer?", "who did McClellan beat?" (not "who said..." nor "who is
 # John Kirby?": those ask for words or a description).
 # "Who got arrested?" asks whom it was done to, as "who was arrested?" does: not for a doer.
+_DONE_TO = r"(?:shot|hurt|caught|hit|paid|sent|struck|held|stuck|left|lost|cut|bit|hung|run over)"
 ASKS_DOER = re.compile(
-    r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who (?!got \w+(?:ed|en)\b)"
+    r"^\W*(?i:who (?:did|does|will|would|has|have|had) \S|who (?!got (?:\w+(?:ed|en)|"
+    + _DONE_TO
+    + r")\b)"
     + _DEED
     + r"\b)"
 )

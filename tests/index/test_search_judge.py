@@ -259,6 +259,7 @@ def test_who_did_something_is_answered_by_any_name_doing_a_deed() -> None:
     # Done to someone ("who got arrested?") is asked as "who was arrested?" is: for no kind.
     assert answer_kind("who got arrested in the abe shooting?") is None
     assert answer_kind("who was arrested in the abe shooting?") is None
+    assert answer_kind("who got shot at the parade?") is None
     assert answer_kind("who got the job?") is DOER
 
 
