@@ -653,8 +653,9 @@ def _by_story(figures: list[Figure], story_of: dict[int, int]) -> list[list[Figu
 
 def _by_owner(figures: list[Figure]) -> list[list[Figure]]:
     """The figures split by whose they are (index/figure_owners.py): Microsoft's job cuts
-    apart from Meta's. Where owners differ, the figures that name none cannot be told apart,
-    so each value of theirs stands alone: it is no dispute with the others."""
+    apart from Meta's. The figures that name no owner stay together, as before owners were
+    read: split by value, figures of different places and days that happen to be equal ("12
+    inches" of snow in three states) would read as sources agreeing."""
     if len(figures) < 2:
         return [figures]
     owned: list[tuple[Owner, list[Figure]]] = []
@@ -673,10 +674,7 @@ def _by_owner(figures: list[Figure]) -> list[list[Figure]]:
             owned.append((whose, [f]))
     if len(owned) < 2:
         return [figures]
-    by_value: dict[float, list[Figure]] = {}
-    for f in unowned:
-        by_value.setdefault(f.value, []).append(f)
-    return [part for _, part in owned] + list(by_value.values())
+    return [part for _, part in owned] + ([unowned] if unowned else [])
 
 
 def _leader_clusters(vectors: np.ndarray, threshold: float) -> list[list[int]]:
