@@ -13,7 +13,7 @@ from index.furniture import is_heading
 from index.models import Meta
 
 HEAD_LINES = 6
-BYLINE_WORDS = 12  # "By Jim Morris, Warrior Vice President, News" is 7 after "By"
+BYLINE_WORDS = 12  # "By Jim Morris, Warrior Vice President, News" is 6 after "By"
 
 _MONTHS = {
     m: i + 1
@@ -173,10 +173,7 @@ def _employer(part: str) -> str | None:
         outlet = staff.group("outlet")
         named = _OUTLET_WORDS.search(outlet) or _COMPANY_OFFICE.search(part)
         return outlet if named and not _is_desk(outlet) else None
-    words = part.split()
-    if _AGENCY_NAME.fullmatch(part) and all(w[0].isupper() for w in words) and not _is_desk(part):
-        return part
-    return None
+    return part if _AGENCY_NAME.fullmatch(part) and not _is_desk(part) else None
 
 
 def _is_desk(name: str) -> bool:
