@@ -291,6 +291,11 @@ def group_values(found: FigureLookup) -> list[list[float]]:
     return sorted(sorted(f.value for f in g.figures) for g in found.groups)
 
 
+def values_found(store: Store, topic: str) -> set[float]:
+    """Every value a lookup of topic finds, in whatever group."""
+    return {f.value for g in lookup_figures(store, HashEmbedder(), topic).groups for f in g.figures}
+
+
 @pytest.mark.parametrize("topic", ["deaths", "killed", "death toll", "people killed"])
 def test_death_counts_are_found_by_any_word_for_them_and_split_by_story(
     desk_store: Store, topic: str
@@ -359,8 +364,7 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def test_topics_find_what_they_name_and_not_their_neighbours(
     desk_2: Store, topic: str, wanted: set[float], unwanted: set[float]
 ) -> None:
-    groups = lookup_figures(desk_2, HashEmbedder(), topic).groups
-    found = {f.value for g in groups for f in g.figures}
+    found = values_found(desk_2, topic)
     assert wanted <= found and not unwanted & found
 
 
@@ -394,8 +398,7 @@ def storm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def test_a_unit_finds_only_the_things_a_topic_names(
     storm: Store, topic: str, wanted: set[float]
 ) -> None:
-    groups = lookup_figures(storm, HashEmbedder(), topic).groups
-    assert {f.value for g in groups for f in g.figures} == wanted
+    assert values_found(storm, topic) == wanted
 
 
 @pytest.fixture(scope="module")
@@ -425,8 +428,7 @@ def forecast(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def test_inches_may_leave_what_they_measure_to_the_sentence_before(
     forecast: Store, topic: str, wanted: set[float]
 ) -> None:
-    groups = lookup_figures(forecast, HashEmbedder(), topic).groups
-    assert {f.value for g in groups for f in g.figures} == wanted
+    assert values_found(forecast, topic) == wanted
 
 
 @pytest.fixture(scope="module")
