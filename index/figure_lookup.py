@@ -38,6 +38,7 @@ import numpy as np
 from index.embed import Embedder
 from index.errors import NoIndex, require_text
 from index.figure_owners import Owner, owner, same_owner
+from index.figure_years import past_year
 from index.figures import SUFFERED
 from index.measures import says_things, unit_needs
 from index.models import Source
@@ -207,12 +208,14 @@ class FigureGroup:
     what: str
     unit: str | None
     figures: tuple[Figure, ...]
+    year: int | None = None  # an earlier year its figures belong to (index/figure_years.py)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
             "what": self.what,
             "unit": self.unit,
+            "year": self.year,
             "figures": [f.to_json() for f in self.figures],
         }
 
@@ -576,14 +579,16 @@ def _groups(
         buckets.setdefault((f.unit, f.rate, key), []).append(f)
     story_of = _stories(found, store)
     groups = [
-        _group(part)
+        _group(part, year)
         for bucket in buckets.values()
         for story in _by_story(bucket, story_of)
-        for spell in _by_date(story)
+        for year, era in _by_year(story).items()
+        for spell in _by_date(era)
         for size in _by_magnitude(spell)
         for part in _by_owner(size)
     ]
-    return sorted(groups, key=lambda g: (-len(g.figures), *_date_key(g.figures[0])))
+    # The story's own figures first, then what its coverage recalls of earlier years.
+    return sorted(groups, key=lambda g: (g.year or 0, -len(g.figures), *_date_key(g.figures[0])))
 
 
 def _what_clusters(found: list[Figure], vectors: dict[str, np.ndarray]) -> dict[str, int]:
@@ -661,8 +666,7 @@ def _by_owner(figures: list[Figure]) -> list[list[Figure]]:
     owned: list[tuple[Owner, list[Figure]]] = []
     unowned: list[Figure] = []
     for f in figures:
-        at = f.number_start - f.start if f.number_start is not None else f.sentence.find(f.text)
-        whose = owner(f.sentence, at, f.what, f.before)
+        whose = owner(f.sentence, _number_at(f)[0], f.what, f.before)
         if whose is None:
             unowned.append(f)
             continue
@@ -675,6 +679,25 @@ def _by_owner(figures: list[Figure]) -> list[list[Figure]]:
     if len(owned) < 2:
         return [figures]
     return [part for _, part in owned] + ([unowned] if unowned else [])
+
+
+def _by_year(figures: list[Figure]) -> dict[int | None, list[Figure]]:
+    """The figures split by the earlier year their sentences give them (None: the story's
+    own): the 1977 blizzard's 29 dead, recalled in coverage of a 2022 storm, is not one of that
+    storm's tolls."""
+    eras: dict[int | None, list[Figure]] = {}
+    for f in figures:
+        start, end = _number_at(f)
+        eras.setdefault(past_year(f.sentence, start, end, f.source.date), []).append(f)
+    return eras
+
+
+def _number_at(f: Figure) -> tuple[int, int]:
+    """Where the figure's number is in its sentence."""
+    if f.number_start is not None and f.number_end is not None:
+        return f.number_start - f.start, f.number_end - f.start
+    at = f.sentence.find(f.text)
+    return at, at + len(f.text)
 
 
 def _leader_clusters(vectors: np.ndarray, threshold: float) -> list[list[int]]:
@@ -756,7 +779,7 @@ def _by_magnitude(figures: list[Figure]) -> list[list[Figure]]:
     return parts
 
 
-def _group(figures: list[Figure]) -> FigureGroup:
+def _group(figures: list[Figure], year: int | None = None) -> FigureGroup:
     ordered = sorted(figures, key=lambda f: (*_date_key(f), f.value, f.source.path, f.start))
     what = Counter(f.what for f in ordered if f.what).most_common(1)
     label = what[0][0] if what else ""
@@ -764,11 +787,12 @@ def _group(figures: list[Figure]) -> FigureGroup:
     high = max(ordered, key=lambda f: f.value)
     spread = low.text if low.value == high.value else f"{low.text} to {high.text}"
     rate = f"a {ordered[0].rate}" if ordered[0].rate else ""
+    when = f"in {year}" if year is not None else ""
     sources = list(dict.fromkeys(f.source_name for f in ordered))
     by = sources[0] if len(sources) == 1 else f"by {len(sources)} sources"
-    summary = " ".join(x for x in (spread, label, rate, "reported") if x)
+    summary = " ".join(x for x in (spread, label, rate, when, "reported") if x)
     summary += f", {by}" if len(sources) > 1 else f" {by}"
-    return FigureGroup(summary, label, ordered[0].unit, tuple(ordered))
+    return FigureGroup(summary, label, ordered[0].unit, tuple(ordered), year)
 
 
 def _date_key(f: Figure) -> tuple[bool, str]:

@@ -58,7 +58,8 @@ def test_topic_json_is_a_list_of_groups(indexed) -> None:  # type: ignore[no-unt
         "13,000 containers of artillery shells reported, by 2 sources",
         "1,000 containers reported by Time News",
     ]
-    assert set(groups[0]) == {"summary", "what", "unit", "figures"}
+    assert set(groups[0]) == {"summary", "what", "unit", "year", "figures"}
+    assert groups[0]["year"] is None
     assert [f["value"] for f in groups[0]["figures"]] == [13000, 13000]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -577,3 +578,21 @@ def test_what_phrases_cluster_around_a_leader_not_along_a_chain() -> None:
     cluster = _what_clusters(found, vectors)
     assert cluster["House Republicans"] != cluster["Democrats"]
     assert cluster["babies"] == cluster["infants"]
+
+
+def test_figures_of_earlier_years_stand_apart_after_the_storys_own(tmp_path: Path) -> None:
+    text = (
+        "Blizzard death toll\n\nThe blizzard has killed 39 people in Buffalo, officials said. "
+        "Another report said 34 people died in the storm. The blizzard in January 1977 "
+        "killed 29 people over four days. Forecasters recalled the 1993 Storm of the Century, "
+        "which killed more than 200 people."
+    )
+    meta = json.dumps({"date": "2022-12-24"})
+    _, data = index_files(tmp_path, {"blizzard.txt": text, "blizzard.meta.json": meta})
+    store = open_store(data)
+    found = lookup_figures(store, HashEmbedder(), "deaths")
+    # One group would read as outlets disagreeing between 29 and 200 deaths.
+    assert [sorted(f.value for f in g.figures) for g in found.groups] == [[34, 39], [29], [200]]
+    assert [g.year for g in found.groups] == [None, 1977, 1993]
+    assert found.groups[1].summary == "29 people killed in 1977 reported in Blizzard death toll"
+    store.close()
