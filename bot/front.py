@@ -24,7 +24,7 @@ import socket
 import sys
 from typing import Any, NamedTuple
 
-from bot.acks import Gate, Route
+from bot.acks import Gate, Route, check_reply
 from bot.link import HEADER_BYTES, decode_length, encode
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,8 @@ class Front:
         if where is Route.EARLY:
             self._forward(request, 0)
             return 200, b"", "text/plain"
+        if where is Route.CHECK:
+            return check_reply(request.body)
         return None
 
     async def ask_app(self, request: Request) -> Reply:

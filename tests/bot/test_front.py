@@ -22,7 +22,7 @@ from signed import SIGNING_SECRET, SlackSender, post, signed_headers
 from slack_bolt import App
 
 from bot.acks import Gate, Route, route
-from bot.front import MAX_BODY_BYTES, BadRequest, parse_head
+from bot.front import MAX_BODY_BYTES, BadRequest, Front, Request, parse_head
 from bot.link import BlockingLink
 from bot.relay import HttpFront, Relay
 
@@ -82,11 +82,16 @@ def test_parse_head_refuses_what_it_does_not_serve(raw: bytes, status: int) -> N
     ("content_type", "body", "expected"),
     [
         ("application/json", json.dumps({"type": "event_callback", "event": {}}), Route.EARLY),
-        ("application/json", json.dumps({"type": "url_verification"}), Route.APP),
+        (
+            "application/json",
+            json.dumps({"type": "url_verification", "challenge": "c"}),
+            Route.CHECK,
+        ),
+        ("application/json", json.dumps({"type": "url_verification", "challenge": 1}), Route.APP),
         ("application/json", "not json", Route.APP),
         (FORM, urlencode({"command": "/ask", "text": "a&command=b"}), Route.EARLY),
         (FORM, urlencode({"text": "&command=/ask"}), Route.APP),
-        (FORM, urlencode({"ssl_check": "1", "token": "x"}), Route.APP),
+        (FORM, urlencode({"ssl_check": "1", "token": "x"}), Route.CHECK),
         (FORM, urlencode({"payload": json.dumps({"type": "block_actions"})}), Route.EARLY),
         (FORM, urlencode({"payload": json.dumps({"type": "view_submission"})}), Route.APP),
         (FORM, urlencode({"payload": "{broken"}), Route.APP),
@@ -94,6 +99,7 @@ def test_parse_head_refuses_what_it_does_not_serve(raw: bytes, status: int) -> N
     ids=[
         "event",
         "url-verification",
+        "url-verification-without-a-string",
         "bad-json",
         "command",
         "command-only-inside-a-value",
@@ -121,11 +127,32 @@ def test_the_gate_rejects_bad_signatures_and_trusts_the_app_without_a_secret() -
     assert Gate(None).route(body, {}) is Route.APP  # the app decides, on its own thread
 
 
-def test_url_verification_is_answered_by_the_app_through_the_front(slack: SlackSender) -> None:
-    challenge = {"type": "url_verification", "challenge": "c-123", "token": "t"}
+def test_url_verification_is_answered_by_the_front_as_bolt_would(slack: SlackSender) -> None:
+    challenge = {"type": "url_verification", "challenge": 'c-<123>"', "token": "t"}
     response = slack.event(challenge)
     assert response.status == 200
-    assert "c-123" in response.body
+    assert json.loads(response.body) == {"challenge": 'c-<123>"'}
+    body = urlencode({"ssl_check": "1", "token": "t"})
+    response = post(slack.url, body, signed_headers(body, content_type=FORM))
+    assert (response.status, response.body) == (200, "")
+
+
+def test_slacks_checks_do_not_wait_behind_the_apps_work() -> None:
+    """Answered without the app: a reply that waited for the link would never come here."""
+    forwarded: list[bytes] = []
+
+    class Link:
+        def write(self, data: bytes) -> None:
+            forwarded.append(data)
+
+    front = Front(Gate(SIGNING_SECRET), Link())  # type: ignore[arg-type]
+    body = json.dumps({"type": "url_verification", "challenge": "c-1"})
+    headers = {k.lower(): v for k, v in signed_headers(body).items()}
+    request = Request("POST", "/slack/events", "", headers, body, True)
+    assert front.answer_now(request) == (200, b'{"challenge": "c-1"}', "application/json")
+    assert forwarded == []
+    unsigned = request._replace(headers={"content-type": "application/json"})
+    assert front.answer_now(unsigned) == (401, b"", "text/plain")
 
 
 def test_health_check_answers_while_the_app_is_linked(slack: SlackSender) -> None:
