@@ -27,9 +27,11 @@ from index.figure_lookup import open_store
 @click.option(
     "--since",
     metavar="DATETIME",
-    help="Articles first indexed since then (ISO 8601; no zone: NEWSDESK_DIGEST_TZ).",
+    help="Articles first indexed since then, up to now (ISO 8601; no zone: NEWSDESK_DIGEST_TZ).",
 )
-@click.option("--date", "day", metavar="DAY", help="Articles published on DAY (YYYY-MM-DD).")
+@click.option(
+    "--date", "day", metavar="DAY", help="Articles published on DAY (YYYY-MM-DD; not after today)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the schema is in the README).")
 @click.option("--post", is_flag=True, help="Post it to Slack (needs SLACK_BOT_TOKEN).")
 @click.option("--channel", metavar="C", help="The channel id to --post to.")
@@ -94,13 +96,21 @@ def digest_cmd(
 
 
 def _window(since: str | None, day: str | None, tz: str, now: datetime) -> Window | None:
+    """The window --since or --date asks for (None: since the last digest); a time or day
+    still to come is a mistake, not an empty digest."""
     if day:
         try:
-            return Window.of_day(date.fromisoformat(day), tz, now)
+            chosen = date.fromisoformat(day)
         except ValueError:
             raise click.BadParameter(
                 f"{day!r} is not a date like 2024-10-23", param_hint="--date"
             ) from None
+        today = now.astimezone(ZoneInfo(tz)).date()
+        if chosen > today:
+            raise click.BadParameter(
+                f"{day} is in the future (today is {today} in {tz})", param_hint="--date"
+            )
+        return Window.of_day(chosen, tz)
     if since:
         try:
             start = datetime.fromisoformat(since)
@@ -110,5 +120,10 @@ def _window(since: str | None, day: str | None, tz: str, now: datetime) -> Windo
             ) from None
         if start.tzinfo is None:
             start = start.replace(tzinfo=ZoneInfo(tz))
+        if start > now:
+            shown = now.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+            raise click.BadParameter(
+                f"{since!r} is in the future (it is {shown} in {tz})", param_hint="--since"
+            )
         return Window.since(start, now, tz)
     return None

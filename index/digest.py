@@ -2,8 +2,10 @@
 
 A window is either a span of ingest time (the articles first indexed in [start, end): "since the
 last digest", `--since`) or a publish day (the articles dated that day, and the undated ones
-first indexed that day in the given time zone: `--date`). Either way, "earlier" means the
-articles before the window, which is what a figure is compared against.
+first indexed that day in the given time zone: `--date`). A day's window ends at the day's end,
+not at the time it is asked for: the same day gives the same digest until more of its articles
+are indexed. Either way, "earlier" means the articles before the window, which is what a
+figure is compared against.
 
 Figures: every quantity reported in the window is grouped with earlier reports of the same
 quantity by `figure_lookup`'s grouping (head noun or meaning, unit, magnitude). A group with no
@@ -38,7 +40,8 @@ def iso(when: datetime) -> str:
 
 @dataclass(frozen=True)
 class Window:
-    """[start, end) of ingest time, or one publish `day` (undated articles: ingest day in tz)."""
+    """[start, end) of ingest time, or one publish `day` (undated articles: ingest day in tz;
+    `end` is the day's end)."""
 
     end: datetime
     start: datetime | None = None
@@ -51,14 +54,13 @@ class Window:
         return cls(end=end, start=start, tz=tz)
 
     @classmethod
-    def of_day(cls, day: date, tz: str, now: datetime) -> Window:
-        return cls(end=now, day=day, tz=tz)
+    def of_day(cls, day: date, tz: str) -> Window:
+        """The articles published on day; tz decides which undated ones were indexed that day."""
+        return cls(end=_day_start(day + timedelta(days=1), tz), day=day, tz=tz)
 
     def _day_bounds(self) -> tuple[str, str]:
         assert self.day is not None
-        zone = ZoneInfo(self.tz)
-        start = datetime.combine(self.day, time(0), zone)
-        return iso(start), iso(start + timedelta(days=1))
+        return iso(_day_start(self.day, self.tz)), iso(self.end)
 
     def where(self) -> tuple[str, list[str]]:
         """SQL over `articles` choosing the window's articles."""
@@ -69,9 +71,8 @@ class Window:
             ]
         lo, hi = self._day_bounds()
         return (
-            "(date = ? OR (date IS NULL AND first_indexed_at >= ? AND first_indexed_at < ?)) "
-            "AND first_indexed_at < ?",
-            [self.day.isoformat(), lo, hi, iso(self.end)],
+            "(date = ? OR (date IS NULL AND first_indexed_at >= ? AND first_indexed_at < ?))",
+            [self.day.isoformat(), lo, hi],
         )
 
     def before(self) -> tuple[str, list[str]]:
@@ -88,6 +89,10 @@ class Window:
             "date": self.day.isoformat() if self.day else None,
             "tz": self.tz,
         }
+
+
+def _day_start(day: date, tz: str) -> datetime:
+    return datetime.combine(day, time(0), ZoneInfo(tz))
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,19 @@ def test_text_output_and_the_windows(run) -> None:  # type: ignore[no-untyped-de
     )
     dated = json.loads(run("digest", "--date", "2024-10-23", "--json").output)
     assert dated["articles"] == 1 and dated["window"]["date"] == "2024-10-23"
-    future = run("digest", "--since", (datetime.now(UTC) + timedelta(hours=1)).isoformat())
-    assert "No new articles since" in future.output
+
+
+def test_a_day_window_ends_at_the_days_end_in_the_digest_zone(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_DIGEST_TZ", "America/New_York")
+    dated = json.loads(run("digest", "--date", "2024-10-23", "--json").output)
+    # Not "now": the same day gives the same digest whenever it is asked for.
+    assert dated["window"] == {
+        "start": None, "end": "2024-10-24T04:00:00+00:00", "date": "2024-10-23",
+        "tz": "America/New_York",
+    }  # fmt: skip
+    assert dated["articles"] == 1
 
 
 @pytest.mark.parametrize(
@@ -78,6 +89,8 @@ def test_text_output_and_the_windows(run) -> None:  # type: ignore[no-untyped-de
     [
         (["--since", "yesterday"], "is not a date and time"),
         (["--date", "2024-13-01"], "is not a date"),
+        (["--since", (datetime.now(UTC) + timedelta(days=1)).isoformat()], "is in the future"),
+        (["--date", (datetime.now(UTC) + timedelta(days=2)).date().isoformat()], "in the future"),
         (["--since", "2024-10-01", "--date", "2024-10-02"], "not both"),
         (["--post"], "go together"),
         (["--post", "--channel", "C1"], "error: --post needs SLACK_BOT_TOKEN"),

@@ -451,7 +451,7 @@ def test_a_digest_of_a_chosen_window_moves_no_ones_start(
     digests = start()
     digests.run_due()
     clock.now = DAY1 + timedelta(hours=6)
-    day = Window.of_day(DAY1.date(), "UTC", clock.now)
+    day = Window.of_day(DAY1.date(), "UTC")
     assert digests.post_now(CHANNEL, day).status == "posted"  # `--date`, to the daily channel
     assert digests.window_since_last(clock.now).start == DAY1
     assert digests.post_now(CHANNEL).status == "posted"  # `--post`: since the last one there
