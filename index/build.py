@@ -14,11 +14,13 @@ import hashlib
 import json
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -421,11 +423,14 @@ def _count_articles(item: tuple[str, Path] | Skipped) -> int:
 
 
 @contextmanager
-def exclusive(data_dir: Path, read_only: bool = False) -> Iterator[None]:
+def exclusive(
+    data_dir: Path, read_only: bool = False, holder: str = "an index run"
+) -> Iterator[None]:
     """One index run or check per data folder at a time; readers are never blocked.
 
-    `read_only` (a check): a folder this process cannot write to is checked unlocked, as no
-    run of ours can be writing there and a check writes nothing."""
+    The holder names itself in the lock file, so that a run or check it refuses can say whom
+    it waits for. `read_only` (a check): a folder this process cannot write to is checked
+    unlocked, as no run of ours can be writing there and a check writes nothing."""
     try:
         handle = open(data_dir / LOCK_FILE, "a")  # noqa: SIM115 (closed by the with below)
     except PermissionError:
@@ -438,12 +443,30 @@ def exclusive(data_dir: Path, read_only: bool = False) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise NewsdeskError(
-                f"another index run or check is using {data_dir}; wait for it to finish"
+                f"{_lock_holder(data_dir)} is using {data_dir}; wait for it to finish"
             ) from None
+        who = f"{holder} (pid {os.getpid()} on {socket.gethostname()}, since {now_iso()})"
+        _name_holder(handle, who)
         try:
             yield
         finally:
+            _name_holder(handle, "")
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _name_holder(handle: IO[str], holder: str) -> None:
+    handle.truncate(0)
+    handle.write(holder)
+    handle.flush()
+
+
+def _lock_holder(data_dir: Path) -> str:
+    """Who holds the folder's lock, as it named itself (not yet named: 'another ...')."""
+    try:
+        named = (data_dir / LOCK_FILE).read_text("utf-8", errors="replace")
+    except OSError:
+        named = ""
+    return named.strip().splitlines()[0][:200] if named.strip() else "another index run or check"
 
 
 def _to_embed(batch: list[_Pending], known: dict[str, np.ndarray]) -> dict[str, str]:

@@ -86,7 +86,7 @@ def check_index(data_dir: Path, model: str | None = None, dim: int | None = None
     Not while an index run is writing: its counts are in flux (vectors are saved in batches),
     so the check would report problems that are none; it raises NewsdeskError instead."""
     _require_index(data_dir)
-    with exclusive(data_dir, read_only=True):
+    with exclusive(data_dir, read_only=True, holder="a check"):
         return _check(data_dir, model, dim)
 
 
@@ -106,7 +106,7 @@ def _check(data_dir: Path, model: str | None, dim: int | None) -> CheckReport:
 def repair_index(data_dir: Path, model: str | None = None, dim: int | None = None) -> CheckReport:
     """Rebuild what is derivable, mark damaged articles for re-indexing, then check again."""
     _require_index(data_dir)
-    with exclusive(data_dir):
+    with exclusive(data_dir, holder="a repair"):
         return _repair(data_dir, model, dim)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -157,12 +159,16 @@ def test_check_command_says_what_to_repair_and_repairs(data: Path) -> None:
 def test_a_check_during_an_index_run_refuses_rather_than_report_its_half_written_state(
     data: Path,
 ) -> None:
+    folder = re.escape(str(data))
+    busy = rf"^an index run \(pid {os.getpid()} on .+, since .+\) is using {folder}; wait"
     with exclusive(data):  # what an index run holds while it writes
         for run in (check_index, repair_index):
-            with pytest.raises(NewsdeskError, match="another index run or check is using"):
+            with pytest.raises(NewsdeskError, match=busy):  # who, and no repair to try
                 run(data, MODEL, DIM)
-        with pytest.raises(NewsdeskError, match="another index run or check is using"):
+        with pytest.raises(NewsdeskError, match=busy):
             build_index([str(data)], data, HashEmbedder())
+    with exclusive(data, holder="a check"), pytest.raises(NewsdeskError, match=r"^a check \(pid"):
+        build_index([str(data)], data, HashEmbedder())
     assert check_index(data, MODEL, DIM).ok  # and once it has finished, the check runs
 
 
