@@ -104,8 +104,8 @@ def _no_slack_debug(record: logging.LogRecord) -> bool:
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Drop the index and build it again from PATHs (after a model change); "
-    "bot.db (feedback, digests) is kept.",
+    help="Build the index again from PATHs alone (after a model change) and swap it in when "
+    "done; until then the old one answers. bot.db (feedback, digests) is kept.",
 )
 @click.option(
     "--max-bytes",

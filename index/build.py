@@ -37,8 +37,9 @@ from index.ingest import (
     read_articles,
 )
 from index.models import Article, IndexReport, Passage, Skipped
-from index.store import DB_NAME, ArticleWrite, Store, StoredArticle, now_iso
-from index.vectors import MANIFEST, VectorIndex, load_vectors, read_manifest, remove_leftovers
+from index.rebuild import discard_staging, start_staging, swap_in
+from index.store import ArticleWrite, Store, StoredArticle, now_iso
+from index.vectors import VectorIndex, load_vectors, read_manifest, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -91,17 +92,21 @@ def build_index(
 ) -> IndexReport:
     """Index the articles under paths into data_dir and report what changed.
 
-    rebuild=True drops the index first (after a model change); the bot's own bot.db stays.
+    rebuild=True builds a new index from paths alone (after a model change) beside the live
+    one, which readers keep answering from until the new one replaces it whole at the end
+    (index/rebuild.py); the bot's own bot.db stays.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(data_dir):
-        if rebuild:
-            _drop_index(data_dir)
-        store = Store(data_dir)
+        discard_staging(data_dir)
+        store = start_staging(data_dir) if rebuild else Store(data_dir)
         try:
-            return _Builder(store, embedder, max_bytes, progress).run(list(paths), prune)
+            report = _Builder(store, embedder, max_bytes, progress).run(list(paths), prune)
         finally:
             store.close()
+        if rebuild:
+            swap_in(data_dir)
+        return report
 
 
 def open_vectors(store: Store, embedder: Embedder) -> VectorIndex:
@@ -396,15 +401,6 @@ class _Builder:
             self.last_save = time.monotonic()
         elif manifest is not None:  # nothing to save; a killed run may have left files
             remove_leftovers(self.store.data_dir, manifest.file)
-
-
-def _drop_index(data_dir: Path) -> None:
-    """Remove the index files: the manifest first, so no reader ever sees a half-removed index."""
-    (data_dir / MANIFEST).unlink(missing_ok=True)
-    for leftover in data_dir.glob("vectors.*.faiss*"):
-        leftover.unlink()
-    for suffix in ("", "-wal", "-shm"):
-        (data_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
 
 
 def _count_articles(item: tuple[str, Path] | Skipped) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from index.chunk import embed_text
 from index.errors import IndexMismatch, NoIndex
 from index.figures import FIGURES_VERSION, extract_figures
 from index.ingest import content_hash
+from index.rebuild import REBUILD_DIR
 from index.store import DB_NAME, Store
 from index.vectors import FORMAT, MANIFEST, Manifest, VectorIndex, read_manifest
 
@@ -156,14 +158,22 @@ def _rebuild_vectors(store: Store, model: str | None) -> str:
     vindex.fit_to_size(store.iter_vectors)  # IVF for a large collection, as an index run makes
     saved = vindex.save(store.data_dir, name, store.schema_version, store.generation)
     for leftover in _leftovers(store.data_dir, saved):
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink(missing_ok=True)
     return f"rebuilt the vector file ({saved.count} vectors)"
 
 
 def _leftovers(data_dir: Path, manifest: Manifest | None) -> list[Path]:
-    """Temporary and superseded files an interrupted run may leave behind."""
+    """Temporary and superseded files (and the folder of a rebuild) an interrupted run may
+    leave behind."""
     named = manifest.file if manifest else None
-    found = [*data_dir.glob("*.tmp"), *data_dir.glob("vectors.*.faiss")]
+    found = [
+        *data_dir.glob("*.tmp"),
+        *data_dir.glob("vectors.*.faiss"),
+        *data_dir.glob(REBUILD_DIR),
+    ]
     return sorted(p for p in found if p.name != named)
 
 

@@ -162,9 +162,29 @@ class VectorIndex:
             name,
             faiss.__version__,
         )
-        _write_atomic(data_dir / MANIFEST, json.dumps(asdict(manifest), indent=2))
+        write_manifest(data_dir, manifest)
         remove_leftovers(data_dir, name)
         return manifest
+
+
+def write_manifest(data_dir: Path, manifest: Manifest) -> None:
+    """Atomically make manifest data_dir's: readers load the file it names on their next
+    question."""
+    _write_atomic(data_dir / MANIFEST, json.dumps(asdict(manifest), indent=2))
+
+
+def remove_manifest(data_dir: Path) -> None:
+    """Remove data_dir's manifest, durably: readers opening the index then take their vectors
+    from SQLite, and loaded ones keep theirs."""
+    (data_dir / MANIFEST).unlink(missing_ok=True)
+    _fsync(data_dir)
+
+
+def move_vector_file(manifest: Manifest, from_dir: Path, data_dir: Path) -> None:
+    """Move the vector file manifest names from from_dir into data_dir, durably. No reader
+    loads it before `write_manifest` names it there."""
+    os.replace(from_dir / manifest.file, data_dir / manifest.file)
+    _fsync(data_dir)
 
 
 def remove_leftovers(data_dir: Path, current: str) -> None:

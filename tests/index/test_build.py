@@ -314,7 +314,9 @@ def test_jsonl_feeds_plain_and_gzipped_with_a_broken_line(tmp_path: Path) -> Non
     assert records[1]["text"][quote.start : quote.end] == quote.text
     one = next(s for s in corpus.sources() if s.title == "One")
     assert (one.author, one.date, one.outlet) == (
-        "Ann Bell, Cy Dunn", "2024-10-23", "news.example.com"
+        "Ann Bell, Cy Dunn",
+        "2024-10-23",
+        "news.example.com",
     )
 
 
@@ -419,6 +421,17 @@ def test_rebuild_starts_over_with_another_model_and_keeps_bot_state(
     assert open_corpus(data, HashEmbedder(dim=32)).ask("Kyrylo Budanov").quotes
     assert (data / "bot.db").read_text() == "the bot's own state"
     assert len(list(data.glob("vectors.*.faiss"))) == 1
+
+
+def test_rebuild_replaces_a_database_sqlite_cannot_read(seeds_copy: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_index([str(seeds_copy)], data, HashEmbedder())
+    (data / "newsdesk.db").write_bytes(b"not a database " * 1000)
+    with pytest.raises(sqlite3.DatabaseError):
+        build_index([str(seeds_copy)], data, HashEmbedder())
+    report = build_index([str(seeds_copy)], data, HashEmbedder(), rebuild=True)
+    assert len(report.added) == 5
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
 
 
 def _articles(data: Path) -> dict[str, tuple[int, str | None]]:
@@ -700,19 +713,50 @@ def test_an_unchanged_run_clears_what_a_killed_run_left(seeds_copy: Path, tmp_pa
     assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
 
 
-def test_while_a_rebuild_has_no_manifest_yet_readers_answer_from_the_old_index(
-    seeds_copy: Path, tmp_path: Path
+def test_readers_answer_from_the_whole_old_index_until_a_rebuild_ends(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index.build import _drop_index
+    data, feed = tmp_path / "data", tmp_path / "feed.jsonl"
+    _feed(feed, FEED_RECORDS)
+    build_index([str(feed)], data, HashEmbedder())
+    running = open_corpus(data, HashEmbedder())  # a `serve` started before the rebuild
+    monkeypatch.setattr("index.build.FLUSH_PASSAGES", 10)  # many batches, each saved at once
+    monkeypatch.setattr("index.build.SAVE_EVERY_S", 0.0)
+    seen: list[tuple[int, str]] = []
 
-    data = tmp_path / "data"
-    build_index([str(seeds_copy)], data, HashEmbedder())
+    def look(done: int, total: int, embedded: int) -> None:
+        started = open_corpus(data, HashEmbedder())  # an `ask` started during the rebuild
+        for corpus in (running, started):
+            answer = corpus.ask("patients treated on Monday")
+            seen.append((corpus.stats().articles, answer.quotes[0].source.path))
+        started.close()
+
+    build_index([str(seeds_copy)], data, HashEmbedder(), rebuild=True, progress=look)
+    assert len(seen) == 10 and all(n == 2 and "feed.jsonl" in p for n, p in seen)
+    assert running.ask("Kirby 3,000 soldiers").quotes and running.stats().articles == 5
+    running.close()
+    assert sorted(p.name for p in data.iterdir() if "vectors" in p.name or p.is_dir()) == [
+        json.loads((data / MANIFEST).read_text())["file"]
+    ]  # the rebuild's folder and the old vector file are gone
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
+
+
+def test_a_rebuild_killed_midway_leaves_the_old_index_and_the_next_run_clears_it(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, feed = tmp_path / "data", tmp_path / "feed.jsonl"
+    _feed(feed, FEED_RECORDS)
+    build_index([str(feed)], data, HashEmbedder())
+    monkeypatch.setattr("index.build.FLUSH_PASSAGES", 10)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([str(seeds_copy)], data, CountingEmbedder(fail_after=2), rebuild=True)
     corpus = open_corpus(data, HashEmbedder())
-    assert corpus.ask("Kirby 3,000 soldiers").quotes
-    _drop_index(data)  # what --rebuild does first; then it starts a new, empty database
-    Store(data).close()
-    assert corpus.ask("Kirby 3,000 soldiers").quotes  # not "the coverage does not say"
+    assert corpus.stats().articles == 2 and corpus.ask("aircraft grounded by ash").quotes
     corpus.close()
+    assert not check_index(data, HashEmbedder.name, HashEmbedder().dim).ok  # its leftover
+    report = build_index([str(feed)], data, HashEmbedder())
+    assert len(report.unchanged) == 2 and not (data / "rebuilding").exists()
+    assert check_index(data, HashEmbedder.name, HashEmbedder().dim).ok
 
 
 def test_a_file_left_with_only_furniture_loses_its_stored_article(tmp_path: Path) -> None:

@@ -549,7 +549,7 @@ def test_figures_read_once_follow_a_rebuild(tmp_path: Path) -> None:
     figures = IndexFigures(corpus.current_store, HashEmbedder())
     assert values(figures.lookup("killed")) == [55]
     (folder / "fire.txt").write_text(DESK["maui-1.txt"].replace("55", "47"), "utf-8")
-    build_index([str(folder)], data, HashEmbedder(), rebuild=True)  # same ids, counts, generation
+    build_index([str(folder)], data, HashEmbedder(), rebuild=True)  # same counts
     assert values(figures.lookup("killed")) == [47]
     corpus.close()
 
