@@ -100,7 +100,9 @@ def _no_slack_debug(record: logging.LogRecord) -> bool:
 
 @cli.command("index", short_help="Index article files, folders and feeds.")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--prune", is_flag=True, help="Drop articles whose files are gone.")
+@click.option(
+    "--prune", is_flag=True, help="Drop articles whose files (or the links to them) are gone."
+)
 @click.option(
     "--rebuild",
     is_flag=True,

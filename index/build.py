@@ -34,6 +34,7 @@ from index.ingest import (
     FEED_SUFFIXES,
     content_hash,
     iter_inputs,
+    reached_as,
     read_articles,
 )
 from index.models import Article, IndexReport, Passage, Skipped
@@ -169,11 +170,11 @@ class _Builder:
                 continue
             shown, resolved = item
             if resolved.name.lower().endswith(FEED_SUFFIXES):
-                state.feeds_read.add(str(resolved))
+                state.feeds_read.add(reached_as(shown))
             for got in read_articles(shown, resolved, self.max_bytes):
                 if isinstance(got, Skipped) and got.reason.startswith(FEED_STOPPED):
                     # Cut off (truncated, corrupt): the records after the cut are not gone.
-                    state.feeds_read.discard(str(resolved))
+                    state.feeds_read.discard(reached_as(shown))
                 self._take(got, state)
                 state.done += 1
                 if self.progress:

@@ -77,6 +77,13 @@ def _candidate(
     yield shown, resolved
 
 
+def reached_as(shown: str) -> str:
+    """The file as the run reached it: the path as indexed made absolute, a symlink on the way
+    not followed. A removed link no longer reaches its target, so `--prune` drops the article
+    read through it, as it does an article whose file is gone."""
+    return str(Path(shown).absolute())
+
+
 def read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
     """Articles from one input file: one for a text file, one per line for a feed. A file that
     trips an error nobody foresaw is skipped with it, not allowed to stop the run."""
@@ -146,7 +153,7 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
         yield Skipped(shown, "no article text (only headings or page furniture)", str(path))
         return
     meta = _merge(extract_meta(text[body_start:]), overrides)
-    yield make_article(str(path), shown, text, meta, body, str(path))
+    yield make_article(str(path), shown, text, meta, body, reached_as(shown))
 
 
 def make_article(
@@ -302,4 +309,4 @@ def _feed_record(
     if not body:
         return Skipped(where, "no article text (only headings or page furniture)", key)
     meta = Meta(**{k: fields.get(k) for k in _META_FIELDS})
-    return make_article(key, where, text, meta, body, str(path))
+    return make_article(key, where, text, meta, body, reached_as(shown))

@@ -34,8 +34,9 @@ class Article:
     meta: Meta
     content_hash: str
     body: tuple[Span, ...]  # spans of text that may be quoted; furniture lies outside them
-    # The file it was read from (a feed's, for a record): the key cannot say, since a path may
-    # hold "#" ("issue#5.txt") as a feed key does before its url or line.
+    # The file it was read from (a feed's, for a record) as reached: absolute, a symlink not
+    # followed (`ingest.reached_as`). The key cannot say, since a path may hold "#"
+    # ("issue#5.txt") as a feed key does before its url or line.
     source_file: str
 
 

@@ -181,6 +181,24 @@ def test_prune_drops_articles_whose_files_are_gone(seeds_copy: Path, tmp_path: P
     assert articles == 4 and passages == vectors
 
 
+@pytest.mark.parametrize("name", ["linked.txt", "linked.jsonl"])
+def test_prune_drops_articles_read_through_a_link_that_is_gone(
+    seeds_copy: Path, tmp_path: Path, name: str
+) -> None:
+    desk, data = tmp_path / "desk", tmp_path / "data"
+    desk.mkdir()
+    target = next(seeds_copy.glob("002_*.txt"))
+    if name.endswith(".jsonl"):
+        target = tmp_path / "elsewhere.jsonl"
+        _feed(target, FEED_RECORDS)
+    (desk / name).symlink_to(target)
+    added = build_index([str(desk)], data, HashEmbedder()).added
+    assert added and all(p.startswith(str(desk / name)) for p in added)  # shown as reached
+    (desk / name).unlink()  # the desk no longer holds it; its target is still there
+    report = build_index([str(desk)], data, HashEmbedder(), prune=True)
+    assert sorted(report.removed) == sorted(added) and counts(data)[0] == 0
+
+
 def test_bad_files_are_skipped_with_a_reason_and_the_rest_indexed(
     seeds_copy: Path, tmp_path: Path
 ) -> None:
