@@ -10,7 +10,11 @@ figure is compared against.
 Figures: every quantity reported in the window is grouped with earlier reports of the same
 quantity by `figure_lookup`'s grouping (head noun or meaning, unit, magnitude). A group with no
 earlier report is new; one whose value differs from the last earlier report has changed; one
-that only repeats the earlier value is left out.
+that only repeats the earlier value is left out, as is a group of figures of an earlier year
+("the 1977 blizzard killed 29", recalled in the window: not news). Lines are ordered changes
+first, then by how many sources report them, then by how near the top of its article the
+first report stands: the lede holds a story's key figures, an address or a phone line sits
+lower.
 """
 
 from __future__ import annotations
@@ -200,6 +204,8 @@ def _figure_changes(
 
     changes = []
     for group in group_figures(figures, embedder, focus, store):
+        if group.year is not None:
+            continue
         before = sorted((f for f in group.figures if f.article_id in earlier), key=order)
         now = sorted((f for f in group.figures if f.article_id in in_window), key=order)
         previous = before[-1] if before else None
@@ -216,7 +222,9 @@ def _figure_changes(
                 reports=tuple(now),
             )
         )
-    changes.sort(key=lambda c: (c.kind != "changed", -_sources(c), c.what))
+    changes.sort(
+        key=lambda c: (c.kind != "changed", -_sources(c), min(f.start for f in c.reports), c.what)
+    )
     shown = changes[:max_figures]
     return shown, len(changes) - len(shown), sorted(f.id for c in shown for f in c.reports)
 

@@ -183,3 +183,20 @@ def test_a_change_is_judged_against_the_latest_earlier_report_by_publication(
     kinds = [f.kind for f in digest.figures if "soldiers" in f.what]
     assert kinds == ([expected] if expected else [])
     store.close()
+
+
+def test_figures_of_earlier_years_are_no_news_and_the_ledes_come_first(tmp_path: Path) -> None:
+    folder, data = tmp_path / "articles", tmp_path / "data"
+    folder.mkdir()
+    (folder / "storm.md").write_text(
+        "---\ntitle: Blizzard\ndate: 2022-12-24\n---\n"
+        "The blizzard has buried 4,000 vehicles across western New York, officials said.\n\n"
+        "Crews cleared 300 roads by Saturday night.\n\n"
+        "The blizzard in January 1977 buried 1,500 trucks over four days.\n"
+    )
+    build_index([str(folder)], data, HashEmbedder())
+    store = Store(data)
+    digest = build_digest(store, HashEmbedder(), Window.of_day(date(2022, 12, 24), "UTC"))
+    # The 1977 trucks are recalled, not reported; the lede's vehicles come before the roads.
+    assert [f.what for f in digest.figures] == ["vehicles", "roads"]
+    store.close()
