@@ -43,8 +43,9 @@ from index.terms import PERSON_NOUNS
 # 17 ages in unit "age", apart from durations in "years"; 18 ranks before names ("Maj. Gen."),
 # the person after a role ("GM spokesman Jim Cain"); 19 no "what" from where a measure is ("15
 # feet along the coast"); 20 a range's second number an age only after "ages" / "aged"; 21
-# people laid off ("lay off about 10,000 employees": "employees laid off").
-FIGURES_VERSION = "21"
+# people laid off ("lay off about 10,000 employees": "employees laid off"); 22 what ends at its
+# noun, not at a preposition, place or verb after it ("one fatal crash due to", "motorists found").
+FIGURES_VERSION = "22"
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,20 @@ _SUFFERED_PAST = {
     }.items()
     for verb in forms.split()
 } | dict.fromkeys(("lay off", "lays off", "laid off", "laying off"), _LAID_OFF)
+# Words that say where, when or how of a counted noun, never the noun itself (prepositions,
+# adverbs, "familiar", "available"), so they end what is counted: "one fatal crash due to winter
+# weather", "one man found near a transformer", "in 10-minute increments every 90 minutes", "100
+# locations nationwide", "two sources familiar with", "five people including two children".
+_ENDS_WHAT = frozenset(
+    """due near every around within because along below above behind inside outside
+    throughout amid until upon despite unless plus versus apiece nationwide worldwide statewide
+    together now familiar available away back down instead even ever again alone yet including
+    according""".split()
+)
+# Verbs that, after a counted noun, say what it did; like "-ed" forms they end the phrase there,
+# though they may start one: "500 motorists found themselves stranded", "residents live below
+# the poverty line", but "100,000 live births".
+_VERBS_AFTER_NOUN = frozenset("found sent live set".split())
 _WHAT_STOP = _FUNCTION_WORDS | _FOLLOWING_VERBS | _TIME_WORDS
 # Words after a measure that say where or how it is, not what it measures: "a surge of up to
 # 15 feet along the coast", "200 feet above the river", "30 miles north of Kyiv", "20 feet tall".
@@ -622,14 +637,25 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
                 words.append(word)
                 pos = token.end() + 1
                 continue
+        if not words and low == "plus" and text[pos - 1] == "-":
+            pos = token.end() + 1  # "closing 1,000-plus schools": the schools
+            continue
         if low in _WHAT_STOP or (low.endswith("ly") and low not in _NOT_ADVERB):
             break
+        if word in _ENDS_WHAT:  # lower case: "Build Back Better" is a name
+            break
+        if not words and _verb_first(text, token, sentence):
+            break  # "including one involving a vehicle accident", "446,000, compared with"
         if not words and measure and word.islower() and low in _SAYS_WHERE_OR_HOW:
             if text[pos - 1] == "-" and text[token.end() : token.end() + 1] == " ":
                 pos = token.end() + 1  # "a 94-foot-long model": the model
                 continue
             break
-        if words and (low.endswith("ed") or (low.endswith("ing") and not word[0].isupper())):
+        if words and (
+            low.endswith("ed")
+            or low in _VERBS_AFTER_NOUN
+            or (low.endswith("ing") and not word[0].isupper())
+        ):
             break
         if low in _UNIT_WORDS or low in ("a", "an"):
             break
@@ -641,6 +667,27 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     while words and words[-1].lower() == "of":
         words.pop()
     return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
+
+
+# A verb form right after the number says what the counted thing did, not what it is, where an
+# object or a pause follows: "including one involving a vehicle accident", "$100,000 compared to",
+# "short of the 75 needed."; before a noun it is an adjective ("confirmed cases", "starting
+# pitchers"), and "one thing is certain" is a noun.
+_PAST_FORM = re.compile(r"[a-z]{2,}[^e]ed")  # not "speed" or "seed"
+_ING_FORM = re.compile(r"[a-z]+ing")
+_OBJECT_STARTS = frozenset("a an the his her their its our my your him them us me".split())
+
+
+def _verb_first(text: str, token: re.Match[str], sentence: Span) -> bool:
+    """Whether the word right after a number is a verb with an object or a pause after it."""
+    word = token.group(0)
+    nxt = _WORD_TOKEN.match(text, token.end() + 1, sentence[1])
+    if text[token.end() : token.end() + 1] != " " or nxt is None:
+        return _PAST_FORM.fullmatch(word) is not None
+    following = nxt.group(0).lower()
+    if _PAST_FORM.fullmatch(word):
+        return following in _WHAT_STOP
+    return _ING_FORM.fullmatch(word) is not None and following in _OBJECT_STARTS
 
 
 def _people(word: str) -> bool:

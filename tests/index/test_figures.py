@@ -303,6 +303,35 @@ def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
     assert figures(text)[0].what == what
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "what"),
+    [
+        # Winter storm coverage: each once gave a junk digest line ("increments every: 10-minute")
+        ("About 500 motorists found themselves stranded in their vehicles.", 500, "motorists"),
+        ("Two died, with one man found near a power transformer.", 1, "man"),
+        ("The State Patrol on Thursday reported one fatal crash due to winter weather.", 1,
+         "fatal crash"),
+        ("They work in about 10-minute increments every 90 minutes.", 10, "increments"),
+        ("Three people have died in the state, officials have said, including one involving a "
+         "vehicle accident.", 1, None),  # "one" of the deaths
+        ("Netflix has 220.6 million subscribers worldwide.", 220.6e6, "subscribers"),
+        ("The raid left 12 dead, two sources familiar with it said.", 2, "sources"),
+        ("Health officials said 65,773 people statewide have tested negative.", 65773, "people"),
+        ("A strike closed 1,000-plus schools.", 1000, "schools"),
+        ("GM had a net gain of $2.9 billion compared with a loss.", 2.9e9, None),
+        ("The 4 dead and 3 injured were taken away.", 3, "people injured"),
+        # ...but a verb form before its noun, a name and a noun in "-ing" stay
+        ("The state reported 5,200 confirmed cases.", 5200, "confirmed cases"),
+        ("There were 100,000 live births.", 100_000, "live births"),
+        ("His $1.9 trillion Build Back Better agenda passed.", 1.9e12, "Build Back Better agenda"),
+        ("But one thing is certain.", 1, "thing"),
+        ("A storm left 300,000 customers without power.", 300_000, "customers without power"),
+    ],
+)  # fmt: skip
+def test_what_a_figure_counts_ends_at_its_noun(text: str, value: float, what: str | None) -> None:
+    assert [f.what for f in figures(text) if f.value == pytest.approx(value)] == [what]
+
+
 def test_a_thousands_group_after_a_plain_space_is_no_figure_of_its_own() -> None:
     # "1 000" is ambiguous with a plain space ("on May 3 100 people"), so it is not read as
     # 1000; but its "000" must not become a figure of 0 people.
