@@ -44,7 +44,8 @@ from index.terms import PERSON_NOUNS
 # the person after a role ("GM spokesman Jim Cain"); 19 no "what" from where a measure is ("15
 # feet along the coast"); 20 a range's second number an age only after "ages" / "aged"; 21
 # people laid off ("lay off about 10,000 employees": "employees laid off"); 22 what ends at its
-# noun, not at a preposition, place or verb after it ("one fatal crash due to", "motorists found").
+# noun, not at a preposition, place or verb after it ("one fatal crash due to", "motorists found"),
+# and "the eastern half" is a place, no figure.
 FIGURES_VERSION = "22"
 
 
@@ -276,6 +277,11 @@ _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _NOT_A_NAME = re.compile(
     rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|In|On|By|Since)"
 )
+# A fraction named by where it lies is a part of a place, not a quantity: "the country's eastern
+# half asked customers...", "the top half of the draw".
+_WHERE_A_PART_LIES = re.compile(
+    r"(?i:\b(?:eastern|western|northern|southern|top|bottom|upper|lower)\s+$)"
+)
 _WORD_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*")  # "U.S." is one word
 
 
@@ -360,6 +366,8 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
             r"(?i:\b(?:first|second|the|in|a)\s+$)", before
         ):
             return None  # "the second half", "cut in half"
+        if _WHERE_A_PART_LIES.search(before):
+            return None
         value = parse_fraction(m.group("frac")) or 0.0
         return _Raw(value, m.start(), end, "fraction", 1)
     unit = _CURRENCY_SYMBOLS.get(cur.rstrip()) or cur.strip() if cur else None

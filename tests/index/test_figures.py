@@ -332,6 +332,16 @@ def test_what_a_figure_counts_ends_at_its_noun(text: str, value: float, what: st
     assert [f.what for f in figures(text) if f.value == pytest.approx(value)] == [what]
 
 
+def test_a_half_named_by_where_it_lies_is_a_place_not_a_figure() -> None:
+    text = (
+        "A power grid operator for at least 13 states in the country's eastern half asked "
+        "customers to conserve power."
+    )
+    assert [(f.text, f.what) for f in figures(text)] == [("13", "states")]
+    assert figures("She is in the top half of the draw.") == []
+    assert only("Nearly half of the state lost power.").value == 0.5
+
+
 def test_a_thousands_group_after_a_plain_space_is_no_figure_of_its_own() -> None:
     # "1 000" is ambiguous with a plain space ("on May 3 100 people"), so it is not read as
     # 1000; but its "000" must not become a figure of 0 people.
