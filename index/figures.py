@@ -45,7 +45,7 @@ from index.terms import PERSON_NOUNS
 # feet along the coast"); 20 a range's second number an age only after "ages" / "aged"; 21
 # people laid off ("lay off about 10,000 employees": "employees laid off"); 22 what ends at its
 # noun, not at a preposition, place or verb after it ("one fatal crash due to", "motorists found"),
-# and "the eastern half" is a place, no figure.
+# and "the eastern half" is a place, no figure; a noun after "the 4.1%" is what it measures.
 FIGURES_VERSION = "22"
 
 
@@ -614,6 +614,23 @@ def _hedge(text: str, start: int, sentence_start: int) -> str | None:
     return hedge
 
 
+# An article or an owner before a percentage makes the noun after it what it measures: "the 4.1%
+# unemployment rate", "a 7% mortgage rate", "Apple's 5% stake", "a nearly 3% raise"; not "it's 5%
+# higher".
+_BEFORE_A_RATE = re.compile(
+    r"(?:\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)|"
+    r"\b(?!(?:[Ii]t|[Tt]hat|[Tt]here|[Hh]ere|[Ww]hat|[Ww]ho|[Hh]e|[Ss]he)['’]s)[A-Za-z.]+['’]s)"
+    rf"\s+(?:(?i:{_HEDGES})\s+)?$"
+)
+# ...but a change, odds or a yardstick alone says how much, not of what: "a 49% increase", "a
+# 60% chance", "the Fed's 2% target" (figure lookup then reads the words before the number).
+_NOT_OF_WHAT = frozenset(
+    """increase decrease rise drop decline fall jump gain cut reduction hike spike surge bump
+    uptick boost dip slide plunge climb chance risk probability likelihood odds target goal
+    threshold benchmark mark level range average rate figure share majority""".split()
+)
+
+
 def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     """The short noun phrase right after the figure: "12,000 North Korean soldiers are..."."""
     pos = raw.end
@@ -621,6 +638,10 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         return None  # "ten times larger" compares, "a 15-year-old boy" ages: neither counts
     if raw.unit == "percent":
         lead = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
+        if not lead.match(text, pos, sentence[1]) and _BEFORE_A_RATE.search(
+            text, max(sentence[0], raw.start - 40), raw.start
+        ):
+            lead = re.compile(r"\s+")  # "the 4.1% unemployment rate"
     elif raw.unit == "fraction":
         lead = re.compile(r"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?")
     else:
@@ -674,6 +695,8 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         pos += 1
     while words and words[-1].lower() == "of":
         words.pop()
+    if raw.unit == "percent" and len(words) == 1 and words[0].lower() in _NOT_OF_WHAT:
+        return None  # "a 49% increase" in what, "a 60% chance" of what: the words after say
     return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
 
 

@@ -370,7 +370,7 @@ def test_newsquant_sentences() -> None:
         "Friday."
     )
     got = [(f.value, f.hedge, f.what) for f in figures(text)]
-    assert got == [(25, None, None), (5700, "more than", "categories of products")]
+    assert got == [(25, None, "duty"), (5700, "more than", "categories of products")]
     text = (
         "The Juno probe reached Jupiter on July 4, 2016, after a five-year, 1.8 billion-mile "
         "(2.8bn km) journey from Earth."
@@ -475,6 +475,29 @@ def test_both_ends_of_an_age_range_are_ages(text: str, expected: list[tuple[floa
 )
 def test_where_or_how_a_measure_lies_is_not_what_it_measures(text: str, what: str | None) -> None:
     assert only(text).what == what
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("The 4.1% unemployment rate was the lowest in years.", "unemployment rate"),
+        ("Buyers face a 7% mortgage rate.", "mortgage rate"),
+        ("She got a 3% raise.", "raise"),
+        ("Musk has a more than 9% stake in the company.", "stake"),
+        ("The city's 1.8% unemployment rate is low.", "unemployment rate"),
+        ("Teachers want a 10% salary increase.", "salary increase"),
+        ("There is a 60 percent chance of rain.", "chance of rain"),
+        ("Traffic rose to 550,000, a 49% increase over July 2019.", None),  # of what?
+        ("Democrats have a 60% chance to hold the Senate.", None),
+        ("Inflation remains above the Fed's 2% target.", None),
+        ("It's 5% higher than last year.", None),
+        ("Prices rose 5% last year.", None),
+    ],
+)
+def test_a_noun_after_a_percentage_with_an_article_is_what_it_measures(
+    text: str, what: str | None
+) -> None:
+    assert [f.what for f in figures(text) if f.unit == "percent"] == [what]
 
 
 def test_an_age_and_a_prison_term_are_different_units() -> None:
