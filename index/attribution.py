@@ -123,11 +123,16 @@ class Attributor:
         self._people: list[str] | None = None
         self._building = False
         self._expanded: dict[tuple[str, bool, int], str] = {}
+        # Each sentence's cues, read once: a long "sentence" (a list without stops) holds many
+        # figures and many cues, and reading its cues anew for each figure takes seconds.
+        self._sentence_cues: dict[Span, list[tuple[int, str | None]]] = {}
 
     def claimant(self, sentence: Span, position: int) -> str | None:
         """The claimant for a figure at `position` inside `sentence`, or None."""
         self.people()  # pronouns and surnames resolve against the people named in the text
-        cues = self._cues(sentence)
+        cues = self._sentence_cues.get(sentence)
+        if cues is None:
+            cues = self._sentence_cues[sentence] = self._cues(sentence)
         before = [c for c in cues if c[0] <= position]
         after = [c for c in cues if c[0] > position]
         # The nearest attribution before the figure wins; "..., Austin said." comes after it.
