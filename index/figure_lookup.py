@@ -271,7 +271,10 @@ def lookup_figures(store: Store, embedder: Embedder, topic: str) -> FigureLookup
         f
         for f in candidates
         if f.label in whole
-        or (f.label in measured and says_things(measured[f.label], f.label, f.sentence, f.before))
+        or (
+            f.label in measured
+            and says_things(measured[f.label], f.label, f.sentence, f.before, _after_number(f))
+        )
         or (f.label in by_head and _mentions(required, f, topic_head) and _says(after, f))
     ]
     if not found:
@@ -502,6 +505,14 @@ def _matching_labels(
     whole |= {label for label, needs in measured.items() if not needs}
     measured = {label: needs for label, needs in measured.items() if needs}
     return whole, by_head - whole, before_head & used, measured
+
+
+def _after_number(f: Figure) -> str:
+    """The figure's sentence after its number ("of rain is forecast")."""
+    if f.number_end is not None:
+        return f.sentence[f.number_end - f.start :]
+    at = f.sentence.find(f.text)
+    return f.sentence[at + len(f.text) :] if at >= 0 else ""
 
 
 def _mentions(words: frozenset[str], f: Figure, head: str | None) -> bool:

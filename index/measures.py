@@ -7,10 +7,14 @@ sentence", "acres burned") finds only the figures whose sentence says that thing
 feet were reported" and "the bridge stands 200 feet above the river" are in feet, but no storm
 surge; "sentenced to 30 years in prison" and "consumed 1 million acres" are found. A weather
 story may name the snow in one sentence and measure it in the next ("Heavy snow is forecast.
-Boston was expecting up to 8 inches."): for inches, the sentence before may say it.
+Boston was expecting up to 8 inches."): for inches, the sentence before may say it. Words
+right after the measure say what it measures whatever else its sentence names: "as the snow
+melts and 2 inches of rain is forecast" measures rain, not snowfall.
 """
 
 from __future__ import annotations
+
+import re
 
 from index.sentences import split_sentences
 from index.terms import stem, stems
@@ -41,6 +45,11 @@ _UNITS: dict[str, _Measures] = {
 # prison. It was the first such award in 15 years") nor a height in feet ("Waves of 30 feet were
 # reported. The bridge stands 200 feet above the river"): those measure something else as often.
 _CARRIED = frozenset({"inches"})
+# What a measure is "of", right after it or its range: "2 inches of rain", "4 to 8 inches of
+# heavy, wet snow".
+_OF = re.compile(
+    r"(?:\s*(?:to|or|-|–)\s*[\d.,]+\s*[^\W\d_]*)?\s*of\s+([^\W\d_]+(?:,?\s+[^\W\d_]+){0,2})"
+)
 _GENERAL = {unit: frozenset(stem(w) for w in words.split()) for unit, (words, _) in _UNITS.items()}
 _THINGS = {
     unit: {stem(thing): frozenset(stem(w) for w in said.split()) for thing, said in things.items()}
@@ -60,15 +69,23 @@ def unit_needs(topic_stems: frozenset[str], unit: str) -> tuple[frozenset[str], 
     return None
 
 
-def says_things(needs: tuple[frozenset[str], ...], unit: str, sentence: str, before: str) -> bool:
-    """Whether a figure's sentence says each thing a topic names ("storm surge": a surge). In
-    inches, a sentence that names none of the unit's things leaves them to the sentence before
-    (the end of `before`), when that one names the things asked for and no other: "Some snow
-    will fall, but a change to rain..." says which of neither."""
+def says_things(
+    needs: tuple[frozenset[str], ...], unit: str, sentence: str, before: str, after: str
+) -> bool:
+    """Whether a figure's sentence says each thing a topic names ("storm surge": a surge).
+    `after` is the sentence after the figure's number: what the measure is "of" there, if one
+    of the unit's things, is all it measures ("2 inches of rain"). In inches, a sentence that
+    names none of the unit's things leaves them to the sentence before (the end of `before`),
+    when that one names the things asked for and no other: "Some snow will fall, but a change
+    to rain..." says which of neither."""
+    things = set(_THINGS.get(unit, {}).values())
+    of = _OF.match(after)
+    named = frozenset(stems(of.group(1))) if of else frozenset()
+    if any(words & named for words in things):
+        return all(words & named for words in needs)
     said = frozenset(stems(sentence))
     if all(words & said for words in needs):
         return True
-    things = set(_THINGS.get(unit, {}).values())
     if unit not in _CARRIED or any(words & said for words in things):
         return False
     spans = split_sentences(before)

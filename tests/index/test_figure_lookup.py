@@ -432,6 +432,19 @@ def test_inches_may_leave_what_they_measure_to_the_sentence_before(
     assert values_found(forecast, topic) == wanted
 
 
+def test_what_a_measure_is_of_says_which_precipitation_it_is(tmp_path: Path) -> None:
+    text = (
+        "Thaw\n\nBuffalo faces a risk of flooding as rising temperatures melt the snow and 1 "
+        "to 2 inches of rain is forecast. The Northeast braced for heavy rainfall days after a "
+        "storm dropped up to 22 inches of snow."
+    )
+    _, data = index_files(tmp_path, {"thaw.txt": text})
+    store = open_store(data)
+    assert values_found(store, "snowfall") == {22}  # "1 to 2 inches of rain" beside the snow
+    assert values_found(store, "rainfall") == {1, 2}  # "22 inches of snow" beside the rainfall
+    store.close()
+
+
 @pytest.fixture(scope="module")
 def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     yield from indexed(
