@@ -39,7 +39,7 @@ from index.embed import Embedder
 from index.errors import NoIndex, require_text
 from index.figure_owners import Owner, owner, same_owner
 from index.figure_years import past_year
-from index.figures import SUFFERED
+from index.figures import LET_GO_NOUNS, SUFFERED
 from index.measures import says_things, unit_needs
 from index.models import Source
 from index.numbers import SCALES
@@ -106,8 +106,10 @@ _SAME_COUNT = {
     **dict.fromkeys("death dead die kill fatal fatality casualti toll".split(), "death"),
     **dict.fromkeys("injur wound hurt".split(), "injur"),
 }
-# A compound's split and verb forms are the compound: "laid off", "lay off" count layoffs.
+# A compound's split and verb forms are the compound: "laid off", "lay off" count layoffs; so
+# do an employer's people or jobs cut ("staff cut", "jobs cut", "job cuts").
 _LAYOFF = re.compile(r"\b(?:lay|lays|laid|laying)[\s-]+offs?\b", re.IGNORECASE)
+_CUT = re.compile(rf"\b({'|'.join(sorted(LET_GO_NOUNS))}|job)\s+cuts?\b", re.IGNORECASE)
 _PREPOSITIONS = {
     "of", "in", "on", "at", "to", "for", "from", "by", "with", "into", "near", "without"
 }  # fmt: skip
@@ -432,7 +434,7 @@ def _head_and_modifiers(phrase: str) -> tuple[str | None, frozenset[str]]:
     """A phrase's head noun and the words before it, as stems: "unemployment rate" -> ("rate",
     {"unemploy"}). A participle after a noun is not its head ("jobs added", "homes destroyed"),
     except for the words of a death count ("people killed" -> "death")."""
-    words = [t for t in tokens(_LAYOFF.sub("layoff", phrase)) if not t[0].isdigit()]
+    words = [t for t in tokens(_as_layoffs(phrase)) if not t[0].isdigit()]
     for cut, word in enumerate(words):
         if word in _PREPOSITIONS and cut and words[cut - 1] not in _QUANTITY_WORDS:
             words = words[:cut]
@@ -564,7 +566,12 @@ def _qualifiers(sentence: str, head: str | None) -> set[str]:
 def _count_stems(phrase: str) -> frozenset[str]:
     """A phrase's stems, with the words for one count made one ("killed", "deaths": "death";
     "laid off", "layoffs": "layoff")."""
-    return frozenset(_SAME_COUNT.get(s, s) for s in stems(_LAYOFF.sub("layoff", phrase)))
+    return frozenset(_SAME_COUNT.get(s, s) for s in stems(_as_layoffs(phrase)))
+
+
+def _as_layoffs(phrase: str) -> str:
+    """The phrase with its words for layoffs as "layoff": "staff laid off" -> "staff layoff"."""
+    return _CUT.sub(r"\1 layoff", _LAYOFF.sub("layoff", phrase))
 
 
 def _groups(

@@ -45,8 +45,10 @@ from index.terms import PERSON_NOUNS
 # feet along the coast"); 20 a range's second number an age only after "ages" / "aged"; 21
 # people laid off ("lay off about 10,000 employees": "employees laid off"); 22 what ends at its
 # noun, not at a preposition, place or verb after it ("one fatal crash due to", "motorists found"),
-# and "the eastern half" is a place, no figure; a noun after "the 4.1%" is what it measures.
-FIGURES_VERSION = "22"
+# and "the eastern half" is a place, no figure; a noun after "the 4.1%" is what it measures; 23
+# staff, jobs and shares of a workforce laid off or cut, a parent's "of four" no one laid off or
+# killed.
+FIGURES_VERSION = "23"
 
 
 @dataclass(frozen=True)
@@ -229,11 +231,28 @@ _ORDERED_BEFORE = re.compile(
     r"an estimated|roughly|approximately)\s+)?$",
     re.IGNORECASE,
 )
+_HEDGED = (
+    r"(?:(?:at least|more than|nearly|almost|about|around|some|over|another|up to|as many as|"
+    r"an estimated|roughly|approximately)\s+)?$"
+)
 _SUFFERED_BEFORE = re.compile(
     r"\b(kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)|evacuat(?:ed|ing|es)|"
-    r"displac(?:ed|ing|es)|hospitali[sz](?:ed|ing|es)|la(?:y|ys|id|ying) off)\s+"
-    r"(?:(?:at least|more than|nearly|almost|about|around|some|over|another|up to|as many as|"
-    r"an estimated|roughly|approximately)\s+)?$",
+    r"displac(?:ed|ing|es)|hospitali[sz](?:ed|ing|es)|la(?:y|ys|id|ying) off)\s+" + _HEDGED,
+    re.IGNORECASE,
+)
+# A parent's number counts children: "the mother of four had been laid off" is one layoff.
+_PARENT_OF = re.compile(
+    r"\b(?:mother|father|parent|mom|mum|dad|grandmother|grandfather|grandparent)s?\s+of\s+$",
+    re.IGNORECASE,
+)
+# Nouns that count the people an employer lets go, with the verbs that do it: "laying off 3,700
+# staff", "cut 10% of its workforce", "500 jobs were cut". Without such a verb they count no
+# one let go ("a staff of 3,700", "added 300,000 jobs").
+LET_GO_NOUNS = frozenset("staff staffers workforce workers employees jobs positions".split())
+_LET_GO_BEFORE = re.compile(r"\b(cut(?:s|ting)?|la(?:y|ys|id|ying) off)\s+" + _HEDGED, re.I)
+_LET_GO_AFTER = re.compile(
+    r"\s*(?:(?:have|has|had|were|was|are|is|be|been|being|will|would|to)\s+){0,3}"
+    r"(cut|laid off)\b",
     re.IGNORECASE,
 )
 _SUFFERED_PAST = {
@@ -730,7 +749,10 @@ def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) 
     """What a count of people suffered, when the sentence says: "30 people were killed" ->
     "people killed", "20 more were missing" -> "people missing", "killed nearly 26,000" ->
     "people killed". A death toll is looked up by its deaths, not by "people"."""
-    if raw.unit is not None or (words and not _people(words[-1])):
+    let_go = _let_go(text, raw, sentence, pos, words)
+    if let_go or raw.unit is not None or (words and not _people(words[-1])):
+        return let_go
+    if not words and _PARENT_OF.search(text, max(sentence[0], raw.start - 30), raw.start):
         return None
     who = " ".join(words) or "people"
     after = _SUFFERED_AFTER.match(text, pos if words else raw.end, sentence[1])
@@ -746,3 +768,19 @@ def _casualty(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) 
         return f"{who} evacuated"
     before = _SUFFERED_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
     return f"{who} {_SUFFERED_PAST[before.group(1).lower()]}" if before else None
+
+
+def _let_go(text: str, raw: _Raw, sentence: Span, pos: int, words: list[str]) -> str | None:
+    """What a count or share of an employer's people let go is: "laying off 3,700 staff" ->
+    "staff laid off", "cut 10% of its workforce" -> "workforce cut", "500 jobs were cut" ->
+    "jobs cut"; figure lookup finds both by "layoffs"."""
+    if not words or words[-1].lower() not in LET_GO_NOUNS:
+        return None
+    if raw.unit not in (None, "percent", "fraction"):
+        return None
+    before = _LET_GO_BEFORE.search(text, max(sentence[0], raw.start - 40), raw.start)
+    after = _LET_GO_AFTER.match(text, pos, sentence[1])
+    verb = before.group(1) if before else after.group(1) if after else None
+    if verb is None:
+        return None
+    return f"{' '.join(words)} {'cut' if verb.lower().startswith('cut') else _LAID_OFF}"

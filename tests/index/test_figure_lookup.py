@@ -334,6 +334,8 @@ DESK_2 = {
     "Mississippi killed 12 people, officials said of the tornado outbreak.",
     "amazon.txt": "Amazon cuts\n\nAmazon plans to lay off about 10,000 employees. The company has "
     "more than 1.5 million employees worldwide.",
+    "tech.txt": "Tech layoffs\n\nTwitter is laying off 3,700 staff. Salesforce will cut 10% of its "
+    "workforce. Meta is cutting 1,200 jobs. The mother of four had been laid off in May.",
 }
 
 
@@ -358,6 +360,8 @@ def desk_2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         ("wind speed", {185}, {600}),  # and by what its unit measures
         ("killed", {26, 12}, {125}),  # "Death Valley potentially hitting 125" is a place
         ("layoffs", {10000}, {1.5e6}),  # "lay off 10,000 employees", not the whole staff
+        # staff, a workforce's share and jobs laid off or cut; not a mother's four children
+        ("layoffs", {3700, 10, 1200}, {4}),
         ("laid off", {10000}, {1.5e6}),
         ("employees", {10000, 1.5e6}, set()),
     ],

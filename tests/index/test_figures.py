@@ -283,6 +283,11 @@ def test_margins_ratios_date_ranges_multipliers_and_verbs_of_passing(
         ("The war forced 3 million people to flee.", "people fled"),
         ("Amazon plans to lay off about 10,000 employees.", "employees laid off"),
         ("About 10,000 workers were laid off in March.", "workers laid off"),
+        ("Twitter is laying off 3,700 staff.", "staff laid off"),
+        ("Salesforce will cut 10% of its workforce.", "workforce cut"),
+        ("About 500 jobs were cut.", "jobs cut"),
+        ("The company has a staff of 3,700.", None),  # no one let go
+        ("The mother of four had been laid off.", None),  # her children, not four laid off
     ],
 )
 def test_what_people_suffered_is_part_of_what_is_counted(text: str, what: str | None) -> None:
