@@ -26,7 +26,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -37,7 +37,7 @@ import numpy as np
 
 from index.embed import Embedder
 from index.errors import NoIndex, require_text
-from index.figure_owners import Owner, owner, same_owner
+from index.figure_owners import Owner, Tie, owner, same_owner, tied, ties
 from index.figure_years import past_year
 from index.figures import LET_GO_NOUNS, SUFFERED
 from index.measures import says_things, unit_needs
@@ -131,6 +131,7 @@ _FIGURE_SQL = (
     "JOIN articles a ON a.id = f.article_id"
 )
 _TEXTS_SQL = "SELECT id, text FROM articles WHERE id IN ({ids})"
+_TEXT_SQL = "SELECT text FROM articles WHERE id = ?"
 # A figure's sentence and the text just before it, read for the figures a lookup may show.
 _SENTENCE_SQL = (
     "SELECT f.id, substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start), "
@@ -596,6 +597,7 @@ def _groups(
         )
         buckets.setdefault((f.unit, f.rate, key), []).append(f)
     story_of = _stories(found, store)
+    ties_of = _ties_reader(store)
     groups = [
         _group(part, year)
         for bucket in buckets.values()
@@ -603,7 +605,7 @@ def _groups(
         for year, era in _by_year(story).items()
         for spell in _by_date(era)
         for size in _by_magnitude(spell)
-        for part in _by_owner(size)
+        for part in _by_owner(size, ties_of)
     ]
     # The story's own figures first, then what its coverage recalls of earlier years.
     return sorted(groups, key=lambda g: (g.year or 0, -len(g.figures), *_date_key(g.figures[0])))
@@ -674,29 +676,65 @@ def _by_story(figures: list[Figure], story_of: dict[int, int]) -> list[list[Figu
     return list(parts.values())
 
 
-def _by_owner(figures: list[Figure]) -> list[list[Figure]]:
+def _by_owner(figures: list[Figure], ties_of: Callable[[Figure], list[Tie]]) -> list[list[Figure]]:
     """The figures split by whose they are (index/figure_owners.py): Microsoft's job cuts
-    apart from Meta's. The figures that name no owner stay together, as before owners were
-    read: split by value, figures of different places and days that happen to be equal ("12
-    inches" of snow in three states) would read as sources agreeing."""
+    apart from Meta's, but Putin's reservists with Russia's where his article calls him
+    Russia's president (`ties_of`, read only for figures that would be split). The figures
+    that name no owner stay together, as before owners were read: split by value, figures of
+    different places and days that happen to be equal ("12 inches" of snow in three states)
+    would read as sources agreeing."""
     if len(figures) < 2:
         return [figures]
-    owned: list[tuple[Owner, list[Figure]]] = []
-    unowned: list[Figure] = []
+    whose: list[tuple[Owner, ...]] = []
     for f in figures:
-        whose = owner(f.sentence, _number_at(f)[0], f.what, f.before)
-        if whose is None:
-            unowned.append(f)
-            continue
-        for lead, part in owned:
-            if same_owner(whose, lead):
-                part.append(f)
-                break
-        else:
-            owned.append((whose, [f]))
+        name = owner(f.sentence, _number_at(f)[0], f.what, f.before)
+        whose.append((name,) if name else ())
+    owned, unowned = _owner_parts(figures, whose)
+    if len(owned) >= 2:
+        whose = [tied(w[0], ties_of(f)) if w else () for f, w in zip(figures, whose, strict=True)]
+        # A person tied to a body leads, so that both names find their figures: "Putin"
+        # elsewhere, and "the Kremlin".
+        leading = sorted(zip(figures, whose, strict=True), key=lambda fw: -len(fw[1]))
+        owned, unowned = _owner_parts([f for f, _ in leading], [w for _, w in leading])
     if len(owned) < 2:
         return [figures]
     return [part for _, part in owned] + ([unowned] if unowned else [])
+
+
+def _owner_parts(
+    figures: list[Figure], whose: list[tuple[Owner, ...]]
+) -> tuple[list[tuple[tuple[Owner, ...], list[Figure]]], list[Figure]]:
+    """The figures of each owner, each joining the first whose names (a person's, and the
+    body their article ties them to) may be one of its own, and those with none."""
+    owned: list[tuple[tuple[Owner, ...], list[Figure]]] = []
+    unowned: list[Figure] = []
+    for f, names in zip(figures, whose, strict=True):
+        if not names:
+            unowned.append(f)
+            continue
+        for lead, part in owned:
+            if any(same_owner(a, b) for a in names for b in lead):
+                part.append(f)
+                break
+        else:
+            owned.append((names, [f]))
+    return owned, unowned
+
+
+def _ties_reader(store: Store | None) -> Callable[[Figure], list[Tie]]:
+    """The people a figure's article ties to the bodies they head, each article read once
+    for a lookup, and only when asked."""
+    read: dict[int, list[Tie]] = {}
+
+    def ties_of(f: Figure) -> list[Tie]:
+        if store is None or f.article_id is None:
+            return []
+        if f.article_id not in read:
+            row = store.db.execute(_TEXT_SQL, (f.article_id,)).fetchone()
+            read[f.article_id] = ties(row[0]) if row else []
+        return read[f.article_id]
+
+    return ties_of
 
 
 def _by_year(figures: list[Figure]) -> dict[int | None, list[Figure]]:

@@ -11,6 +11,12 @@ number. An owner is read narrowly; a figure with none is never split off for it:
   to send a total of 10,000", "Google's 12,000". Not one that says it ("Kirby said 3,000 troops":
   a claimant, and claimants may well disagree), nor one after a preposition ("flooding in
   Kentucky killed 37"), nor one in another clause ("Pichai said that 12,000...").
+
+A leader or a company head acts for the body they head: where an article ties a person to a
+body by a title ("Russian President Vladimir Putin", "Twitter CEO Elon Musk", "Andy Jassy,
+Amazon's chief executive"), that person's figures in it are the body's too (`ties`, `tied`):
+"Putin announced 300,000 reservists" and "the Kremlin has mobilized 300,000" are one owner's.
+A person tied to two bodies, or a body that may be no name, ties nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +49,28 @@ _PREPOSITIONS = frozenset(
     against toward towards via per under around outside inside""".split()
 )
 _MAX_BETWEEN = 8  # words between an owner and its number: "plans to send a total of"
+# Titles of a head of state or government or of a company: who holds one acts for the body.
+_HEAD = (
+    r"(?i:president|prime minister|premier|chancellor|supreme leader|leader|ceo|"
+    r"chief executive(?: officer)?|chair(?:man|woman)?|owner)"
+)
+# Up to three capitalised words on one line, in one sentence: no stops, single spaces.
+_NAMES = r"[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,2}"
+# "Russian President Vladimir Putin"; "Andy Jassy, Amazon's chief executive"; "Vladimir Putin,
+# the Russian president" (not "Peskov, the Russian president's spokesman").
+_TITLE_BEFORE = re.compile(rf"(?P<body>{_NAMES}) {_HEAD} (?P<person>{_NAMES})")
+_TITLE_AFTER = re.compile(
+    rf"(?P<person>{_NAMES}), (?:the (?P<of>{_NAMES})|(?P<owns>{_NAMES})['’]s) {_HEAD}\b(?!['’])"
+)
+# Capitalised words before a title that say which holder, not which body: "Former President".
+_NOT_A_BODY = frozenset(
+    """Former Then Acting Interim Late Outgoing Incoming New Ousted Exiled Founding Current
+    Longtime Deposed Embattled Billionaire""".split()
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:\n])[\"'“”‘’(\s]*$")
+_OPENING = 8  # characters read back for the stop before a body: quotes and spaces
+
+Tie = tuple[frozenset[str], Owner]  # a person's name words, and the body they head
 
 
 def owner(sentence: str, at: int, what: str | None, before: str = "") -> Owner | None:
@@ -57,6 +85,61 @@ def same_owner(a: Owner, b: Owner) -> bool:
     one is a capital that stands for the other ("Moscow" and "Russia")."""
     forms_a, forms_b = _forms(a), _forms(b)
     return any(x <= y or y <= x for x in forms_a for y in forms_b)
+
+
+def ties(text: str) -> list[Tie]:
+    """The people an article names with the title of a body's head, each with that body;
+    a person it ties to two bodies that are not one ("Tesla CEO Elon Musk", "Twitter owner
+    Elon Musk") is tied to neither."""
+    found: list[Tie] = []
+    for m in _TITLE_BEFORE.finditer(text):
+        person = _names(m.group("person"))[: _first_not_a_name(m.group("person"))]
+        found += _tie(text, person, m.group("body"), m.start("body"))
+    for m in _TITLE_AFTER.finditer(text):
+        person = _names(m.group("person"))[_last_not_a_name(m.group("person")) :]
+        body = "of" if m.group("of") else "owns"
+        found += _tie(text, person, m.group(body), m.start(body))
+    return [
+        (person, body)
+        for person, body in found
+        if all(same_owner(body, other) for names, other in found if names & person)
+    ]
+
+
+def tied(name: Owner, known: list[Tie]) -> tuple[Owner, ...]:
+    """A name, and the body the article ties it to if any ("Putin": also "Russian")."""
+    return (name, *(body for person, body in known if set(name) <= person))
+
+
+def _tie(text: str, person: list[str], body: str, at: int) -> list[Tie]:
+    """A person's name words and the body named at text[at:] beside their title, as its name
+    words next to the title ("Facebook parent Meta CEO": Meta); none if either has no name or
+    the body is a word that qualifies the holder ("Former President"). A word that starts a
+    sentence is no body unless it stands alone inside one ("Although President Joe Biden")."""
+    words = _names(body)
+    cut = _last_not_a_name(body)
+    starts = _SENTENCE_END.search(text, max(0, at - _OPENING), at) is not None
+    if cut == 0 and words and starts and not _alone_inside(words[0], text, ""):
+        cut = 1
+    owner = tuple(words[cut:])
+    if not person or not owner or (len(owner) == 1 and owner[0] in _NOT_A_BODY):
+        return []
+    return [(frozenset(person), owner)]
+
+
+def _names(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", w) for w in _words(text)]
+
+
+def _first_not_a_name(text: str) -> int:
+    words = _words(text)
+    return next((i for i, w in enumerate(words) if not _is_name(w)), len(words))
+
+
+def _last_not_a_name(text: str) -> int:
+    """Where the name words that end text start."""
+    words = _words(text)
+    return next((i for i in range(len(words), 0, -1) if not _is_name(words[i - 1])), 0)
 
 
 def _forms(name: Owner) -> list[frozenset[str]]:

@@ -500,6 +500,28 @@ def test_figures_about_different_subjects_are_not_one_group(tmp_path: Path) -> N
     store.close()
 
 
+def test_a_leader_s_figures_are_his_country_s_where_his_article_says_he_leads_it(
+    tmp_path: Path,
+) -> None:
+    story = " Russia's mobilisation of reservists for the war in Ukraine goes on."
+    files = {
+        "putin.txt": "Mobilisation\n\nOn Wednesday, Russian President Vladimir Putin spoke. "
+        "Vladimir Putin announced 300,000 reservists would be called up." + story,
+        "kremlin.txt": "Mobilisation\n\nThe Kremlin has mobilised 300,000 reservists." + story,
+        "kyiv.txt": "Mobilisation\n\nThe Ukrainian leader spoke. Vladimir Putin ordered 300,000 "
+        "reservists to report." + story,
+    }
+    _, data = index_files(tmp_path, files)
+    store = open_store(data)
+    found = lookup_figures(store, HashEmbedder(), "reservists")
+    # Putin's and the Kremlin's are one owner's where his article calls him Russia's
+    # president; where it does not, his figure stays Putin's, with his other figure.
+    assert [sorted(Path(f.source.path).name for f in g.figures) for g in found.groups] == [
+        ["kremlin.txt", "kyiv.txt", "putin.txt"]
+    ]
+    store.close()
+
+
 def index_files(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
     """The files written to tmp_path/in and indexed into tmp_path/data: (folder, data)."""
     folder = tmp_path / "in"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.figure_owners import owner, same_owner
+from index.figure_owners import owner, same_owner, tied, ties
 
 
 def whose(sentence: str, what: str | None = None, before: str = "") -> tuple[str, ...] | None:
@@ -58,3 +58,38 @@ def test_owners_are_one_when_one_names_the_other() -> None:
     assert same_owner(("Moscow",), ("Russia",))  # a capital for its country
     assert not same_owner(("North", "Korea"), ("South", "Korea"))
     assert not same_owner(("Microsoft",), ("Meta",))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On Monday, Russian President Vladimir Putin spoke.",
+            [({"Vladimir", "Putin"}, "Russian")],
+        ),
+        ("Vladimir Putin, the Russian president, spoke.", [({"Vladimir", "Putin"}, "Russian")]),
+        ("Then Andy Jassy, Amazon's chief executive, wrote.", [({"Andy", "Jassy"}, "Amazon")]),
+        (
+            "In a memo, Facebook parent Meta CEO Mark Zuckerberg wrote.",
+            [({"Mark", "Zuckerberg"}, "Meta")],
+        ),
+        # a word that qualifies the holder, or starts a sentence, names no body
+        ("Later, Former President Donald Trump spoke.", []),
+        ("Although President Joe Biden spoke, no one listened.", []),
+        ("Finland\n\nPresident Joe Biden spoke.", []),
+        ("Dmitry Peskov, the Russian president's spokesman, spoke.", []),
+        # one person, two bodies: neither
+        ("As Tesla CEO Elon Musk and as Twitter owner Elon Musk, he spoke.", []),
+    ],
+)
+def test_an_article_ties_a_person_to_the_body_their_title_names(
+    text: str, expected: list[tuple[set[str], str]]
+) -> None:
+    assert [(set(names), " ".join(body)) for names, body in ties(text)] == expected
+
+
+def test_a_tied_person_is_also_their_body() -> None:
+    known = ties("On Monday, Russian President Vladimir Putin spoke.")
+    assert tied(("Putin",), known) == (("Putin",), ("Russian",))
+    assert same_owner(tied(("Putin",), known)[1], ("Kremlin",))  # the Kremlin is Russia's
+    assert tied(("Biden",), known) == (("Biden",),)
