@@ -11,6 +11,9 @@ number. An owner is read narrowly; a figure with none is never split off for it:
   to send a total of 10,000", "Google's 12,000". Not one that says it ("Kirby said 3,000 troops":
   a claimant, and claimants may well disagree), nor one after a preposition ("flooding in
   Kentucky killed 37"), nor one in another clause ("Pichai said that 12,000...").
+- else the place the sentence opens with, as the frame of what follows: a list item's label
+  ("• Kansas: Three people have died", in a list of each state's toll) or "In Kentucky, three
+  people died".
 
 A leader or a company head acts for the body they head: where an article ties a person to a
 body by a title ("Russian President Vladimir Putin", "Twitter CEO Elon Musk", "Andy Jassy,
@@ -70,13 +73,41 @@ _NOT_A_BODY = frozenset(
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n])[\"'“”‘’(\s]*$")
 _OPENING = 8  # characters read back for the stop before a body: quotes and spaces
 
+# A sentence's opening frame: a list item's label, or "In <place>," ("In north-central Kansas,",
+# "And in Ohio,").
+_FRAME = re.compile(
+    rf"\s*(?:[•·▪*]\s*(?P<label>{_NAMES})(?:, [A-Z]{{2}})?:"
+    r"|(?:(?:And|But|Meanwhile,?) in|In) "
+    r"(?:(?:north|south|east|west)(?:ern|-central|east|west)?\s+)?"
+    rf"(?P<opening>{_NAMES}),)\s"
+)
+# Labels of list items that are no place: "• Update: ...", "• Note: ...".
+_NOT_A_PLACE = frozenset(
+    """Update Updates Note Notes Editor Correction Related Read Watch Video Photos Opinion
+    Analysis Background Context Timeline Source Sources What Why How Who When Where Total
+    Overall Breaking Latest More Also Plus Meanwhile""".split()
+)
+
 Tie = tuple[frozenset[str], Owner]  # a person's name words, and the body they head
 
 
 def owner(sentence: str, at: int, what: str | None, before: str = "") -> Owner | None:
     """Whose the number at sentence[at:] is, as the words of a name, or None if not plain.
     `before` is the text before the sentence (see `_alone_inside`)."""
-    return _named(what or "") or _subject(sentence, at, before)
+    return _named(what or "") or _subject(sentence, at, before) or _framed_by(sentence, at)
+
+
+def _framed_by(sentence: str, at: int) -> Owner | None:
+    """The place a sentence opens with as the frame of what follows, when the number comes
+    after it: a list item's label ("• Kansas: Three people have died ...", "• Washington, DC:
+    ...") or an opening "In Kentucky, three people died ..."; not "Update:" or "In 2003,"."""
+    m = _FRAME.match(sentence)
+    if m is None or m.end() > at:
+        return None
+    words = _names(m.group("label") or m.group("opening"))
+    if not words or any(not _is_name(w) or w in _NOT_A_PLACE for w in words):
+        return None
+    return tuple(words)
 
 
 def same_owner(a: Owner, b: Owner) -> bool:

@@ -635,3 +635,18 @@ def test_figures_of_earlier_years_stand_apart_after_the_storys_own(tmp_path: Pat
     assert [g.year for g in found.groups] == [None, 1977, 1993]
     assert found.groups[1].summary == "29 people killed in 1977 reported in Blizzard death toll"
     store.close()
+
+
+def test_a_list_of_places_tolls_is_one_group_per_place(tmp_path: Path) -> None:
+    text = (
+        "Winter storm\n\nAt least 22 people have died since Wednesday across seven states.\n\n"
+        "• Kansas: Three people have died in weather-related traffic accidents, police said.\n\n"
+        "• Ohio: Eight people have died as a result of weather-related auto accidents.\n\n"
+        "In Kentucky, four people died due to the storm, the governor said.\n"
+    )
+    _, data = index_files(tmp_path, {"storm.txt": text})
+    store = open_store(data)
+    # One group would read as outlets disagreeing between 3 and 22 deaths.
+    found = lookup_figures(store, HashEmbedder(), "deaths")
+    assert sorted(group_values(found)) == [[3], [4], [8], [22]]
+    store.close()

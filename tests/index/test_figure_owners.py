@@ -35,6 +35,15 @@ def whose(sentence: str, what: str | None = None, before: str = "") -> tuple[str
         ("Flooding in western Kentucky killed 37 people.", "people killed", None),
         ("Nearly 30 people died.", "people died", None),
         ("The 12,000 job cuts announced Friday represent 6% of staff.", "job cuts", None),
+        # the place a sentence opens with frames what follows: a list item's label, "In X,"
+        ("• Kansas: 3 people have died in crashes.", "people died", ("Kansas",)),
+        ("• Colorado: Police reported 2 deaths since Thursday.", "deaths", ("Colorado",)),
+        ("• Washington, DC: 12 degrees; with minus 3 wind chill", None, ("Washington",)),
+        ("In north-central Kansas, 3 people were killed.", "people killed", ("Kansas",)),
+        ("And in Ohio, 4 people have died.", "people died", ("Ohio",)),
+        ("• New York: Erie County has had 3 storm deaths.", "storm deaths", ("Erie", "County")),
+        ("• Update: 40 people were rescued.", "people", None),
+        ("Crews in Ohio said 40 people were rescued.", "people", None),
     ],
 )
 def test_an_owner_is_read_only_where_the_sentence_says_it_plainly(
