@@ -100,6 +100,9 @@ _PLACE_NAMES = tuple(
 _PLACES = frozenset(
     w[:PREFIX] for place, names in CAPITALS.items() for w in " ".join((place, *names)).split()
 ) - {"house", "union", "unite", "defen", "minis", "depar"}
+_PLACE_WORDS = frozenset(
+    w for place, names in CAPITALS.items() for w in " ".join((place, *names)).split()
+) - {"house", "union", "united", "defense", "defence", "ministry", "department", "states"}
 CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -239,6 +242,13 @@ def names_someone(word: str) -> bool:
     return not (
         word.lower() in STOP_WORDS or _ROLE_WORD.fullmatch(word) or CALENDAR.fullmatch(word)
     )
+
+
+def is_country(word: str) -> bool:
+    """Whether a word is a country's or capital's name or its people's ("Russia", "Russian",
+    "Seoul"; not "Philippe"): a name even where it starts a sentence."""
+    word = word.lower()
+    return word in _PLACE_WORDS or (word[-1:] == "n" and word[:-1] in _PLACE_WORDS)
 
 
 def name_word(word: str) -> bool:

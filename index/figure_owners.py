@@ -13,7 +13,8 @@ number. An owner is read narrowly; a figure with none is never split off for it:
   Kentucky killed 37"), nor one in another clause ("Pichai said that 12,000...").
 - else the place the sentence opens with, as the frame of what follows: a list item's label
   ("• Kansas: Three people have died", in a list of each state's toll) or "In Kentucky, three
-  people died".
+  people died", up to a clause that turns to a name of its own ("..., while Afghanistan
+  reported 33 dead").
 
 A leader or a company head acts for the body they head: where an article ties a person to a
 body by a title ("Russian President Vladimir Putin", "Twitter CEO Elon Musk", "Andy Jassy,
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 
 from index.aliases import aliases
-from index.answer_names import NAME_START, names_someone
+from index.answer_names import NAME_START, is_country, names_someone
 
 Owner = tuple[str, ...]
 
@@ -88,6 +89,12 @@ _NOT_A_PLACE = frozenset(
     Overall Breaking Latest More Also Plus Meanwhile""".split()
 )
 
+# A clause that turns to another subject: "In Pakistan, 1,000 died, while Afghanistan reported 200".
+# "... 330,000 customers were out of power and in Florida, more than 1.4 million".
+_CONTRAST = re.compile(
+    r"[;—–]|\b(?:while|whereas|but|meanwhile)\b|,\s+and\b|\band\s+in\b", re.IGNORECASE
+)
+
 Tie = tuple[frozenset[str], Owner]  # a person's name words, and the body they head
 
 
@@ -102,12 +109,20 @@ def _framed_by(sentence: str, at: int) -> Owner | None:
     after it: a list item's label ("• Kansas: Three people have died ...", "• Washington, DC:
     ...") or an opening "In Kentucky, three people died ..."; not "Update:" or "In 2003,"."""
     m = _FRAME.match(sentence)
-    if m is None or m.end() > at:
+    if m is None or m.end() > at or _turns_to_another(sentence, m.end(), at):
         return None
     words = _names(m.group("label") or m.group("opening"))
     if not words or any(not _is_name(w) or w in _NOT_A_PLACE for w in words):
         return None
     return tuple(words)
+
+
+def _turns_to_another(sentence: str, start: int, at: int) -> bool:
+    """Whether, between a frame and a number, a clause turns to a name of its own: "In
+    Pakistan, 1,000 died, while Afghanistan reported 200 injured" (Afghanistan's 200), not
+    "In Kentucky, Gov. Andy Beshear said 37 died" (Kentucky's)."""
+    turns = list(_CONTRAST.finditer(sentence, start, at))
+    return bool(turns) and any(_is_name(w) for w in _words(sentence[turns[-1].end() : at]))
 
 
 def same_owner(a: Owner, b: Owner) -> bool:
@@ -211,7 +226,9 @@ def _subject(sentence: str, at: int, before: str) -> Owner | None:
         return None
     name = tuple(_POSSESSIVE.sub("", w) for w in words[first : last + 1])
     if first == 0 and len(name) == 1 and not _words(sentence[:start]):  # it starts the sentence
-        return name if _alone_inside(name[0], sentence, before) else None
+        # a country needs no proof that it is a name: "Russia has called up 300,000"
+        alone = is_country(name[0]) or _alone_inside(name[0], sentence, before)
+        return name if alone else None
     return name
 
 

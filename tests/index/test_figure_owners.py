@@ -43,6 +43,10 @@ def whose(sentence: str, what: str | None = None, before: str = "") -> tuple[str
         ("And in Ohio, 4 people have died.", "people died", ("Ohio",)),
         ("• New York: Erie County has had 3 storm deaths.", "storm deaths", ("Erie", "County")),
         ("• Update: 40 people were rescued.", "people", None),
+        ("In Kentucky, Gov. Andy Beshear said 37 people died.", "people died", ("Kentucky",)),
+        # ... up to a clause that turns to a name of its own
+        ("In Pakistan, nine died, while Afghanistan reported 200 injured.", "injured", None),
+        ("In Ohio, four died; Indiana had 3 deaths.", "deaths", ("Indiana",)),
         ("Crews in Ohio said 40 people were rescued.", "people", None),
     ],
 )
@@ -58,6 +62,10 @@ def test_a_name_that_starts_a_sentence_must_stand_alone_elsewhere() -> None:
     assert whose(sentence, "employees laid off", "Shares of Amazon fell.") == ("Amazon",)
     assert whose("Employers added 528,000 jobs.", "jobs", "Employers said so.") is None
     assert whose("New layoffs of 8,000 began.", "layoffs", "She lives in New York.") is None
+    # a country is a name wherever it stands
+    assert whose("Russia has called up 300,000 reservists.", "reservists") == ("Russia",)
+    assert whose("German police arrested 25 people.", "people") == ("German",)
+    assert whose("Philippe named 12 ministers.", "ministers") is None
     assert whose("“Overall we’ll see 3 to 4 inches,” he said.", None) is None
 
 
