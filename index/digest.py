@@ -223,7 +223,13 @@ def _figure_changes(
             )
         )
     changes.sort(
-        key=lambda c: (c.kind != "changed", -_sources(c), min(f.start for f in c.reports), c.what)
+        key=lambda c: (
+            c.kind != "changed",
+            _only_one(c),
+            -_sources(c),
+            min(f.start for f in c.reports),
+            c.what,
+        )
     )
     shown = changes[:max_figures]
     return shown, len(changes) - len(shown), sorted(f.id for c in shown for f in c.reports)
@@ -242,6 +248,13 @@ def _only_repeats(
     return all(
         f.value == previous.value if order(f) >= order(previous) else f.value in known for f in now
     )
+
+
+def _only_one(change: FigureChange) -> bool:
+    """Whether a new figure is only "one" of something, written as a word: "one painful
+    decision", "one senior administration official said". Such counts seldom say what
+    happened, so any other new figure comes first."""
+    return all(f.value == 1 and not f.text[:1].isdigit() for f in change.reports)
 
 
 def _sources(change: FigureChange) -> int:

@@ -200,3 +200,20 @@ def test_figures_of_earlier_years_are_no_news_and_the_ledes_come_first(tmp_path:
     # The 1977 trucks are recalled, not reported; the lede's vehicles come before the roads.
     assert [f.what for f in digest.figures] == ["vehicles", "roads"]
     store.close()
+
+
+def test_a_figure_of_one_comes_after_every_other_new_figure(tmp_path: Path) -> None:
+    folder, data = tmp_path / "articles", tmp_path / "data"
+    folder.mkdir()
+    (folder / "swap.md").write_text(
+        "---\ntitle: Swap\ndate: 2022-12-08\n---\n"
+        "It took one painful decision, one senior official said.\n\n"
+        "The deal freed 2 prisoners, and 40 guards watched.\n"
+    )
+    build_index([str(folder)], data, HashEmbedder())
+    store = Store(data)
+    digest = build_digest(store, HashEmbedder(), Window.of_day(date(2022, 12, 8), "UTC"))
+    whats = [f.what for f in digest.figures]
+    assert set(whats[:2]) == {"prisoners", "guards"}
+    assert set(whats[2:]) == {"painful decision", "senior official"}
+    store.close()
