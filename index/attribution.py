@@ -100,6 +100,11 @@ _NOT_A_NAME = frozenset(
     Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December""".split()
 )
+_POSSESSIVE_END = re.compile(r"['’]s$")
+# Lower-case words after a name's "'s" that make it a body that tells: "the governor's office".
+_BODIES = frozenset("office agency department army staff command administration service".split())
+_BODY_WORDS = 2  # "Russia's defense ministry"
+_CLAUSE_WORDS = frozenset("what who which that how why when where".split())
 _NAME_TOKEN = re.compile(r"[A-Z][\w.’'-]*|\([A-Z]{2,}\)|of|for|and|de|al|bin|van|von")
 _TITLED = re.compile(
     r"\b(?:" + "|".join(re.escape(t) for t in _TITLES) + r") [A-Z][a-z]+(?: [A-Z][\w-]+){1,2}"
@@ -110,7 +115,8 @@ _NOT_GIVEN = _TITLES | frozenset(
 _ORG_WORDS = frozenset(
     """Service Ministry Council House Post Times News Agency Department Office Directorate Army
     Forces Force Committee Bank Fund Commission Intelligence Institute University Group Fed
-    Reserve Government Police Court Party Senate Congress Parliament Kremlin Pentagon""".split()
+    Reserve Government Police Court Party Senate Congress Parliament Kremlin Pentagon
+    Staff""".split()
 )
 
 
@@ -336,7 +342,23 @@ def _phrase_after_text(right: str, start: int) -> str | None:
             break
     while picked and not picked[-1][:1].isupper() and picked[-1] not in _GROUP_NOUNS:
         picked.pop()
+    if picked and _POSSESSIVE_END.search(picked[-1]):
+        return _whose_body(picked, tokens[len(picked) :])
     return " ".join(picked) or _lower_group_after(tokens)
+
+
+def _whose_body(picked: list[str], rest: list[str]) -> str:
+    """A name's body that tells: "Russia's defense ministry", "the Attorney General's office";
+    the name as written if none follows ("Russia's data")."""
+    for at, token in enumerate(rest[:_BODY_WORDS]):
+        bare = token.rstrip(",.;:")
+        if not bare.isalpha() or not bare.islower() or bare in _CLAUSE_WORDS:
+            break  # "That's what officials hope": no body
+        if bare in _GROUP_NOUNS or bare in _BODIES:
+            return " ".join([*picked, *(t.rstrip(",.;:") for t in rest[: at + 1])])
+        if bare != token:
+            break
+    return " ".join(picked)
 
 
 def _name_after_role(tokens: list[str], at: int) -> str | None:
@@ -376,7 +398,8 @@ def _trim(phrase: str) -> str:
     # The name follows the last title before its final word: "Gov. Jim Justice" is Jim
     # Justice, though "Justice" is a title too ("Chief Justice John Roberts").
     cut = max((i for i, t in enumerate(tokens[:-1]) if t in _TITLES), default=-1)
-    if cut >= 0 and not all(t in _TITLES for t in tokens[cut + 1 :]):  # not "Chief Justice"
+    # Not "Chief Justice", nor a body named by a title ("Ukraine's General Staff").
+    if cut >= 0 and not all(t in _TITLES or t in _ORG_WORDS for t in tokens[cut + 1 :]):
         tokens = tokens[cut + 1 :]
     name = " ".join(tokens).strip(" ,;:")
     # A final stop goes, unless it ends initials ("U.N.", "U.S."), which keep all theirs.

@@ -189,6 +189,13 @@ def test_sentence_openers_days_and_pronouns_are_not_claimants(
         ("At least 9 died, the agency said.", None),  # which agency?
         ("The toll rose to 67, according to Hawaii Gov. Josh Green.", "Josh Green"),
         ("In Kansas, eight people died, said Trooper Tod Hileman.", "Trooper Tod Hileman"),
+        # a name's body that tells: "'s office", "'s defense ministry"; the name alone if none
+        ("It held 30 people, according to the Attorney General’s office.",
+         "Attorney General’s office"),
+        ("At least 300 died, according to Russia’s defense ministry.", "Russia’s defense ministry"),
+        ("At least 300 died, according to Russia’s data.", "Russia’s"),
+        ("That’s what officials hope for 30 schools.", None),
+        ("At least 300 died, according to Ukraine’s General Staff.", "Ukraine’s General Staff"),
     ],
 )  # fmt: skip
 def test_lower_case_groups_that_start_their_clause_are_claimants(
