@@ -1,0 +1,74 @@
+"""Links to other stories set in an article: a list of them under a header ("Related
+stories:"), one set inline as a label glued to its headline ("More:These are the 25 worst
+cities..."), or one under a label in capitals ("READ: ..."). Page furniture
+(index/furniture.py) leaves them out of passages line by line."""
+
+from __future__ import annotations
+
+import re
+
+# Headers of a list of other stories ("Latest Contents", "Related stories:"). The list runs
+# until the story goes on: a line that reads as a paragraph (`resumes`). A header has nothing
+# after its colon: "More from ProPublica:You may be paying..." is a link, and "More in
+# Hollywood have since spoken out: ..." a sentence.
+TEASER_HEADER = re.compile(
+    r"""^(?:latest\ (?:contents|news|stories|articles|posts)|
+    more\ (?:from|stories|news)\b[^:]{0,40}|related\ (?:articles|posts|stories|content)|
+    you\ may\ also\ like|read\ next|
+    recent\ posts|popular\ posts|more\ in\ [^:]{0,30}|trending\ stories)\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+RESUME_WORDS = 15  # a line this long that ends as a sentence ends a list of other stories
+# A link to another story set inline: a label glued to its headline by a colon ("More:These are
+# the 25 worst cities...", "Fact check:FDA did not...", "'HEALING FOR OUR ANCESTORS':Native
+# tribal group...", "Who is Roger Stone?:What to know...", "'So grateful:' Waynesville shop..."),
+# a quarter of USA TODAY's articles in RealTimeQA. Prose puts a space after a colon; "Q:" and
+# "A:" are too short to be a label; a colon between digits is a time ("At 11:33 a.m. the
+# gunman arrived", "before 8:30 a.m."), not a label's.
+_TEASER_LINK = re.compile(
+    r"^(?:[►»▶➤→▸] ?)?[\"“‘']?[A-Za-z][^.:!?\n]{2,80}[?!]?[\"”’']?"
+    r"(?:(?<!\d):[A-Z0-9\"“‘']|:[A-Z\"“‘'])[^\n]*$|"
+    r"^(?:[►»▶➤→▸] ?)?[\"“‘'][^\"“”‘’\n]{2,80}:[\"”’'] ?[A-Z][^\n]*$|"
+    r"^[►»▶➤→▸] ?(?:Related|More|Read more|See also|Also read|Watch|Listen|Previously)\s*:"
+)
+# ...unless what follows the label is a paragraph of news: a dateline ("Salem:Oregon reported
+# far fewer coronavirus cases in the week ending Sunday, adding 1,688 new cases...") or a
+# label of the story's own ("What happened:Steven Tyler... sent Trump a cease-and-desist
+# letter."), 1,061 such lines in RealTimeQA. A promotion's label still marks a link.
+_PARAGRAPH_AFTER_LABEL = 20  # words
+_LINK_LABEL = re.compile(
+    r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see)\b"
+)
+# A link to another story under a label in capitals ("READ: Arizona actress stars in ...",
+# "NEWSLETTER: Get the latest sports news straight to your inbox", "OPINION: USGA fails game
+# by ...") or one that says the story goes on after it ("IN PICTURES: 30 cool aviation photos
+# (story continues below)"). A speaker in a transcript ("BIDEN: I was asked to bring 156,000
+# troops home") or a fact box's label ("WINNER: Taylor Swift, ...") is no link.
+_CAPS_TEASER = re.compile(
+    r"^(?:READ|WATCH|LISTEN|VIDEOS?|PHOTOS?|GALLERY|PODCAST|NEWSLETTER|INTERACTIVE|OPINION|"
+    r"IN PICTURES|IN PHOTOS|MORE|RELATED|ALSO READ|SEE ALSO|SUBSCRIBE|SIGN UP) ?: |"
+    r"\(story continues below\)\s*$"
+)
+
+
+def resumes(line: str) -> bool:
+    """Whether a line after a list of other stories is the story again: a paragraph, not a
+    headline or a teaser's excerpt cut short ("...with more than half of the island…")."""
+    end = line.rstrip()
+    return len(line.split()) >= RESUME_WORDS and end[-1] in ".!?\"'”’)" and not end.endswith("...")
+
+
+def is_link(line: str) -> bool:
+    """Whether a stripped line is a link to another story, not a labelled paragraph."""
+    return _CAPS_TEASER.search(line) is not None or _is_teaser_link(line)
+
+
+def _is_teaser_link(line: str) -> bool:
+    """A link to another story set inline (`_TEASER_LINK`), not a labelled paragraph."""
+    if not _TEASER_LINK.match(line):
+        return False
+    if _LINK_LABEL.match(line):
+        return True
+    colon = line.find(":")
+    after = line[colon + 1 :]
+    return not (len(after.split()) >= _PARAGRAPH_AFTER_LABEL and resumes(after))
