@@ -15,7 +15,7 @@ from index.article_notes import NOTE_HINTS, NOTE_SENTENCE
 from index.dated_lines import is_timeline_entry, live_update_header_length
 from index.models import Span
 from index.sentences import split_sentences
-from index.teaser_links import TEASER_HEADER, is_link, resumes
+from index.teaser_links import BULLET, TEASER_HEADER, is_link, resumes
 
 _WIDGET = re.compile(
     r"""^(?:leave\ a\ (?:comment|reply)|post\ a\ comment|\d+\ comments?|comments?|
@@ -88,10 +88,11 @@ _PITCH = re.compile(
     re.IGNORECASE,
 )
 # Sentences that point elsewhere, sometimes run into the story's next sentence: "Read more
-# about Biden's plan. As gas prices soar..." loses only its first sentence.
+# about Biden's plan. As gas prices soar..." loses only its first sentence. A newsletter sets a
+# bullet or an emoji before them ("👉 Keep reading our takeaways from the hearing.").
 _PROMO_SENTENCE = re.compile(
-    r"^(?:keep reading|read more|continue reading|click here|subscribe)\b|"
-    r"^(?:related|see also|also read|watch|listen|more)\s*:",
+    rf"^{BULLET}(?:keep reading|read more|continue reading|click here|subscribe)\b|"
+    rf"^{BULLET}(?:related|see also|also read|watch|listen|more)\s*:",
     re.IGNORECASE,
 )
 _PROMO_HINT = re.compile(

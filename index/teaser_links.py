@@ -19,6 +19,9 @@ TEASER_HEADER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 RESUME_WORDS = 15  # a line this long that ends as a sentence ends a list of other stories
+# A bullet or an emoji before a link in a newsletter ("► MORE: ...", "👉 Read more: ..."), not a
+# quotation mark, a bracket or a colon.
+BULLET = r"(?:[^\w\s\"“”‘’'(\[:]{1,7} ?)?"
 # A link to another story set inline: a label glued to its headline by a colon ("More:These are
 # the 25 worst cities...", "Fact check:FDA did not...", "'HEALING FOR OUR ANCESTORS':Native
 # tribal group...", "Who is Roger Stone?:What to know...", "'So grateful:' Waynesville shop..."),

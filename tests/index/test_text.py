@@ -442,6 +442,22 @@ def test_a_list_of_other_stories_ends_where_the_story_goes_on() -> None:
     assert len(body_spans(linked)) == 2
 
 
+def test_pointers_behind_a_bullet_or_an_emoji_are_furniture() -> None:
+    # As USA TODAY's newsletters read in RealTimeQA, where 17 such pointers stood in story text.
+    text = (
+        "The hearing ran for four hours on Monday.\n\n"
+        "👉 Keep reading our takeaways from the hearing.\n\n"
+        "👉 Read more: As forests are killed by climate change, what does Yosemite's future look "
+        "like?\n\n"
+        "►READ MORE: JCPS teacher created 'atmosphere of despair'\n\n"
+        '"Keep reading," the teacher told her class on Monday.\n'
+    )
+    assert [text[a:b] for a, b in body_spans(text)] == [
+        "The hearing ran for four hours on Monday.",
+        '"Keep reading," the teacher told her class on Monday.',  # a quotation is no pointer
+    ]
+
+
 def test_a_labelled_paragraph_of_news_is_no_link() -> None:
     text = (
         "Salem:Oregon reported far fewer coronavirus cases in the week ending Sunday, adding "
