@@ -92,7 +92,10 @@ _PITCH = re.compile(
 # bullet or an emoji before them ("👉 Keep reading our takeaways from the hearing.").
 _PROMO_SENTENCE = re.compile(
     rf"^{BULLET}(?:keep reading|read more|continue reading|click here|subscribe)\b|"
-    rf"^{BULLET}(?:related|see also|also read|watch|listen|more)\s*:",
+    rf"^{BULLET}(?:related|see also|also read|watch|listen|more)\s*:|"
+    # ...or further down: "For more answers to your questions about today's report, keep
+    # reading:" ("so she plans to keep reading" is no pointer).
+    r",\s+keep reading(?: below)?[.:!]?$",
     re.IGNORECASE,
 )
 _PROMO_HINT = re.compile(

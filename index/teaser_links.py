@@ -32,7 +32,10 @@ _TEASER_LINK = re.compile(
     r"^(?:[►»▶➤→▸] ?)?[\"“‘']?[A-Za-z][^.:!?\n]{2,80}[?!]?[\"”’']?"
     r"(?:(?<!\d):[A-Z0-9\"“‘']|:[A-Z\"“‘'])[^\n]*$|"
     r"^(?:[►»▶➤→▸] ?)?[\"“‘'][^\"“”‘’\n]{2,80}:[\"”’'] ?[A-Z][^\n]*$|"
-    r"^[►»▶➤→▸] ?(?:Related|More|Read more|See also|Also read|Watch|Listen|Previously)\s*:"
+    r"^[►»▶➤→▸] ?(?:Related|More|Read more|See also|Also read|Watch|Listen|Previously)\s*:|"
+    # A headline's sentences all go: "🕵️ Keep reading: GOP holds hearing on NYC crime.
+    # Democrats say it's to do the bidding for Donald Trump."
+    rf"^{BULLET}Keep reading\s*:"
 )
 # ...unless what follows the label is a paragraph of news: a dateline ("Salem:Oregon reported
 # far fewer coronavirus cases in the week ending Sunday, adding 1,688 new cases...") or a
@@ -40,7 +43,8 @@ _TEASER_LINK = re.compile(
 # letter."), 1,061 such lines in RealTimeQA. A promotion's label still marks a link.
 _PARAGRAPH_AFTER_LABEL = 20  # words
 _LINK_LABEL = re.compile(
-    r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see)\b"
+    r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see|"
+    r"keep reading)\b"
 )
 # A link to another story under a label in capitals ("READ: Arizona actress stars in ...",
 # "NEWSLETTER: Get the latest sports news straight to your inbox", "OPINION: USGA fails game

@@ -458,6 +458,29 @@ def test_pointers_behind_a_bullet_or_an_emoji_are_furniture() -> None:
     ]
 
 
+def test_keep_reading_links_and_pointers_are_furniture_and_readers_are_not() -> None:
+    # As USA TODAY's pages read in RealTimeQA, where 17 such sentences stood in story text.
+    text = (
+        "The committee met in Manhattan on Monday.\n\n"
+        "🕵️ Keep reading: GOP holds hearing on NYC crime. Democrats say it's to do the bidding "
+        "for Donald Trump.\n\n"
+        "Keep reading: Biden leaned on Guatemala for help after Title 42 end. Now, they're "
+        "calling up Republicans.\n\n"
+        "USA TODAY explains today's interest-rate news. For more information about the Fed "
+        "decision and other economic trends, keep reading:\n\n"
+        "So she plans to keep reading.\n\n"
+        "“I’m going to go back to my office and put eye drops in so I can keep reading,” "
+        "Murkowski told reporters.\n"
+    )
+    assert [text[a:b] for a, b in body_spans(text)] == [
+        "The committee met in Manhattan on Monday.",
+        "USA TODAY explains today's interest-rate news.",
+        "So she plans to keep reading.",
+        "“I’m going to go back to my office and put eye drops in so I can keep reading,” "
+        "Murkowski told reporters.",
+    ]
+
+
 def test_a_labelled_paragraph_of_news_is_no_link() -> None:
     text = (
         "Salem:Oregon reported far fewer coronavirus cases in the week ending Sunday, adding "
