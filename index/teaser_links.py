@@ -46,6 +46,16 @@ _LINK_LABEL = re.compile(
     r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see|"
     r"keep reading)\b"
 )
+# A link set behind an arrow, as USA TODAY lists other stories: a headline, with no full stop,
+# under a label ("►Amazon Prime discount: Here's how to save 50% on your Amazon membership",
+# "► Feb. 20:Did shunning ... drive mom to murder-suicide?") or asking a question ("►How often
+# do airlines bump passengers?"). Its live blogs set their news behind arrows too ("► Minnesota
+# has become the 18th state to report at least 1 million coronavirus cases."), and its fact
+# boxes their entries ("► Famous landmarks: Rock 'n' Roll Hall of Fame"): a line that ends as a
+# sentence, or a label's entry of a few words, stays.
+_ARROW_HEADLINE = re.compile(r"^[►»▶➤→▸] ?(?:[^:\n]{2,60}:(?P<headline>.+)|.+\?)$")
+_HEADLINE_WORDS = (7, 20)  # after a label
+_QUESTION_WORDS = 25
 # A link to another story under a label in capitals ("READ: Arizona actress stars in ...",
 # "NEWSLETTER: Get the latest sports news straight to your inbox", "OPINION: USGA fails game
 # by ...") or one that says the story goes on after it ("IN PICTURES: 30 cool aviation photos
@@ -67,7 +77,9 @@ def resumes(line: str) -> bool:
 
 def is_link(line: str) -> bool:
     """Whether a stripped line is a link to another story, not a labelled paragraph."""
-    return _CAPS_TEASER.search(line) is not None or _is_teaser_link(line)
+    return (
+        _CAPS_TEASER.search(line) is not None or _is_teaser_link(line) or _is_arrow_headline(line)
+    )
 
 
 def _is_teaser_link(line: str) -> bool:
@@ -79,3 +91,14 @@ def _is_teaser_link(line: str) -> bool:
     colon = line.find(":")
     after = line[colon + 1 :]
     return not (len(after.split()) >= _PARAGRAPH_AFTER_LABEL and resumes(after))
+
+
+def _is_arrow_headline(line: str) -> bool:
+    """A headline behind an arrow (`_ARROW_HEADLINE`), not a bullet of news or a fact box's."""
+    found = _ARROW_HEADLINE.match(line)
+    if found is None or line[-1] in ".!\"'”’)…:":
+        return False
+    if line.endswith("?"):
+        return len(line.split()) <= _QUESTION_WORDS
+    low, high = _HEADLINE_WORDS
+    return low <= len(found["headline"].split()) <= high

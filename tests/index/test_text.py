@@ -481,6 +481,30 @@ def test_keep_reading_links_and_pointers_are_furniture_and_readers_are_not() -> 
     ]
 
 
+def test_headlines_behind_arrows_are_links_and_news_behind_arrows_is_not() -> None:
+    # As USA TODAY's pages read in RealTimeQA, where 133 such headlines stood in story text.
+    links = (
+        "►Amazon Prime discount: Here's how to save 50% on your Amazon membership\n"
+        "► The Daily Money: Get our latest personal finance stories in your inbox\n"
+        "► 'Questionable' tax refunds: How Ryan LLC helps companies get rich\n"
+        "►Gas prices are up: What can Biden do to lower costs at the pump amid Russia's invasion "
+        "of Ukraine?\n"
+        "► Feb. 20:Did shunning from Jehovah's Witnesses drive mom to murder-suicide?\n"
+        "►How often do airlines bump passengers?\n"
+    )
+    assert body_spans(links) == ()
+    news = [
+        "► Minnesota has become the 18th state to report at least 1 million coronavirus cases.",
+        "► Famous landmarks: Rock 'n' Roll Hall of Fame",  # a fact box's entry
+        "► For Bankers Life Fieldhouse, 25% capacity is roughly 4,500 fans",
+        "➤ USA 2, Mexico 2 (USA wins 4-3 in penalties): This won’t be easy for USMNT, but it’s "
+        "time to see if they’re going to answer the call — not just on the pitch, but engaging "
+        "the country’s interest to another level before the World Cup. — Safid Deen",
+    ]
+    text = "\n".join(news)
+    assert [text[a:b] for a, b in body_spans(text)] == news
+
+
 def test_a_labelled_paragraph_of_news_is_no_link() -> None:
     text = (
         "Salem:Oregon reported far fewer coronavirus cases in the week ending Sunday, adding "
