@@ -48,14 +48,14 @@ _LINK_LABEL = re.compile(
 )
 # A link set behind an arrow, as USA TODAY lists other stories: a headline, with no full stop,
 # under a label ("►Amazon Prime discount: Here's how to save 50% on your Amazon membership",
-# "► Feb. 20:Did shunning ... drive mom to murder-suicide?") or asking a question ("►How often
-# do airlines bump passengers?"). Its live blogs set their news behind arrows too ("► Minnesota
-# has become the 18th state to report at least 1 million coronavirus cases."), and its fact
-# boxes their entries ("► Famous landmarks: Rock 'n' Roll Hall of Fame"): a line that ends as a
-# sentence, or a label's entry of a few words, stays.
-_ARROW_HEADLINE = re.compile(r"^[►»▶➤→▸] ?(?:[^:\n]{2,60}:(?P<headline>.+)|.+\?)$")
-_HEADLINE_WORDS = (7, 20)  # after a label
-_QUESTION_WORDS = 25
+# "► Feb. 20:Did shunning ... drive mom to murder-suicide?"). Its live blogs set their news
+# behind arrows too ("► Minnesota has become the 18th state to report at least 1 million
+# coronavirus cases."), and its fact boxes their entries ("► Famous landmarks: Rock 'n' Roll Hall
+# of Fame"): a line that ends as a sentence, or a label's entry of a few words, stays. A question
+# with no label stays too: as many are a subhead or a columnist's lead-in ("➤ Which Trumps
+# weddings included Mar-a-Lago?", "► You want a feel-good story in the WBC?") as are links.
+_ARROW_HEADLINE = re.compile(r"^[►»▶➤→▸] ?[^:\n]{2,60}:(?P<headline>.+)$")
+_HEADLINE_WORDS = (7, 20)  # after the label
 # A link to another story under a label in capitals ("READ: Arizona actress stars in ...",
 # "NEWSLETTER: Get the latest sports news straight to your inbox", "OPINION: USGA fails game
 # by ...") or one that says the story goes on after it ("IN PICTURES: 30 cool aviation photos
@@ -98,7 +98,5 @@ def _is_arrow_headline(line: str) -> bool:
     found = _ARROW_HEADLINE.match(line)
     if found is None or line[-1] in ".!\"'”’)…:":
         return False
-    if line.endswith("?"):
-        return len(line.split()) <= _QUESTION_WORDS
     low, high = _HEADLINE_WORDS
     return low <= len(found["headline"].split()) <= high

@@ -490,12 +490,15 @@ def test_headlines_behind_arrows_are_links_and_news_behind_arrows_is_not() -> No
         "►Gas prices are up: What can Biden do to lower costs at the pump amid Russia's invasion "
         "of Ukraine?\n"
         "► Feb. 20:Did shunning from Jehovah's Witnesses drive mom to murder-suicide?\n"
-        "►How often do airlines bump passengers?\n"
     )
     assert body_spans(links) == ()
     news = [
         "► Minnesota has become the 18th state to report at least 1 million coronavirus cases.",
+        "►The inventory: About half of the documents taken from Mar-a-Lago had confidential, "
+        "secret or top-secret classifications.",
         "► Famous landmarks: Rock 'n' Roll Hall of Fame",  # a fact box's entry
+        "➤ Which Trumps weddings included Mar-a-Lago?",  # a subhead, answered below it
+        "► You want a feel-good story in the WBC?",  # a columnist's lead-in
         "► For Bankers Life Fieldhouse, 25% capacity is roughly 4,500 fans",
         "➤ USA 2, Mexico 2 (USA wins 4-3 in penalties): This won’t be easy for USMNT, but it’s "
         "time to see if they’re going to answer the call — not just on the pitch, but engaging "
