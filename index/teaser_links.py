@@ -43,8 +43,7 @@ _TEASER_LINK = re.compile(
 # letter."), 1,061 such lines in RealTimeQA. A promotion's label still marks a link.
 _PARAGRAPH_AFTER_LABEL = 20  # words
 _LINK_LABEL = re.compile(
-    r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see|"
-    r"keep reading)\b"
+    r"(?i)^\W*(?:more|related|read|opinion|offer from|fact check|previously|watch|listen|see)\b"
 )
 # A link set behind an arrow, as USA TODAY lists other stories: a headline, with no full stop,
 # under a label ("►Amazon Prime discount: Here's how to save 50% on your Amazon membership",
