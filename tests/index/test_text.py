@@ -450,6 +450,7 @@ def test_pointers_behind_a_bullet_or_an_emoji_are_furniture() -> None:
         "👉 Read more: As forests are killed by climate change, what does Yosemite's future look "
         "like?\n\n"
         "►READ MORE: JCPS teacher created 'atmosphere of despair'\n\n"
+        '👉 More: What is "social distancing" and why does it work?\n\n'
         '"Keep reading," the teacher told her class on Monday.\n'
     )
     assert [text[a:b] for a, b in body_spans(text)] == [
