@@ -1,6 +1,7 @@
 """Links to other stories set in an article: a list of them under a header ("Related
 stories:"), one set inline as a label glued to its headline ("More:These are the 25 worst
-cities..."), or one under a label in capitals ("READ: ..."). Page furniture
+cities..."), one under a label in capitals ("READ: ...") or a labelled headline behind an
+arrow ("►Bali travel: Bali welcomes some international flights back..."). Page furniture
 (index/furniture.py) leaves them out of passages line by line."""
 
 from __future__ import annotations
