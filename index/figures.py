@@ -688,7 +688,9 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         if not words and low == "plus" and text[pos - 1] == "-":
             pos = token.end() + 1  # "closing 1,000-plus schools": the schools
             continue
-        if low in _WHAT_STOP or (low.endswith("ly") and low not in _NOT_ADVERB):
+        if _plural_noun(raw, low, words) and not used_of:
+            pass  # "61 home runs", "10 wins": a verb after more than one would not end in -s
+        elif low in _WHAT_STOP or (low.endswith("ly") and low not in _NOT_ADVERB):
             break
         if word in _ENDS_WHAT:  # lower case: "Build Back Better" is a name
             break
@@ -717,6 +719,19 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     if raw.unit == "percent" and len(words) == 1 and words[0].lower() in _NOT_OF_WHAT:
         return None  # "a 49% increase" in what, "a 60% chance" of what: the words after say
     return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
+
+
+def _plural_noun(raw: _Raw, low: str, words: list[str]) -> bool:
+    """Whether a verb's "-s" form after a count above one is a plural noun: the count's verb
+    would agree with a plural ("61 home runs", "10 wins"; "one home runs on solar")."""
+    return (
+        raw.unit is None
+        and raw.value != 1
+        and low in _FOLLOWING_VERBS
+        and low.endswith("s")
+        and not low.endswith("ss")
+        and not (words and words[-1].lower().endswith("s"))
+    )
 
 
 # A verb form right after the number says what the counted thing did, not what it is, where an

@@ -346,6 +346,21 @@ def test_what_a_figure_counts_ends_at_its_noun(text: str, value: float, what: st
     assert [f.what for f in figures(text) if f.value == pytest.approx(value)] == [what]
 
 
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Maris hit 61 home runs in 1961.", "home runs"),
+        ("The Jets have 10 wins this season.", "wins"),
+        ("She had 3 hits and 2 runs batted in.", "hits"),
+        ("It listed 4 needs the city must meet.", "needs"),
+        ("One home runs on solar power.", "home"),  # one home: a verb that agrees with it
+    ],
+)
+def test_a_verb_form_in_s_after_a_count_above_one_is_a_plural_noun(text: str, what: str) -> None:
+    # A verb after a counted noun agrees with a plural, so "runs" after "61 home" is the noun.
+    assert figures(text)[0].what == what
+
+
 def test_a_half_named_by_where_it_lies_is_a_place_not_a_figure() -> None:
     text = (
         "A power grid operator for at least 13 states in the country's eastern half asked "
