@@ -403,6 +403,8 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
         else:
             unit = _CURRENCY_WORDS.get(name) or _UNIT_WORDS.get(name)
             end = unit_match.end()
+    elif unit is None and (spanned := _unit_after_a_word(text, end, e)):
+        unit, end = spanned  # "nine consecutive hours", "three more years"
     number_end = end if unit is None else m.end()  # "aged 30 to 49 years": 49 is an age
     if (
         unit in (None, "years")
@@ -411,6 +413,31 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
     ):
         unit = AGE  # "died at 63", "Kaylee Goncalves, 21;": an age, not a count
     return _Raw(sign * value, m.start(), end, unit, multiplier)
+
+
+# Units a word may stand between the number and: "nine consecutive hours", "12 straight months",
+# "three more years". Not shares, multipliers, ages or points ("3 key points" are no score).
+_SPANNED = frozenset(_UNIT_WORDS.values()) - {
+    "percent", "percentage points", "times", AGE, "points"
+}  # fmt: skip
+_WORD_THEN_UNIT = re.compile(r" ([a-z]+) ")
+
+
+def _unit_after_a_word(text: str, end: int, sentence_end: int) -> tuple[str, int] | None:
+    """The unit after one lower-case word that says how a measure runs, and where it ends."""
+    word = _WORD_THEN_UNIT.match(text, end, sentence_end)
+    if word is None:
+        return None
+    low = word.group(1)
+    if (low in _WHAT_STOP and low != "more") or low in _UNIT_WORDS or low in _CURRENCY_WORDS:
+        return None  # "200 a day", "5 last week"
+    if re.search(r"(?:ing|ed|ly|s)$", low):
+        return None  # "200 following days", "5 people hours later": not one measure
+    unit = _UNIT_RE.match(text, word.end() - 1, sentence_end)
+    if unit is None or unit.group("sep") != " ":
+        return None
+    name = _UNIT_WORDS.get(unit.group("unit").lower())
+    return (name, unit.end()) if name in _SPANNED else None
 
 
 # "at age 19", "those age 2 and older", "children ages 5 to 11", "aged 12 to 17", "dies at 63";

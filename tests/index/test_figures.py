@@ -134,6 +134,11 @@ def test_according_to_and_fraction() -> None:
         ("The Dow Jones Industrial Average rose 0.65 per cent", 0.65, "percent", "0.65 per cent"),
         ("it is reckoned to have 35m of its Echo devices installed", 35e6, None, "35m"),
         ("In Europe: Stoxx fell and FTSE -0.6% on the day.", -0.6, "percent", "-0.6%"),
+        # a word that says how the span runs sits between a number and its unit
+        ("Power was out for nine consecutive hours.", 9, "hours", "nine consecutive hours"),
+        ("Prices rose for 12 straight months.", 12, "months", "12 straight months"),
+        ("He will serve three more years.", 3, "years", "three more years"),
+        ("The team lost 61 home runs.", 61, None, "61"),  # no unit after the word
     ],
 )  # fmt: skip
 def test_units_scales_and_durations(text: str, value: float, unit: str | None, shown: str) -> None:
