@@ -301,7 +301,12 @@ _NOT_A_NAME = re.compile(
 _WHERE_A_PART_LIES = re.compile(
     r"(?i:\b(?:eastern|western|northern|southern|top|bottom|upper|lower)\s+$)"
 )
-_WORD_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*")  # "U.S." is one word
+# "U.S." is one word, and so are "RG&E" and "J&J"
+_WORD_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*(?:&[A-Z][\w'’-]*)*")
+# "Rochester Gas & Electric": an ampersand between capitalised words is inside a name
+_AMPERSAND_IN_NAME = re.compile(r"& (?=[A-Z])")
+# A capitalised word's stop before a lower-case word inside the sentence abbreviates it ("Corp.")
+_ABBREVIATION_GOES_ON = re.compile(r"\.(?= [a-z])")
 
 
 @dataclass(frozen=True)
@@ -736,11 +741,16 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
             break
         if low in _UNIT_WORDS or low in ("a", "an"):
             break
-        words.append(word)
         pos = token.end()
+        if word[0].isupper() and _ABBREVIATION_GOES_ON.match(text, pos, sentence[1]):
+            word, pos = f"{word}.", pos + 1  # "Rochester Gas & Electric Corp. customers"
+        words.append(word)
         if text[pos : pos + 1] != " ":
             break
         pos += 1
+        if word[0].isupper() and (amp := _AMPERSAND_IN_NAME.match(text, pos, sentence[1])):
+            words.append("&")
+            pos = amp.end()
     while words and words[-1].lower() == "of":
         words.pop()
     if raw.unit == "percent" and len(words) == 1 and words[0].lower() in _NOT_OF_WHAT:

@@ -345,6 +345,11 @@ def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
         ("His $1.9 trillion Build Back Better agenda passed.", 1.9e12, "Build Back Better agenda"),
         ("But one thing is certain.", 1, "thing"),
         ("A storm left 300,000 customers without power.", 300_000, "customers without power"),
+        # an ampersand inside a name does not end it
+        ("More than 13,500 RG&E customers were without power.", 13_500, "RG&E customers"),
+        ("About 4,000 Rochester Gas & Electric Corp. customers lost power.", 4000,
+         "Rochester Gas & Electric Corp. customers"),
+        ("The 11-day J&J vaccine pause ended.", 11, "J&J vaccine pause"),
     ],
 )  # fmt: skip
 def test_what_a_figure_counts_ends_at_its_noun(text: str, value: float, what: str | None) -> None:
