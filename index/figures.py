@@ -491,6 +491,8 @@ def _digits_are_figure(
     if re.match(r"[-–]\d", after) and (_SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after)):
         return False  # "ended 2-2", "a 9-2 lead"
     plain = digits.isdigit() and not scale and not cur
+    if plain and (_ADDRESS_AFTER.match(after) or _is_service_number(digits, before, after)):
+        return False  # "40 Allen Street", "the 1200 block of Main Street", "911 calls"
     if plain and len(digits) <= 3 and _is_tally(digits, before, after):
         return False  # "voted 53-47", "6-4, 6-1", "LSU (28-2)"
     first_side = re.search(r"\d+[-–]$", before)
@@ -518,6 +520,38 @@ def _digits_are_figure(
         and re.search(r"[A-Z]", label.group(1))
         and label.group(1).lower() not in _LABEL_OK
     )
+
+
+# A street address: a house number, up to three capitalised words and a kind of street ("40
+# Allen Street", "311 N Greenwood Ave.", "1600 Golf & Meacham Road"), or a block ("the 1200 block
+# of Main Street"); not when a plural noun follows ("40 Wall Street banks" are counted).
+_STREET = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Lane|Ln|Way|Place|Court|Parkway|"
+    r"Pkwy|Terrace|Circle|Highway|Hwy|Pike|Trail|Plaza)"
+)
+_ADDRESS_AFTER = re.compile(
+    rf"\s(?![A-Z][a-z]+s\s)(?:(?:[A-Z][\w'’-]*\.?|&)\s){{1,3}}{_STREET}\b\.?(?!\s+[a-z]+s\b)|"
+    r"\sblock\s+of\s+[A-Z]"
+)
+# The N11 service numbers (911, 311, 211...) are dialled, not counted, when a call is said
+# before or after them: "called 911", "911 calls", "the 311 Call Center"; "911" is a count only
+# before a plural noun of its own ("911 people"), the others also without one ("311 early Tuesday").
+_N11 = re.compile(r"[2-9]11")
+_DIALLED_BEFORE = re.compile(
+    r"(?i:\b(?:call(?:s|ed|ing)?|dial(?:s|l?ed|l?ing)?|text(?:s|ed|ing)?)\s+$)"
+)
+_DIALLED_AFTER = re.compile(
+    r"\s(?i:call|dispatch|cent(?:er|re)|operator|system|service|hotline|line\b|lines\b|"
+    r"emergency|number|complaint)"
+)
+
+
+def _is_service_number(digits: str, before: str, after: str) -> bool:
+    if not _N11.fullmatch(digits):
+        return False
+    if _DIALLED_BEFORE.search(before) or _DIALLED_AFTER.match(after):
+        return True
+    return digits == "911" and re.match(r"\s[a-z]+s\b", after) is None
 
 
 # A score, a record or a vote's tally: two small whole numbers joined by a dash, with nothing

@@ -447,10 +447,32 @@ def test_newsquant_sentences() -> None:
         "It was a landmark one for Britain.",
         "Koepka birdied Nos. 8, 9 and 11.",
         "The cardinals have met in conclave since 1378.",
+        # Street addresses and service numbers are places and numbers to dial, not counts
+        "Police were called to 40 Allen Street on Monday.",
+        "A fire broke out at 700 North St. on Friday.",
+        "The church, 311 N Greenwood Ave., will be open.",
+        "It happened in the 1200 block of Main Street.",
+        "Students made 911 calls pleading for help.",
+        "Residents can reach the 311 Call Center.",
+        "She called 911 for help.",
+        "Those with mild symptoms should call 211 instead.",
     ],
 )
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("At least 311 people were killed.", "people killed"),
+        ("The toll reached 311 early Tuesday.", None),
+        ("Johnson won with 211 votes to 148.", "votes"),
+        ("Some 40 Wall Street banks signed on.", "Wall Street banks"),
+    ],
+)
+def test_numbers_like_service_numbers_or_addresses_may_still_count(text: str, what: str) -> None:
+    assert [f.what for f in figures(text)][:1] == [what]
 
 
 @pytest.mark.parametrize(
