@@ -271,12 +271,13 @@ _SUFFERED_PAST = {
 # Words that say where, when or how of a counted noun, never the noun itself (prepositions,
 # adverbs, "familiar", "available"), so they end what is counted: "one fatal crash due to winter
 # weather", "one man found near a transformer", "in 10-minute increments every 90 minutes", "100
-# locations nationwide", "two sources familiar with", "five people including two children".
+# locations nationwide", "two sources familiar with", "five people including two children";
+# and the words that open a clause about the noun ("one reason why he left").
 _ENDS_WHAT = frozenset(
     """due near every around within because along below above behind inside outside
     throughout amid until upon despite unless plus versus apiece nationwide worldwide statewide
     together now familiar available away back down instead even ever again alone yet including
-    according""".split()
+    according why how whether what whatever whichever whoever wherever whenever""".split()
 )
 # Verbs that, after a counted noun, say what it did; like "-ed" forms they end the phrase there,
 # though they may start one: "500 motorists found themselves stranded", "residents live below

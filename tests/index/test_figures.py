@@ -345,6 +345,9 @@ def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
         ("His $1.9 trillion Build Back Better agenda passed.", 1.9e12, "Build Back Better agenda"),
         ("But one thing is certain.", 1, "thing"),
         ("A storm left 300,000 customers without power.", 300_000, "customers without power"),
+        ("That is one reason why he left.", 1, "reason"),  # as NewsQuant counts "one solution"
+        ("Here are five ways how to stay safe.", 5, "ways"),
+        ("Voters face 3 questions whether to approve it.", 3, "questions"),
         # an ampersand inside a name does not end it
         ("More than 13,500 RG&E customers were without power.", 13_500, "RG&E customers"),
         ("About 4,000 Rochester Gas & Electric Corp. customers lost power.", 4000,
