@@ -9,7 +9,9 @@ surge; "sentenced to 30 years in prison" and "consumed 1 million acres" are foun
 story may name the snow in one sentence and measure it in the next ("Heavy snow is forecast.
 Boston was expecting up to 8 inches."): for inches, the sentence before may say it. Words
 right after the measure say what it measures whatever else its sentence names: "as the snow
-melts and 2 inches of rain is forecast" measures rain, not snowfall.
+melts and 2 inches of rain is forecast" measures rain, not snowfall. A height that says where
+something is measures none of its sentence's things: "5 feet of snow" is snowfall, "snow is
+likely above 8,000 feet" is not.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ _UNITS: dict[str, _Measures] = {
                     "snow": "snow snowfall", "snowfall": "snow snowfall",
                     "hail": "hail hailstone hailstones"}),
     "feet": ("height", {"surge": "surge surges", "flood": "flood floods flooding floodwaters",
-                        "wave": "wave waves swell swells"}),
+                        "wave": "wave waves swell swells", "snow": "snow snowfall",
+                        "snowfall": "snow snowfall"}),
     "miles": _DISTANCE, "km": _DISTANCE,
     "acres": _AREA, "hectares": _AREA, "square miles": _AREA, "years": _TERM, "months": _TERM,
     "days": _TERM,
@@ -50,6 +53,14 @@ _CARRIED = frozenset({"inches"})
 _OF = re.compile(
     r"(?:\s*(?:to|or|-|–)\s*[\d.,]+\s*[^\W\d_]*)?\s*of\s+([^\W\d_]+(?:,?\s+[^\W\d_]+){0,2})"
 )
+# A height that says where something is, not how much of it there is: "snow is likely above 8,000
+# feet", "the resort sits at 9,000 feet", "lined up 6 feet apart", "13,050 feet above sea level".
+_PLACED_BEFORE = re.compile(
+    r"(?i:\b(?:above|below|beneath|at)\s+(?:(?:about|around|roughly|some|nearly|almost)\s+)?"
+    r"\d[\d,.]*\s*\S*$)"
+)
+_PLACED_AFTER = re.compile(r"(?i:\s*(?:apart|above sea level|(?:in |of )?elevation)\b)")
+_HEIGHTS = frozenset({"feet"})
 _GENERAL = {unit: frozenset(stem(w) for w in words.split()) for unit, (words, _) in _UNITS.items()}
 _THINGS = {
     unit: {stem(thing): frozenset(stem(w) for w in said.split()) for thing, said in things.items()}
@@ -83,6 +94,9 @@ def says_things(
     named = frozenset(stems(of.group(1))) if of else frozenset()
     if any(words & named for words in things):
         return all(words & named for words in needs)
+    lead = sentence[: len(sentence) - len(after)]
+    if unit in _HEIGHTS and (_PLACED_BEFORE.search(lead) or _PLACED_AFTER.match(after)):
+        return False
     said = frozenset(stems(sentence))
     if all(words & said for words in needs):
         return True

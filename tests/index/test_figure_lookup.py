@@ -449,6 +449,21 @@ def test_what_a_measure_is_of_says_which_precipitation_it_is(tmp_path: Path) -> 
     store.close()
 
 
+def test_snow_in_feet_is_snowfall_but_not_an_elevation_or_a_spacing(tmp_path: Path) -> None:
+    text = (
+        "Blizzard\n\nThe storm dumped up to 5 feet of snow in the Sierra. Snow is likely "
+        "above 8,000 feet tonight. The heavy snowfall, totaling almost 12 feet in December, "
+        "closed roads. The resort sits at 9,000 feet and got more snow. Skiers lined up 6 feet "
+        "apart in the snow. Waves of 30 feet were reported offshore."
+    )
+    _, data = index_files(tmp_path, {"blizzard.txt": text})
+    store = open_store(data)
+    assert values_found(store, "snowfall") == {5, 12}
+    assert values_found(store, "snow") == {5, 12}
+    assert values_found(store, "waves") == {30}
+    store.close()
+
+
 @pytest.fixture(scope="module")
 def trial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     yield from indexed(
