@@ -306,7 +306,8 @@ _WHERE_A_PART_LIES = re.compile(
 _WORD_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’-]*(?:&[A-Z][\w'’-]*)*")
 # "Rochester Gas & Electric": an ampersand between capitalised words is inside a name
 _AMPERSAND_IN_NAME = re.compile(r"& (?=[A-Z])")
-# A capitalised word's stop before a lower-case word inside the sentence abbreviates it ("Corp.")
+# A short capitalised word's stop before a lower-case word abbreviates it ("Corp.", "Inc."); not
+# "Americans. https://..."
 _ABBREVIATION_GOES_ON = re.compile(r"\.(?= [a-z])")
 
 
@@ -409,7 +410,7 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
         else:
             unit = _CURRENCY_WORDS.get(name) or _UNIT_WORDS.get(name)
             end = unit_match.end()
-    elif unit is None and (spanned := _unit_after_a_word(text, end, e)):
+    elif unit is None and (spanned := _unit_after_a_word(text, end, e, value)):
         unit, end = spanned  # "nine consecutive hours", "three more years"
     number_end = end if unit is None else m.end()  # "aged 30 to 49 years": 49 is an age
     if (
@@ -427,22 +428,31 @@ _SPANNED = frozenset(_UNIT_WORDS.values()) - {
     "percent", "percentage points", "times", AGE, "points"
 }  # fmt: skip
 _WORD_THEN_UNIT = re.compile(r" ([a-z]+) ")
+# Words that make another unit of the one after them, or are units themselves
+_NOT_SPANNING = frozenset(("square", "cubic", *_UNIT_WORDS, *_CURRENCY_WORDS))
 
 
-def _unit_after_a_word(text: str, end: int, sentence_end: int) -> tuple[str, int] | None:
+def _unit_after_a_word(
+    text: str, end: int, sentence_end: int, value: float
+) -> tuple[str, int] | None:
     """The unit after one lower-case word that says how a measure runs, and where it ends."""
     word = _WORD_THEN_UNIT.match(text, end, sentence_end)
     if word is None:
         return None
     low = word.group(1)
-    if (low in _WHAT_STOP and low != "more") or low in _UNIT_WORDS or low in _CURRENCY_WORDS:
-        return None  # "200 a day", "5 last week"
-    if re.search(r"(?:ing|ed|ly|s)$", low):
-        return None  # "200 following days", "5 people hours later": not one measure
+    if (low in _WHAT_STOP and low != "more") or low in _ENDS_WHAT or low in _NOT_SPANNING:
+        return None  # "200 a day", "5 last week", "one every week", "300 square meters"
+    if re.search(r"(?:ing|ed|ly|s)$", low) or parse_words(low) is not None:
+        return None  # "200 following days", "5 people hours later", "85,000 six years ago"
     unit = _UNIT_RE.match(text, word.end() - 1, sentence_end)
     if unit is None or unit.group("sep") != " ":
         return None
-    name = _UNIT_WORDS.get(unit.group("unit").lower())
+    written = unit.group("unit").lower()
+    if value != 1 and not (written.endswith("s") or written == "feet"):
+        return None  # "two other foot bones", "1,600 square mile area": the unit is a modifier
+    if re.match(r"\s*\d", text[unit.end() : unit.end() + 3]):
+        return None  # "48,924 model year 2021-22 vehicles": a label
+    name = _UNIT_WORDS.get(written)
     return (name, unit.end()) if name in _SPANNED else None
 
 
@@ -777,7 +787,11 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         if low in _UNIT_WORDS or low in ("a", "an"):
             break
         pos = token.end()
-        if word[0].isupper() and _ABBREVIATION_GOES_ON.match(text, pos, sentence[1]):
+        if (
+            len(word) <= 4
+            and word[0].isupper()
+            and _ABBREVIATION_GOES_ON.match(text, pos, sentence[1])
+        ):
             word, pos = f"{word}.", pos + 1  # "Rochester Gas & Electric Corp. customers"
         words.append(word)
         if text[pos : pos + 1] != " ":
@@ -793,15 +807,20 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
     return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
 
 
+# The verbs' "-s" forms that are also plural nouns ("home runs", "10 wins", "two shows"), unlike
+# "says", "continues" or "becomes".
+_VERBS_ALSO_PLURALS = frozenset(
+    "runs hits wins falls shows results needs supports faces covers leaves rises".split()
+)
+
+
 def _plural_noun(raw: _Raw, low: str, words: list[str]) -> bool:
     """Whether a verb's "-s" form after a count above one is a plural noun: the count's verb
     would agree with a plural ("61 home runs", "10 wins"; "one home runs on solar")."""
     return (
         raw.unit is None
         and raw.value != 1
-        and low in _FOLLOWING_VERBS
-        and low.endswith("s")
-        and not low.endswith("ss")
+        and low in _VERBS_ALSO_PLURALS
         and not (words and words[-1].lower().endswith("s"))
     )
 

@@ -139,6 +139,9 @@ def test_according_to_and_fraction() -> None:
         ("Prices rose for 12 straight months.", 12, "months", "12 straight months"),
         ("He will serve three more years.", 3, "years", "three more years"),
         ("The team lost 61 home runs.", 61, None, "61"),  # no unit after the word
+        ("He broke two other foot bones.", 2, None, "two"),  # "foot" qualifies the bones
+        ("Ford recalled 48,924 model year 2021 cars.", 48924, None, "48,924"),  # a label
+        ("It covered 300 square meters.", 300, None, "300"),  # no hours of "square"
     ],
 )  # fmt: skip
 def test_units_scales_and_durations(text: str, value: float, unit: str | None, shown: str) -> None:
@@ -353,6 +356,8 @@ def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
         ("About 4,000 Rochester Gas & Electric Corp. customers lost power.", 4000,
          "Rochester Gas & Electric Corp. customers"),
         ("The 11-day J&J vaccine pause ended.", 11, "J&J vaccine pause"),
+        ("Some 11 million undocumented Americans. https://example.com", 11e6,
+         "undocumented Americans"),
     ],
 )  # fmt: skip
 def test_what_a_figure_counts_ends_at_its_noun(text: str, value: float, what: str | None) -> None:
@@ -367,6 +372,8 @@ def test_what_a_figure_counts_ends_at_its_noun(text: str, value: float, what: st
         ("She had 3 hits and 2 runs batted in.", "hits"),
         ("It listed 4 needs the city must meet.", "needs"),
         ("One home runs on solar power.", "home"),  # one home: a verb that agrees with it
+        ("The dad of five says it's his birthday.", None),  # "says" is no noun
+        ("It was one of 12 wins that season.", "wins"),
     ],
 )
 def test_a_verb_form_in_s_after_a_count_above_one_is_a_plural_noun(text: str, what: str) -> None:
