@@ -60,6 +60,11 @@ _PLACED_BEFORE = re.compile(
     r"\d[\d,.]*\s*\S*$)"
 )
 _PLACED_AFTER = re.compile(r"(?i:\s*(?:apart|above sea level|(?:in |of )?elevation)\b)")
+# ...but a height something is "of" measures it: "a storm surge of up to 20 feet above sea level"
+_HEIGHT_OF = re.compile(
+    r"(?i:\bof\s+(?:(?:up to|about|around|nearly|almost|over|more than|some)\s+)?"
+    r"\d[\d,.]*\s*\S*$)"
+)
 _HEIGHTS = frozenset({"feet"})
 _GENERAL = {unit: frozenset(stem(w) for w in words.split()) for unit, (words, _) in _UNITS.items()}
 _THINGS = {
@@ -95,7 +100,11 @@ def says_things(
     if any(words & named for words in things):
         return all(words & named for words in needs)
     lead = sentence[: len(sentence) - len(after)]
-    if unit in _HEIGHTS and (_PLACED_BEFORE.search(lead) or _PLACED_AFTER.match(after)):
+    if (
+        unit in _HEIGHTS
+        and (_PLACED_BEFORE.search(lead) or _PLACED_AFTER.match(after))
+        and not _HEIGHT_OF.search(lead)
+    ):
         return False
     said = frozenset(stems(sentence))
     if all(words & said for words in needs):

@@ -454,13 +454,15 @@ def test_snow_in_feet_is_snowfall_but_not_an_elevation_or_a_spacing(tmp_path: Pa
         "Blizzard\n\nThe storm dumped up to 5 feet of snow in the Sierra. Snow is likely "
         "above 8,000 feet tonight. The heavy snowfall, totaling almost 12 feet in December, "
         "closed roads. The resort sits at 9,000 feet and got more snow. Skiers lined up 6 feet "
-        "apart in the snow. Waves of 30 feet were reported offshore."
+        "apart in the snow. Waves of 30 feet were reported offshore. A storm surge of up to 20 "
+        "feet above sea level hit the Keys."
     )
     _, data = index_files(tmp_path, {"blizzard.txt": text})
     store = open_store(data)
     assert values_found(store, "snowfall") == {5, 12}
     assert values_found(store, "snow") == {5, 12}
     assert values_found(store, "waves") == {30}
+    assert values_found(store, "storm surge") == {20}  # a height it is "of", wherever it lies
     store.close()
 
 
