@@ -429,8 +429,13 @@ _SPANNED = frozenset(_UNIT_WORDS.values()) - {
     "percent", "percentage points", "times", AGE, "points"
 }  # fmt: skip
 _WORD_THEN_UNIT = re.compile(r" ([a-z]+) ")
-# Words that make another unit of the one after them, or are units themselves
-_NOT_SPANNING = frozenset(("square", "cubic", *_UNIT_WORDS, *_CURRENCY_WORDS))
+# Words that make another unit of the one after them, are units themselves,
+# or say how many, not how a span runs ("fewer than 500 some days ago")
+_NOT_SPANNING = (
+    frozenset("square cubic some any many few several other such odd".split())
+    | frozenset(_UNIT_WORDS)
+    | frozenset(_CURRENCY_WORDS)
+)
 
 
 def _unit_after_a_word(

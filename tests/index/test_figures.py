@@ -142,6 +142,7 @@ def test_according_to_and_fraction() -> None:
         ("He broke two other foot bones.", 2, None, "two"),  # "foot" qualifies the bones
         ("Ford recalled 48,924 model year 2021 cars.", 48924, None, "48,924"),  # a label
         ("It covered 300 square meters.", 300, None, "300"),  # no hours of "square"
+        ("Cases fell to 500 some days later.", 500, None, "500"),  # "some" says how many
     ],
 )  # fmt: skip
 def test_units_scales_and_durations(text: str, value: float, unit: str | None, shown: str) -> None:
