@@ -116,7 +116,9 @@ def digest_units(data: dict[str, Any], title: str = "Daily digest") -> list[list
         units.append([{"type": "divider"}, section("*Figures new or changed*")])
         units += [figure_blocks(f) for f in data["figures"]]
         if data.get("figures_omitted"):
-            units.append([context(f"{data['figures_omitted']} more in `newsdesk digest --json`")])
+            # --json holds no more of them than this: point at the lookup that lists them all.
+            omitted = data["figures_omitted"]
+            units.append([context(f"…and {omitted} more not shown (`/figure TOPIC` lists them)")])
     volume = " · ".join(f"{escape(o['outlet'])} {o['articles']}" for o in outlets)
     units.append([{"type": "divider"}, section(f"*Coverage by outlet:* {volume}")])
     return units

@@ -481,3 +481,17 @@ def test_articles_without_an_outlet_are_not_counted_as_outlets() -> None:
             "stories": [], "figures": []}  # fmt: skip
     summary = digest_messages(data)[0][1]["elements"][0]["text"]
     assert summary.startswith("1 new article from no named outlet since 2024-10-22 06:00 UTC")
+
+
+def test_figures_left_out_are_not_promised_in_the_json() -> None:
+    """--json carries no more figures than the post (figures_omitted only counts the rest), so
+    the note on them must not send readers there."""
+    window = {"start": "2024-10-22T06:00:00+00:00", "end": "2024-10-23T06:00:00+00:00",
+              "date": None, "tz": "UTC"}  # fmt: skip
+    change = {"kind": "new", "summary": "troops: 3,000", "reports": []}
+    data = {"articles": 1, "outlets": [{"outlet": "Wire", "articles": 1}], "window": window,
+            "stories": [], "figures": [change], "figures_omitted": 7}  # fmt: skip
+    (message,) = digest_messages(data)
+    (note,) = [b for b in message if b["type"] == "context" and "7 more" in str(b)]
+    assert note["elements"][0]["text"] == "…and 7 more not shown (`/figure TOPIC` lists them)"
+    assert "--json" not in str(message)
