@@ -128,7 +128,10 @@ def build_stories(
         members = [usable[i] for i in group]
         centroid = matrix[group].mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
-        central = members[int(np.argmax(matrix[group] @ centroid))]
+        closeness = matrix[group] @ centroid
+        # The headline is the most central title: an untitled article's path is no headline.
+        best = max(range(len(members)), key=lambda k: (bool(members[k].source.title), closeness[k]))
+        central = members[best]
         members.sort(key=lambda a: (a.id != central.id, a.source.date or "", a.source.path))
         outlets = Counter(a.source.outlet for a in members if a.source.outlet)
         stories.append(

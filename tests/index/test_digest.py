@@ -217,3 +217,19 @@ def test_a_figure_of_one_comes_after_every_other_new_figure(tmp_path: Path) -> N
     assert set(whats[:2]) == {"prisoners", "guards"}
     assert set(whats[2:]) == {"painful decision", "senior official"}
     store.close()
+
+
+def test_a_story_is_headed_by_a_title_not_by_an_untitled_articles_path(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    lede = "U.S. officials said 3,000 North Korean soldiers are in Russia now, training near Kursk."
+    # The untitled article comes first, so it is the most central of the two (a tie).
+    (folder / "a.txt").write_text(f"{lede}\n")
+    (folder / "b.md").write_text(f"---\ntitle: Troops arrive in Russia\n---\n{lede} More soon.\n")
+    build_index([str(folder)], tmp_path / "data", HashEmbedder())
+    store = Store(tmp_path / "data")
+    (story,) = build_digest(store, HashEmbedder(), Window.since(EPOCH, soon())).stories
+    store.close()
+    assert len(story.articles) == 2
+    assert story.headline == "Troops arrive in Russia"
+    assert story.articles[0].source.title == story.headline
