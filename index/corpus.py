@@ -7,6 +7,7 @@ question, so a long-running bot serves new articles without a restart.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,15 @@ def _sources(store: Store) -> list[SourceInfo]:
     rows = store.db.execute(
         "SELECT a.path, a.title, a.outlet, a.author, a.date, a.url, "
         "(SELECT count(*) FROM passages p WHERE p.article_id = a.id), a.indexed_at "
-        "FROM articles a ORDER BY a.path"
+        "FROM articles a"
     ).fetchall()
-    return [SourceInfo(*r) for r in rows]
+    return sorted((SourceInfo(*r) for r in rows), key=lambda s: _path_order(s.path))
+
+
+_FEED_LINE = re.compile(r"(.*)#L(\d+)")
+
+
+def _path_order(path: str) -> tuple[str, int]:
+    """A feed's records in line order (#L2 before #L10), other files by path."""
+    line = _FEED_LINE.fullmatch(path)
+    return (line[1], int(line[2])) if line else (path, -1)

@@ -67,6 +67,17 @@ def test_sources_lists_metadata(run, seeds_copy: Path) -> None:  # type: ignore[
     assert {r["outlet"] for r in rows} >= {"Time News"}
 
 
+
+def test_sources_lists_a_feed_in_line_order(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    records = [{"text": f"The council approved {n} new bus routes on Monday, the mayor said."}
+               for n in range(1, 13)]  # fmt: skip
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    run("index", str(feed))
+    paths = [r["path"] for r in json.loads(run("sources", "--json").output)]
+    assert paths == [f"{feed}#L{n}" for n in range(1, 13)]  # #L2 before #L10
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
