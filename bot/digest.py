@@ -235,7 +235,12 @@ class Digests:
             )
             status = UNSURE if maybe_sent(error) else FAILED
             self.store.finish(post_id, status, self.clock(), error=str(reason))
-            if status == UNSURE:
+            if status == UNSURE and stored.day is None:
+                log.error(
+                    "digest (manual) for %s: no answer from Slack (%s); it may have been posted",
+                    channel, reason,
+                )  # fmt: skip
+            elif status == UNSURE:
                 log.error(
                     "digest %s for %s: no answer from Slack (%s); it may have been posted, so the"
                     " retry job checks the channel before posting again",

@@ -17,7 +17,7 @@ from bot.config import ConfigError, Mode, load_settings
 from bot.console import render_blocks
 from bot.digest import Digests, IndexDigests, utc_now
 from bot.digest_blocks import digest_messages
-from bot.digest_store import DigestStore
+from bot.digest_store import UNSURE, DigestStore
 from bot.options import EMBEDDERS, data_option, embedder_option
 from index.digest import Window
 from index.figure_lookup import open_store
@@ -81,6 +81,11 @@ def digest_cmd(
 
             digests.client = build_web_client(settings)
             result = digests.post_now(channel, window)
+            if result.status == UNSURE:  # no retry job follows up a manual post
+                raise click.ClickException(
+                    f"Slack did not confirm the digest in {channel}; it may have been posted:"
+                    " look in the channel before posting it again"
+                )
             if result.status != "posted":
                 raise click.ClickException(f"the digest was not posted to {channel}; see the log")
             click.echo(f"posted to {channel} (ts {result.ts})")

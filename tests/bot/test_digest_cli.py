@@ -120,6 +120,22 @@ def test_post_sends_it_and_the_next_digest_starts_where_it_ended(run, slack_env:
     assert after["articles"] == 0
 
 
+def test_a_post_slack_may_have_stored_is_not_called_unposted(  # type: ignore[no-untyped-def]
+    run, slack_env: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 500 to chat.postMessage may mean the digest is in the channel, and no retry job
+    checks a manual post: the user must hear to look before posting it again."""
+    slack_env.fail_next(status=500, retry_after=None, method="chat.postMessage")
+    result = run("digest", "--post", "--channel", "C0NEWS")
+    assert result.exit_code == 1
+    assert "Slack did not confirm the digest in C0NEWS; it may have been posted: look" in (
+        result.output
+    )
+    assert "not posted" not in result.output
+    assert "digest (manual) for C0NEWS: no answer from Slack" in caplog.text
+    assert "retry job" not in caplog.text
+
+
 def test_with_a_schedule_a_post_to_another_channel_moves_no_start(
     run, slack_env: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
