@@ -136,7 +136,12 @@ class Digests:
         messages = digest_messages(data, title="Latest digest" if posted else "Digest so far")
         blocks = list(messages[0])
         if len(messages) > 1:
-            where = "in the thread of the posted digest" if posted else "when it is posted"
+            if posted:
+                where = "in the thread of the posted digest"
+            elif self.schedule is not None:
+                where = "when it is posted"
+            else:  # nothing will post it: say so rather than promise it
+                where = "not shown (no daily digest is scheduled)"
             more = f"_{len(messages) - 1} more part{'s' * (len(messages) > 2)} {where}._"
             blocks = [*blocks[: MAX_BLOCKS - 1], context(more)]
         return Reply(text=digest_text(data), blocks=blocks)

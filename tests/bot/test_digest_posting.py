@@ -495,3 +495,10 @@ def test_figures_left_out_are_not_promised_in_the_json() -> None:
     (note,) = [b for b in message if b["type"] == "context" and "7 more" in str(b)]
     assert note["elements"][0]["text"] == "…and 7 more not shown (`/figure TOPIC` lists them)"
     assert "--json" not in str(message)
+
+
+def test_a_preview_with_no_daily_digest_does_not_promise_a_post(start) -> None:  # type: ignore[no-untyped-def]
+    scheduled = start(src=ManyStories()).reply().blocks[-1]["elements"][0]["text"]
+    assert scheduled == "_1 more part when it is posted._"
+    unscheduled = start(None, ManyStories()).reply().blocks[-1]["elements"][0]["text"]
+    assert unscheduled == "_1 more part not shown (no daily digest is scheduled)._"
