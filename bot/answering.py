@@ -84,6 +84,15 @@ def looks_like_a_question(text: str) -> bool:
     return "?" in text or words[0].lower() in _QUESTION_START
 
 
+_ADDRESSED = re.compile(r"\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def addressed_to_someone(text: str) -> bool:
+    """Whether a Slack message opens by naming someone ("<@U0ALICE> can you call Seoul?"): it
+    is said to them, however much it reads as a question."""
+    return _ADDRESSED.match(text) is not None
+
+
 def notice(text: str) -> Reply:
     """A plain notice; `text` must already be mrkdwn-safe."""
     return Reply(text=text, blocks=blocks.notice_blocks(text))

@@ -7,7 +7,13 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.answering import Answerer, help_reply, looks_like_a_question, question_from_message
+from bot.answering import (
+    Answerer,
+    addressed_to_someone,
+    help_reply,
+    looks_like_a_question,
+    question_from_message,
+)
 from bot.listeners.common import ack_now, apologizing, post_reply
 
 log = logging.getLogger(__name__)
@@ -37,8 +43,9 @@ def register(app: App, answerer: Answerer) -> None:
         if thread_ts is not None and event.get("channel_type") != "im":
             answerer.store.remember_thread(channel, thread_ts)
         with apologizing(client, channel, thread_ts, "answer"):
-            question = question_from_message(event.get("text", ""))
-            if overheard and not looks_like_a_question(question):
+            text = event.get("text", "")
+            question = question_from_message(text)
+            if overheard and (addressed_to_someone(text) or not looks_like_a_question(question)):
                 log.info("follow-up %s/%s is not a question: no reply", channel, ts)
                 return
             if question:

@@ -98,6 +98,21 @@ def test_talk_between_colleagues_in_the_bots_thread_gets_no_reply(
     assert sorted(asker.questions) == ["how many troops?", "what did Beijing say about it?"]
 
 
+def test_a_question_to_a_colleague_in_the_bots_thread_gets_no_reply(
+    slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
+) -> None:
+    question = payloads.mention("<@UBOT> how many troops?", ts="1700000100.000300")
+    slack.event(payloads.event_callback(question))
+    fake_slack.wait_for("chat.postMessage")
+    to_alice = payloads.message(
+        "<@U0ALICE> can you check that with Seoul?", "1700000100.000430", thread_ts=question["ts"]
+    )
+    slack.event(payloads.event_callback(to_alice))
+    fake_slack.settle()
+    assert len(fake_slack.ok_calls("chat.postMessage")) == 1
+    assert asker.questions == ["how many troops?"]
+
+
 def test_a_message_with_a_file_is_answered_and_other_bots_mentions_are_not(
     slack: SlackSender, fake_slack: FakeSlack, asker: FakeAsker
 ) -> None:
