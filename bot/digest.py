@@ -133,9 +133,12 @@ class Digests:
         went out; its first message's worth of blocks, saying when there is more."""
         data = self.latest_or_preview()
         posted = self.store.latest_posted(self._channels(None)) is not None
-        messages = digest_messages(data, title="Latest digest" if posted else "Digest so far")
+        title = "Latest digest" if posted else "Digest so far"
+        messages = digest_messages(data, title)
         blocks = list(messages[0])
         if len(messages) > 1:
+            # Whole stories only, with room for the note: a quote is never shown without its source.
+            blocks = digest_messages(data, title, MAX_BLOCKS - 1)[0]
             if posted:
                 where = "in the thread of the posted digest"
             elif self.schedule is not None:
@@ -143,7 +146,7 @@ class Digests:
             else:  # nothing will post it: say so rather than promise it
                 where = "not shown (no daily digest is scheduled)"
             more = f"_{len(messages) - 1} more part{'s' * (len(messages) > 2)} {where}._"
-            blocks = [*blocks[: MAX_BLOCKS - 1], context(more)]
+            blocks.append(context(more))
         return Reply(text=digest_text(data), blocks=blocks)
 
     # -- the daily run --------------------------------------------------------------------

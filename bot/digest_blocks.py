@@ -124,11 +124,13 @@ def digest_units(data: dict[str, Any], title: str = "Daily digest") -> list[list
     return units
 
 
-def digest_messages(data: dict[str, Any], title: str = "Daily digest") -> list[list[Block]]:
-    """The digest packed into messages of at most MAX_BLOCKS blocks each."""
+def digest_messages(
+    data: dict[str, Any], title: str = "Daily digest", max_blocks: int = MAX_BLOCKS
+) -> list[list[Block]]:
+    """The digest packed into messages of at most max_blocks blocks each."""
     messages: list[list[Block]] = [[]]
     for unit in digest_units(data, title):
-        if messages[-1] and len(messages[-1]) + len(unit) > MAX_BLOCKS:
+        if messages[-1] and len(messages[-1]) + len(unit) > max_blocks:
             messages.append([])
-        messages[-1].extend(unit[:MAX_BLOCKS])
+        messages[-1].extend(unit[:max_blocks])
     return messages

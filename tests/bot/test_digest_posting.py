@@ -502,3 +502,12 @@ def test_a_preview_with_no_daily_digest_does_not_promise_a_post(start) -> None: 
     assert scheduled == "_1 more part when it is posted._"
     unscheduled = start(None, ManyStories()).reply().blocks[-1]["elements"][0]["text"]
     assert unscheduled == "_1 more part not shown (no daily digest is scheduled)._"
+
+
+def test_a_cut_preview_shows_whole_stories_each_quote_with_its_source(start) -> None:  # type: ignore[no-untyped-def]
+    blocks = start(src=ManyStories()).reply().blocks  # a first message of exactly 50 blocks
+    assert len(blocks) <= 50
+    *shown, note = blocks
+    assert note["type"] == "context" and "more part" in note["elements"][0]["text"]
+    kinds = [b["type"] for b in shown[2:]]  # after the header and the summary
+    assert kinds == ["section", "rich_text", "context"] * (len(kinds) // 3)
