@@ -48,7 +48,8 @@ from index.terms import PERSON_NOUNS
 # and "the eastern half" is a place, no figure; a noun after "the 4.1%" is what it measures; 23
 # staff, jobs and shares of a workforce laid off or cut, a parent's "of four" no one laid off or
 # killed; 24 "home runs", "nine consecutive hours", "RG&E customers", "one reason why", no
-# street addresses or dialled service numbers ("911 calls").
+# street addresses or dialled service numbers ("911 calls"); claimants that are a name's body
+# ("the Attorney General's office", "Ukraine's General Staff").
 FIGURES_VERSION = "24"
 
 
