@@ -49,7 +49,8 @@ from index.terms import PERSON_NOUNS
 # staff, jobs and shares of a workforce laid off or cut, a parent's "of four" no one laid off or
 # killed; 24 "home runs", "nine consecutive hours", "RG&E customers", "one reason why", no
 # street addresses or dialled service numbers ("911 calls"); claimants that are a name's body
-# ("the Attorney General's office", "Ukraine's General Staff").
+# ("the Attorney General's office", "Ukraine's General Staff"); "a third term" no fraction, "the
+# 130-person Congress" the size of Congress.
 FIGURES_VERSION = "24"
 
 
@@ -299,6 +300,12 @@ _NOT_ADVERB = frozenset("family ally supply rally assembly italy july".split())
 _NOT_A_NAME = re.compile(
     rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|In|On|By|Since)"
 )
+# "A third" before a noun counts which one, not how much: "a third impeachment vote", "a third
+# term"; "a third of", "a third more" and "cut by a third." are fractions.
+_ORDINAL_THIRD = re.compile(
+    r"(?i:a)[ -]third\s+(?!(?:of|more|less|fewer|larger|smaller|higher|lower|the|its|their|"
+    r"last|this|next|since|over|from|and|than|after|before|during|between)\b)[a-z]{3,}"
+)
 # A fraction named by where it lies is a part of a place, not a quantity: "the country's eastern
 # half asked customers...", "the top half of the draw".
 _WHERE_A_PART_LIES = re.compile(
@@ -396,6 +403,8 @@ def _classify(text: str, m: re.Match[str], sentence: Span) -> _Raw | None:
             return None  # "the second half", "cut in half"
         if _WHERE_A_PART_LIES.search(before):
             return None
+        if _ORDINAL_THIRD.match(m.group("frac") + after) and not before.endswith(" by "):
+            return None  # "a third impeachment vote"; not "fell by a third overall"
         value = parse_fraction(m.group("frac")) or 0.0
         return _Raw(value, m.start(), end, "fraction", 1)
     unit = _CURRENCY_SYMBOLS.get(cur.rstrip()) or cur.strip() if cur else None
@@ -772,6 +781,10 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         if not words and low == "plus" and text[pos - 1] == "-":
             pos = token.end() + 1  # "closing 1,000-plus schools": the schools
             continue
+        sized = text[pos - 1 : pos] == "-" and text[token.end() : token.end() + 1] == " "
+        if not words and low in _SIZE_WORDS and sized:
+            pos = token.end() + 1  # "the 130-person Congress": the size of Congress
+            continue
         if _plural_noun(raw, low, words) and not used_of:
             pass  # "61 home runs", "10 wins": a verb after more than one would not end in -s
         elif low in _WHAT_STOP or (low.endswith("ly") and low not in _NOT_ADVERB):
@@ -813,6 +826,9 @@ def _what(text: str, raw: _Raw, sentence: Span) -> str | None:
         return None  # "a 49% increase" in what, "a 60% chance" of what: the words after say
     return _casualty(text, raw, sentence, pos, words) or " ".join(words) or None
 
+
+# Words after a hyphen that give a body's size: "the 130-person Congress", "a 12-member jury".
+_SIZE_WORDS = frozenset("person member man woman strong seat".split())
 
 # The verbs' "-s" forms that are also plural nouns ("home runs", "10 wins", "two shows"), unlike
 # "says", "continues" or "becomes".

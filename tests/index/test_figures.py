@@ -111,6 +111,20 @@ def test_korean_family_name_first_is_expanded() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Castillo faced a third impeachment vote.", []),  # which vote, not how much
+        ("He won a third term in 2020.", []),
+        ("A third of the town was flooded.", [(0.333, "town")]),
+        ("Sales fell by a third last year.", [(0.333, None)]),
+        ("Prices rose a third more than wages.", [(0.333, None)]),
+    ],
+)
+def test_a_third_before_a_noun_is_an_ordinal(text: str, found: list[tuple[float, str]]) -> None:
+    assert [(f.value, f.what) for f in figures(text)] == found
+
+
 def test_according_to_and_fraction() -> None:
     f = only(
         "But according to the Washington Post, Kyiv has suffered setbacks there is recent weeks, "
@@ -341,6 +355,8 @@ def test_what_a_figure_counts_stops_before_time_words_and_pronouns(
         ("The raid left 12 dead, two sources familiar with it said.", 2, "sources"),
         ("Health officials said 65,773 people statewide have tested negative.", 65773, "people"),
         ("A strike closed 1,000-plus schools.", 1000, "schools"),
+        ("A majority of the 130-person Congress voted.", 130, "Congress"),  # its size
+        ("A 12-member jury convicted him.", 12, "jury"),
         ("GM had a net gain of $2.9 billion compared with a loss.", 2.9e9, None),
         ("The 4 dead and 3 injured were taken away.", 3, "people injured"),
         # ...but a verb form before its noun, a name and a noun in "-ing" stay
