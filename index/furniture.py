@@ -24,6 +24,7 @@ _WIDGET = re.compile(
     read\ more|recommended(?:\ for\ you)?|most\ popular|trending(?:\ now)?|subscribe|
     sign\ up\ for\ our\ newsletter|follow\ us(?:\ on\ .*)?|tags?:.*|filed\ under:.*|
     click\ here.*|loading\.*|skip\ to\ (?:main\ )?content|
+    more\ ap\ [^:]{1,40}:\ *(?:https?://|www\.).*|
     (?:copy\ this\ url\ to\ your\ clipboard\ )?link\ copied\b.*|
     (?:\d+\.\ )?(?:how\ relevant\ is\ this\ ad\ to\ you\?|
     did\ you\ encounter\ any\ technical\ issues\?)|

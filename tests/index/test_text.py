@@ -124,6 +124,19 @@ def test_links_to_other_stories_set_inline_are_furniture() -> None:
     ]
 
 
+def test_the_wires_pointers_to_more_coverage_are_furniture() -> None:
+    text = (
+        "Argentina beat France on penalties to win the World Cup.\n\n"
+        "More AP soccer: https://apnews.com/hub/soccer and https://twitter.com/AP_Sports\n\n"
+        "More AP World Cup coverage: www.apnews.com/tag/WorldCup\n\n"
+        "More AP reporting showed 40 fans were hurt: police said so.\n"
+    )
+    assert [text[a:b] for a, b in body_spans(text)] == [
+        "Argentina beat France on penalties to win the World Cup.",
+        "More AP reporting showed 40 fans were hurt: police said so.",
+    ]
+
+
 def test_links_under_a_label_in_capitals_are_furniture_and_speakers_are_not() -> None:
     text = (
         "The airline added 12 routes to Europe this summer.\n\n"
