@@ -100,6 +100,7 @@ class SearchParams:
 
 _NUMBER = re.compile(r"\d")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_A_WORD = re.compile(r"\w\w")  # a question must hold a word of two characters or more
 _HOW = re.compile(r"\bhow (\w+)", re.IGNORECASE)
 _LEGS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-legs")
 # Dense candidates whose rows are read while the keyword legs finish (ask quotes the first 30).
@@ -602,8 +603,8 @@ class Searcher:
         `best_sentences`), come from a passage or article that mentions every name the
         question does, and either cover the question's rare words (with a quote it goes on
         from, see `beside`) or (the first quote) be close to it in meaning."""
-        if not quotes or self.unknown_names(question):
-            return False, 0.0
+        if not quotes or not _A_WORD.search(question) or self.unknown_names(question):
+            return False, 0.0  # "b", "?", "🤔": nothing asked that a quote could answer
         p = self.params
         wants = answer_kind(question)
         names = set(_NAME.findall(question))

@@ -394,6 +394,14 @@ def test_unknown_initials_are_spelled_out_from_the_passages_found(corpus) -> Non
     assert answer.answered
 
 
+def test_a_question_without_a_word_is_never_answered(corpus) -> None:  # type: ignore[no-untyped-def]
+    # With the fake embedder "s" and "u" were answered: "U.S." and "'s" hold them.
+    for question in ("s", "u", "n", "?"):
+        answer = corpus.ask(question)
+        assert not answer.answered and not answer.quotes, question
+    assert corpus.ask("troops").answered
+
+
 def test_when_question_without_a_date_nearby_is_withheld(corpus) -> None:  # type: ignore[no-untyped-def]
     answer = corpus.ask("When did Kim Jong Un visit Moscow?")
     assert not answer.answered and answer.related
