@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import gzip
-import hashlib
 import json
 import logging
 import os
@@ -32,10 +31,13 @@ from index.ingest import (
     DEFAULT_MAX_BYTES,
     FEED_STOPPED,
     FEED_SUFFIXES,
+    TEXT_KEY,
     content_hash,
+    feed_line,
     iter_inputs,
     reached_as,
     read_articles,
+    text_digest,
 )
 from index.models import Article, IndexReport, Passage, Skipped
 from index.rebuild import discard_staging, start_staging, swap_in
@@ -45,9 +47,9 @@ from index.vectors import VectorIndex, load_vectors, read_manifest, remove_lefto
 log = logging.getLogger(__name__)
 
 FLUSH_PASSAGES = 512
-# Vectors of passages an index run replaced, kept for the rest of the run: a feed whose lines
-# shifted, or a file renamed while another took its name, brings their text back under another
-# key in a later batch. About 1.5 KB each at 384 dims.
+# Vectors of passages an index run replaced, kept for the rest of the run: a file renamed while
+# another took its name brings their text back under another key in a later batch. About 1.5 KB
+# each at 384 dims.
 REPLACED_VECTORS_MAX = 50_000
 SAVE_EVERY_S = 300.0
 LOCK_FILE = "index.lock"
@@ -68,7 +70,7 @@ class _Run:
     embedded: int = 0
     reused: int = 0
     done: int = 0
-    seen_keys: set[str] = field(default_factory=set)
+    seen_keys: dict[str, str] = field(default_factory=dict)  # key -> path, read this run
     seen_text: dict[str, str] = field(default_factory=dict)  # text hash -> path, queued this run
     taken_text: dict[str, str] = field(default_factory=dict)  # key -> text hash, read this run
     feeds_read: set[str] = field(default_factory=set)  # feeds read to the end
@@ -79,6 +81,9 @@ class _Run:
     # article renamed or replaced. Told apart once every input has been read.
     doubtful: list[tuple[Article, str, StoredArticle | None]] = field(default_factory=list)
     emptied: set[str] = field(default_factory=set)  # keys read with no story left in them
+    # New records without a url, each with the stored one that sat on its line: the same record
+    # edited if that one is not met again in its feed (read to the end), else a record added.
+    held: list[tuple[Article, str, StoredArticle]] = field(default_factory=list)
 
 
 def build_index(
@@ -153,6 +158,12 @@ class _Builder:
         self.vindex, self.dirty = _synced_vectors(store, embedder)
         self.last_save = time.monotonic()
         self.existing = store.articles()
+        # Stored records without a url by (feed, line): what an edited record was before.
+        self.on_line = {
+            (art.source_file, at[1]): art
+            for art in self.existing.values()
+            if TEXT_KEY in art.key and (at := feed_line(art.path))
+        }
         self.replaced_vectors: dict[str, np.ndarray] = {}
 
     def run(self, paths: list[str], prune: bool) -> IndexReport:
@@ -179,6 +190,7 @@ class _Builder:
                 state.done += 1
                 if self.progress:
                     self.progress(state.done, max(total, state.done), state.embedded)
+            self._settle_held(state)
         self._settle_doubtful(state)
         self._flush(state)
         self._remove_emptied(state)
@@ -206,13 +218,20 @@ class _Builder:
             state.report["skipped"].append(got)
             if got.key is not None:
                 state.emptied.add(got.key)
+                if TEXT_KEY in got.key and (stored := self._stored_on_line(got.path)):
+                    state.emptied.add(stored.key)  # unless met again below its old line
             return
-        if got.key in state.seen_keys:  # a feed repeating a url: the first record stands
-            reason = "same url as an earlier record of this feed"
+        if got.key in state.seen_keys:  # a feed repeating a url, or a text: the first stands
+            first = state.seen_keys[got.key]
+            reason = (
+                f"same text as {first}"
+                if TEXT_KEY in got.key
+                else "same url as an earlier record of this feed"
+            )
             state.report["skipped"].append(Skipped(got.path, reason))
             return
-        state.seen_keys.add(got.key)
-        text_hash = hashlib.sha256(got.text.encode("utf-8", "surrogatepass")).hexdigest()
+        state.seen_keys[got.key] = got.path
+        text_hash = text_digest(got.text)
         state.taken_text[got.key] = text_hash
         old = self.existing.get(got.key)
         if old and old.content_hash != got.content_hash and self._hashed_before_spans(old, got):
@@ -232,7 +251,34 @@ class _Builder:
         if any(t.key != got.key for t in self.store.articles_with_text_hash(text_hash)):
             state.doubtful.append((got, text_hash, old))
             return
+        if old is None and TEXT_KEY in got.key and (was := self._stored_on_line(got.path)):
+            state.held.append((got, text_hash, was))
+            return
         self._queue(got, text_hash, old, state)
+
+    def _stored_on_line(self, path: str) -> StoredArticle | None:
+        """The stored record without a url that was on the line of the feed record at path."""
+        at = feed_line(path)
+        return self.on_line.get((reached_as(at[0]), at[1])) if at else None
+
+    def _settle_held(self, state: _Run) -> None:
+        """Once a feed has been read: a new record on the line of a stored one that it no
+        longer holds is that record edited, and updates it (keeping its rows, its vectors
+        for unchanged passages and when it was first indexed); any other is added."""
+        for got, text_hash, was in state.held:
+            edited = (
+                was.source_file in state.feeds_read
+                and was.key not in state.seen_keys
+                and self.existing.get(was.key) == was
+            )
+            if not edited:
+                self._queue(got, text_hash, None, state)
+                continue
+            state.repathed.append((was.id, got.key, got.path, got.source_file))
+            del self.existing[was.key]
+            self.existing[got.key] = replace(was, key=got.key)
+            self._queue(got, text_hash, self.existing[got.key], state)
+        state.held = []
 
     def _settle_doubtful(self, state: _Run) -> None:
         """Now that every input has been read: an article whose text a stored one holds is a
@@ -364,7 +410,7 @@ class _Builder:
         article that moved to another file this run has left `existing` and is kept."""
         gone = [
             self.existing.pop(key)
-            for key in sorted(state.emptied - state.seen_keys)
+            for key in sorted(state.emptied - state.seen_keys.keys())
             if key in self.existing
         ]
         if gone:

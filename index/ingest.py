@@ -34,6 +34,9 @@ FEED_SUFFIXES = (".jsonl", ".jsonl.gz")
 SIDECAR_SUFFIX = ".meta.json"
 NO_SUCH_PATH = "no such file or folder"
 FEED_STOPPED = "feed read stopped"  # the reason that starts a feed's own Skipped: it was cut off
+# What follows a feed path in the key of a record without a url: the hash of its text, so that a
+# record put above it, or taken out, leaves its key as it was (a line number would shift).
+TEXT_KEY = "#sha256:"
 _META_FIELDS = ("title", "outlet", "author", "date", "url")
 
 
@@ -161,6 +164,17 @@ def make_article(
 ) -> Article:
     digest = content_hash(text, vars(meta), json.dumps(body))
     return Article(key, shown, text, meta, digest, body, source_file)
+
+
+def text_digest(text: str) -> str:
+    """The hash of an article's text alone (the `text_hash` column)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def feed_line(path: str) -> tuple[str, int] | None:
+    """(the feed as shown, the line) of a feed record's path ("feed.jsonl#L12"), else None."""
+    shown, _, line = path.rpartition("#L")
+    return (shown, int(line)) if shown and line.isdigit() else None
 
 
 def content_hash(text: str, meta: dict[str, Any], body: str | None) -> str:
@@ -304,7 +318,7 @@ def _feed_record(
     url = fields.get("url")
     if url and "outlet" not in fields:
         fields["outlet"] = urlparse(url).netloc.removeprefix("www.") or None
-    key = f"{path}#{url}" if url else f"{path}#L{lineno}"
+    key = f"{path}#{url}" if url else f"{path}{TEXT_KEY}{text_digest(text)}"
     body = body_spans(text)
     if not body:
         return Skipped(where, "no article text (only headings or page furniture)", key)

@@ -28,7 +28,7 @@ class Meta:
 class Article:
     """One article as ingested: its text, metadata and the spans of quotable body text."""
 
-    key: str  # identity across runs: the resolved file path, or feed path + url/line
+    key: str  # identity across runs: the resolved file path, or feed path + url/text hash
     path: str  # the path as indexed (for a feed record: "feed.jsonl#L12")
     text: str
     meta: Meta

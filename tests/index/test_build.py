@@ -687,14 +687,14 @@ def test_records_shifted_across_batches_are_not_embedded_again(tmp_path: Path) -
     records = [
         {"text": " ".join(f"Crew {n} said {n * 7 + k} boats sailed on day {k}." for k in range(6))}
         for n in range(1200)
-    ]  # no urls: a record's key is its line, so every record moves when one is put on top
+    ]  # no urls: every record moves down a line when one is put on top
     _feed(feed, records)
     first = build_index([str(feed)], data, HashEmbedder())
     assert first.passages_embedded > 2 * 512  # several batches
     _feed(feed, [{"text": "Port staff said 12 ferries sailed again after the storm."}, *records])
     embedder = CountingEmbedder()
     report = build_index([str(feed)], data, embedder)
-    assert len(report.updated) + len(report.added) == 1201
+    assert (len(report.added), len(report.updated), len(report.unchanged)) == (1, 0, 1200)
     assert embedder.texts == report.passages_embedded == 1  # only the new record's passage
 
 
