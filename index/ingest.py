@@ -48,6 +48,8 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
         if not root.exists():
             yield Skipped(given, NO_SUCH_PATH)
             continue
+        given = normal_path(given)
+        root = Path(given)
         if root.is_file():
             yield from _candidate(given, root, seen, explicit=True)
             continue
@@ -57,6 +59,16 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
             for name in sorted(filenames):
                 shown = os.path.join(dirpath, name)
                 yield from _candidate(shown, Path(shown), seen, explicit=False)
+
+
+def normal_path(given: str) -> str:
+    """given without "." and ".." steps ("./seeds/../seeds" is "seeds"), so that another
+    spelling of a path shows and stores its articles as before. Not where a symlink makes
+    "link/.." another folder than the one the link sits in: then given as it is."""
+    normal = os.path.normpath(given)
+    if normal == given or Path(normal).resolve() != Path(given).resolve():
+        return given
+    return normal
 
 
 def _candidate(

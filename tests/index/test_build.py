@@ -836,3 +836,42 @@ def test_a_story_moved_out_of_a_file_left_with_only_furniture_is_kept(tmp_path: 
     paths = [Path(r[0]).name for r in store.db.execute("SELECT path FROM articles")]
     store.close()
     assert paths == ["b.txt"]  # not lost as a "duplicate" of the emptied a.txt
+
+
+@pytest.mark.parametrize("spelling", ["./seeds/../seeds", "seeds/", "./seeds/./", "seeds//"])
+def test_another_spelling_of_the_folder_finds_the_same_articles_unchanged(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    first = build_index(["seeds"], data, HashEmbedder())
+    assert all(p.startswith("seeds/") and ".." not in p for p in first.added)
+    report = build_index([spelling], data, HashEmbedder())
+    assert sorted(report.unchanged) == sorted(first.added)
+    store = Store(data)
+    paths = [r[0] for r in store.db.execute("SELECT path FROM articles").fetchall()]
+    store.close()
+    assert sorted(paths) == sorted(first.added)
+
+
+def test_a_file_given_under_another_spelling_keeps_its_path(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    name = sorted(p.name for p in seeds_copy.iterdir())[0]
+    assert build_index([f"seeds/{name}"], data, HashEmbedder()).added == (f"seeds/{name}",)
+    again = build_index([f"./seeds/../seeds/{name}"], data, HashEmbedder())
+    assert again.unchanged == (f"seeds/{name}",)
+
+
+def test_a_folder_reached_through_a_link_and_dot_dot_is_read_where_the_link_leads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "real" / "inner").mkdir(parents=True)
+    (tmp_path / "real" / "a.txt").write_text("Port staff said 12 ferries sailed again.\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "inner")
+    monkeypatch.chdir(tmp_path)
+    # link/.. is real/, not the folder the link sits in: no lexical shortcut may change that
+    report = build_index(["link/.."], tmp_path / "data", HashEmbedder())
+    assert report.added == ("link/../a.txt",)
