@@ -158,6 +158,7 @@ def index_cmd(
                     "unchanged": list(report.unchanged),
                     "removed": list(report.removed),
                     "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+                    "ignored": [{"path": i.path, "reason": i.reason} for i in report.ignored],
                     "passages_embedded": report.passages_embedded,
                 },
                 indent=2,
@@ -170,8 +171,10 @@ def index_cmd(
             f"skipped {len(report.skipped)} ({report.passages_embedded} "
             f"passage{'s' * (report.passages_embedded != 1)} embedded)"
         )
-        for skipped in report.skipped:  # a newline in a file name must not fake another line
-            click.echo(f"  skipped {skipped.path!s:.500}: {skipped.reason}".replace("\n", "\\n"))
+        lines = [("skipped", s.path, s.reason) for s in report.skipped]
+        lines += [("ignored", i.path, i.reason) for i in report.ignored]
+        for what, path, reason in lines:  # a newline in a file name must not fake another line
+            click.echo(f"  {what} {path!s:.500}: {reason}".replace("\n", "\\n"))
     missing = [s.path for s in report.skipped if s.path in paths and s.reason == NO_SUCH_PATH]
     if missing:
         click.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)

@@ -10,7 +10,7 @@ from index.embed import Embedder, HashEmbedder, MiniLMEmbedder
 from index.errors import BadInput, IndexMismatch, NewsdeskError, NoIndex
 from index.fast_encoder import TorchFreeMiniLM
 from index.figure_lookup import Figure, FigureGroup, FigureLookup, all_figures, lookup_figures
-from index.models import AlsoIn, Answer, IndexReport, Meta, Quote, Skipped, Source
+from index.models import AlsoIn, Answer, Ignored, IndexReport, Meta, Quote, Skipped, Source
 from index.search import SearchParams
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "FigureGroup",
     "FigureLookup",
     "HashEmbedder",
+    "Ignored",
     "IndexMismatch",
     "IndexReport",
     "Meta",

@@ -39,7 +39,7 @@ from index.ingest import (
     read_articles,
     text_digest,
 )
-from index.models import Article, IndexReport, Passage, Skipped
+from index.models import Article, Ignored, IndexReport, Passage, Skipped
 from index.rebuild import discard_staging, start_staging, swap_in
 from index.store import ArticleWrite, Store, StoredArticle, now_iso
 from index.vectors import VectorIndex, load_vectors, read_manifest, remove_leftovers
@@ -64,7 +64,7 @@ _Pending = tuple[Article, str, list[Passage]]  # an article, its text's hash, it
 class _Run:
     report: dict[str, list] = field(
         default_factory=lambda: {
-            k: [] for k in ("added", "updated", "unchanged", "removed", "skipped")
+            k: [] for k in ("added", "updated", "unchanged", "removed", "skipped", "ignored")
         }
     )
     embedded: int = 0
@@ -183,6 +183,9 @@ class _Builder:
             if resolved.name.lower().endswith(FEED_SUFFIXES):
                 state.feeds_read.add(reached_as(shown))
             for got in read_articles(shown, resolved, self.max_bytes):
+                if isinstance(got, Ignored):  # metadata of an article read next, not one
+                    state.report["ignored"].append(got)
+                    continue
                 if isinstance(got, Skipped) and got.reason.startswith(FEED_STOPPED):
                     # Cut off (truncated, corrupt): the records after the cut are not gone.
                     state.feeds_read.discard(reached_as(shown))
@@ -209,6 +212,7 @@ class _Builder:
             unchanged=tuple(r["unchanged"]),
             removed=tuple(r["removed"]),
             skipped=tuple(r["skipped"]),
+            ignored=tuple(r["ignored"]),
             passages_embedded=state.embedded,
             passages_reused=state.reused,
         )

@@ -1,7 +1,9 @@
 """Turn files and feeds into Articles, and say why anything was not taken.
 
 Nothing here raises for a bad file: each unreadable, binary, empty, oversized or malformed input
-becomes a `Skipped` with one clear reason, and the run goes on with the rest.
+becomes a `Skipped` with one clear reason, and the run goes on with the rest. Metadata that cannot
+be used (a sidecar that is not JSON, a field that is no date) becomes an `Ignored`: the article is
+indexed without it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -24,7 +25,7 @@ from index.errors import LONE_SURROGATE
 from index.furniture import body_spans
 from index.html_text import extract_html
 from index.meta import extract_meta, parse_date
-from index.models import Article, Meta, Skipped
+from index.models import Article, Ignored, Meta, Skipped
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,19 @@ FEED_STOPPED = "feed read stopped"  # the reason that starts a feed's own Skippe
 # record put above it, or taken out, leaves its key as it was (a line number would shift).
 TEXT_KEY = "#sha256:"
 _META_FIELDS = ("title", "outlet", "author", "date", "url")
+_KINDS = {dict: "a mapping", list: "a list", bool: "true or false"}  # what a field held instead
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text for `parse_date`: one impossible date
+    ("date: 2024-13-45") must not cost the front matter's other fields."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path] | Skipped]:
@@ -99,7 +113,7 @@ def reached_as(shown: str) -> str:
     return str(Path(shown).absolute())
 
 
-def read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+def read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped | Ignored]:
     """Articles from one input file: one for a text file, one per line for a feed. A file that
     trips an error nobody foresaw is skipped with it, not allowed to stop the run."""
     try:
@@ -109,7 +123,7 @@ def read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | 
         yield Skipped(shown, f"could not be read ({exc.__class__.__name__}: {exc})"[:300])
 
 
-def _read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_articles(shown: str, path: Path, max_bytes: int) -> Iterator[Article | Skipped | Ignored]:
     if path.name.lower().endswith(FEED_SUFFIXES):
         yield from _read_feed(shown, path, max_bytes)
         return
@@ -146,7 +160,7 @@ def decode_text(data: bytes) -> tuple[str | None, str]:
     return text, ""
 
 
-def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipped]:
+def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipped | Ignored]:
     lower = path.name.lower()
     overrides: dict[str, Any] = {}
     body_start = 0
@@ -157,12 +171,14 @@ def _text_article(shown: str, path: Path, text: str) -> Iterator[Article | Skipp
             return
         overrides.update({k: v for k, v in vars(html_meta).items() if v})
     elif lower.endswith((".md", ".markdown")):
-        front, body_start = _front_matter(text, shown)
+        front, body_start, ignored = _front_matter(text, shown)
         overrides.update(front)
-    sidecar, problem = _sidecar(path)
-    if problem:
-        yield Skipped(str(Path(shown).with_name(problem[0])), problem[1])
+        if ignored:
+            yield ignored
+    sidecar, ignored = _sidecar(path, shown)
     overrides.update(sidecar)
+    if ignored:
+        yield ignored
     body = body_spans(text, body_start)
     if not body:
         yield Skipped(shown, "no article text (only headings or page furniture)", str(path))
@@ -202,62 +218,104 @@ def content_hash(text: str, meta: dict[str, Any], body: str | None) -> str:
     return digest.hexdigest()
 
 
-def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], int]:
+def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], int, Ignored | None]:
+    """The front matter's fields, where the body starts, and what of it was ignored."""
     lead = 1 if text.startswith("\ufeff") else 0  # a byte order mark before the "---"
     if not text.startswith("---", lead):
-        return {}, 0
+        return {}, 0, None
     end = text.find("\n---", lead + 3)
     if end < 0:
-        return {}, 0
+        return {}, 0, None
     close = text.find("\n", end + 4)
     body_start = len(text) if close < 0 else close + 1
     try:
-        data = yaml.safe_load(text[lead + 3 : end])
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # "date: 2024-13-45"
-        log.warning("%s: front matter ignored (%s); using the text's own metadata", shown, exc)
-        return {}, body_start
-    return (_clean_fields(data) if isinstance(data, dict) else {}), body_start
+        # The YAML starts on the "---" line, so its line numbers are the file's.
+        data = yaml.load(text[lead + 3 : end], Loader=_FrontMatterLoader)  # a SafeLoader
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        return {}, body_start, Ignored(shown, f"front matter ignored: {_yaml_problem(exc)}")
+    if data is None:  # "---" and "---" with nothing between
+        return {}, body_start, None
+    if not isinstance(data, dict):
+        return {}, body_start, Ignored(shown, "front matter ignored: not a mapping of fields")
+    fields, problems = _read_fields(data)
+    return fields, body_start, _fields_ignored(shown, "front matter", problems)
 
 
-def _sidecar(path: Path) -> tuple[dict[str, Any], tuple[str, str] | None]:
-    """The sidecar's fields, and (its file name, why it was ignored) if it was."""
+def _yaml_problem(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    if isinstance(exc, yaml.MarkedYAMLError) and mark is not None:
+        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1} ({exc.problem})"
+    return f"{exc.__class__.__name__}: {exc}"
+
+
+def _sidecar(path: Path, shown: str) -> tuple[dict[str, Any], Ignored | None]:
+    """The sidecar's fields, and what of it was ignored, named by its path as reached."""
     for candidate in (
         path.with_name(path.stem + SIDECAR_SUFFIX),
         path.with_name(path.name + SIDECAR_SUFFIX),
     ):
         if candidate.is_file():
+            where = str(Path(shown).with_name(candidate.name))
             try:
                 data = json.loads(candidate.read_text("utf-8-sig"))  # as Notepad saves it
             except (OSError, ValueError) as exc:
-                return {}, (candidate.name, f"sidecar ignored: {exc.__class__.__name__}")
+                return {}, Ignored(where, f"sidecar ignored: {_json_problem(exc)}")
             if not isinstance(data, dict):
-                return {}, (candidate.name, "sidecar ignored: not a JSON object")
-            return _clean_fields(data), None
+                return {}, Ignored(where, "sidecar ignored: not a JSON object")
+            fields, problems = _read_fields(data)
+            return fields, _fields_ignored(where, "sidecar", problems)
     return {}, None
 
 
+def _json_problem(exc: OSError | ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (invalid byte at offset {exc.start})"
+    if isinstance(exc, OSError):
+        return f"cannot read ({exc.strerror or exc.__class__.__name__})"
+    return f"invalid JSON ({exc})"  # a number too long to read
+
+
+def _fields_ignored(where: str, what: str, problems: list[str]) -> Ignored | None:
+    if not problems:
+        return None
+    fields = "field" if len(problems) == 1 else "fields"
+    return Ignored(where, f"{what} {fields} ignored: {'; '.join(problems)}")
+
+
 def _clean_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The metadata fields of a feed record that can be used."""
+    fields, problems = _read_fields(data)
+    for problem in problems:
+        log.info("metadata ignored: %s", problem)
+    return fields
+
+
+def _read_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The metadata fields of data that can be used, and why each other one cannot be
+    ('date "soon" (not a date)', "url (a mapping, not text)")."""
     out: dict[str, Any] = {}
+    problems: list[str] = []
     for name in _META_FIELDS:
         value = data.get(name)
         if name == "author" and value is None:
             value = data.get("authors")
         if isinstance(value, list) and name == "author":  # "authors": ["A", "B"]
             value = ", ".join(_author_names(value))
-        elif isinstance(value, date | datetime) and name == "date":  # YAML reads 2024-10-23
-            value = value.isoformat()
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             if value is not None:  # a list, a mapping, true: not what the field means
-                log.info("metadata %s ignored: a %s, not text", name, type(value).__name__)
-            continue
-        if value in (None, ""):
+                kind = _KINDS.get(type(value), f"a {type(value).__name__}")
+                problems.append(f"{name} ({kind}, not text)")
             continue
         value = LONE_SURROGATE.sub("\ufffd", str(value)).strip()  # metadata is shown, not quoted
-        if name == "date":
-            value = parse_date(value)
+        if name == "date" and value:
+            written, value = value, parse_date(value)
+            if value is None:
+                problems.append(f"date {json.dumps(written[:60], ensure_ascii=False)} (not a date)")
         if value:
             out[name] = value
-    return out
+    return out, problems
 
 
 def _author_names(authors: list[Any]) -> list[str]:

@@ -63,6 +63,14 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Ignored:
+    """Metadata that was not used for an article that was indexed without it, and why."""
+
+    path: str  # the sidecar, or the Markdown file whose front matter it was
+    reason: str
+
+
+@dataclass(frozen=True)
 class Source:
     path: str
     title: str | None
@@ -149,5 +157,6 @@ class IndexReport:
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    ignored: tuple[Ignored, ...] = ()
     passages_embedded: int = 0
     passages_reused: int = 0

@@ -100,6 +100,17 @@ def test_empty_question_and_unreadable_path(run, seeds_copy: Path, tmp_path: Pat
     assert "skipped" in result.output and "no such file or folder" in result.output
 
 
+def test_index_names_metadata_it_ignored_without_counting_it_skipped(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Troops moved toward Kursk on Friday, officials said.\n")
+    (src / "a.meta.json").write_text('{"title": "Kursk",\n "date": }')
+    out = run("index", str(src)).output
+    assert "added 1, updated 0, unchanged 0, removed 0, skipped 0" in out
+    ignored = f"  ignored {src / 'a.meta.json'}: sidecar ignored: invalid JSON at line 2, column 10"
+    assert ignored in out
+
+
 def test_data_flag_on_group_and_command(tmp_path: Path, seeds_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NEWSDESK_EMBEDDER", "hash")
     monkeypatch.delenv("NEWSDESK_DATA", raising=False)

@@ -574,7 +574,10 @@ def test_front_matter_a_date_parser_rejects_or_a_bom_does_not_stop_the_run(
     report = build_index([str(folder)], tmp_path / "data", HashEmbedder())
     assert len(report.added) == 2 and report.skipped == ()
     titles = {Path(p).name: t for p, (_, t) in _articles(tmp_path / "data").items()}
-    assert titles["bom.md"] == "Saved with a BOM"
+    assert titles == {"bom.md": "Saved with a BOM", "bad-date.md": "Bad date"}
+    assert [(i.path, i.reason) for i in report.ignored] == [
+        (str(folder / "bad-date.md"), 'front matter field ignored: date "2024-13-45" (not a date)')
+    ]
 
 
 def test_a_bad_sidecar_is_named_and_a_bom_sidecar_and_utf16_text_are_told_apart(
@@ -590,14 +593,41 @@ def test_a_bad_sidecar_is_named_and_a_bom_sidecar_and_utf16_text_are_told_apart(
     (src / "c.txt").write_bytes(body.replace("Friday", "Sunday").encode("utf-16"))
     report = build_index([str(src)], tmp_path / "data", HashEmbedder())
     reasons = {s.path: s.reason for s in report.skipped}
-    assert reasons == {
-        str(src / "a.meta.json"): "sidecar ignored: JSONDecodeError",
-        str(src / "c.txt"): "UTF-16 text (save it as UTF-8)",
-    }
+    assert reasons == {str(src / "c.txt"): "UTF-16 text (save it as UTF-8)"}
+    assert [(i.path, i.reason) for i in report.ignored] == [
+        (
+            str(src / "a.meta.json"),
+            "sidecar ignored: invalid JSON at line 1, column 2 "
+            "(Expecting property name enclosed in double quotes)",
+        )
+    ]
     from index.corpus import list_sources
 
     outlets = {Path(s.path).name: s.outlet for s in list_sources(tmp_path / "data")}
     assert outlets == {"a.txt": None, "b.txt": "BOM Wire"}
+
+
+def test_a_sidecar_field_that_cannot_be_used_is_named_and_the_rest_are_kept(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Plain Headline Here\n\nTroops moved toward Kursk on Friday.\n")
+    (src / "a.meta.json").write_text(
+        json.dumps({"outlet": "Sidecar Times", "date": "not a date", "url": {"x": 1}})
+    )
+    report = build_index([str(src)], tmp_path / "data", HashEmbedder())
+    assert len(report.added) == 1 and report.skipped == ()
+    assert [(i.path, i.reason) for i in report.ignored] == [
+        (
+            str(src / "a.meta.json"),
+            'sidecar fields ignored: date "not a date" (not a date); url (a mapping, not text)',
+        )
+    ]
+    from index.corpus import list_sources
+
+    (source,) = list_sources(tmp_path / "data")
+    assert (source.outlet, source.date, source.url) == ("Sidecar Times", None, None)
 
 
 def test_a_hash_sign_in_a_path_is_part_of_the_file_name(tmp_path: Path) -> None:
@@ -706,7 +736,12 @@ def test_metadata_of_the_wrong_type_is_ignored_not_stringified(tmp_path: Path) -
         "url: [https://e.com/a, https://e.com/b]\ndate: 2024-10-23\n---\n"
         "Port staff said 12 ferries sailed again after the storm.\n"
     )
-    build_index([str(folder)], tmp_path / "data", HashEmbedder())
+    report = build_index([str(folder)], tmp_path / "data", HashEmbedder())
+    (ignored,) = report.ignored
+    assert ignored.reason == (
+        "front matter fields ignored: outlet (true or false, not text); "
+        "author (a mapping, not text); url (a list, not text)"
+    )
     from index.corpus import list_sources
 
     (src,) = list_sources(tmp_path / "data")
