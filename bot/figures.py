@@ -17,6 +17,7 @@ from bot.blocks import context, escape
 from bot.charts import chart_filename, chart_png
 from bot.figure_blocks import lookup_blocks, lookup_text
 from index.embed import Embedder
+from index.errors import too_long
 from index.figure_lookup import MAX_TOPIC_CHARS, FigureLookup, lookup_figures
 from index.store import StoreSource, current
 
@@ -80,10 +81,8 @@ def topic_problem(topic: str) -> str | None:
     if not topic:
         return FIGURE_USAGE
     if len(topic) > MAX_TOPIC_CHARS:
-        return (
-            f"That topic is too long ({len(topic):,} characters; the limit is "
-            f"{MAX_TOPIC_CHARS}). Name the thing counted in a few words, like `troops`."
-        )
+        refusal = too_long("topic", len(topic), MAX_TOPIC_CHARS)
+        return f"Sorry, {refusal}. Name the thing counted in a few words, like `troops`."
     return None
 
 

@@ -32,5 +32,11 @@ def require_text(value: str, what: str, limit: int) -> str:
     if LONE_SURROGATE.search(text):
         raise BadInput(f"the {what} is not valid UTF-8 text")
     if len(text) > limit:
-        raise BadInput(f"the {what} is too long ({len(text)} characters; the limit is {limit})")
+        raise BadInput(too_long(what, len(text), limit))
     return text
+
+
+def too_long(what: str, length: int, limit: int) -> str:
+    """The one wording of a length refusal, wherever it is made (CLI, mention, slash command):
+    "the question is too long (3,199 characters; the limit is 1,000)"."""
+    return f"the {what} is too long ({length:,} characters; the limit is {limit:,})"

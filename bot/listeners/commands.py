@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.answering import Answerer, question_from_message
 from bot.listeners.common import APOLOGY, respond_once_more
+from index import errors
 from index.corpus import MAX_QUESTION_CHARS
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ def register(app: App, answerer: Answerer) -> None:
 
 
 def too_long(question: str) -> str:
-    return (
-        f"Your question is too long ({len(question):,} characters; the limit is "
-        f"{MAX_QUESTION_CHARS:,}). Please ask a shorter one."
-    )
+    """What a mention with this question is told too (`Answerer.answer`)."""
+    refusal = errors.too_long("question", len(question), MAX_QUESTION_CHARS)
+    return f"Sorry, {refusal}. Please ask a shorter question."

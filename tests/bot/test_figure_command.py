@@ -174,7 +174,7 @@ def test_hostile_topics_are_echoed_escaped_and_never_mention_anyone(
         ("", "Usage: `/figure TOPIC`"),
         ("   ", "Usage: `/figure TOPIC`"),
         ("<@U0OTHER>", "Usage: `/figure TOPIC`"),
-        ("troops " * 100, "That topic is too long (699 characters; the limit is 200)"),
+        ("troops " * 100, "Sorry, the topic is too long (699 characters; the limit is 200)."),
     ],
     ids=["empty", "blank", "only-a-mention", "too-long"],
 )

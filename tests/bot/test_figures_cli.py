@@ -101,7 +101,7 @@ def test_unknown_topic_names_the_nearest_topics(indexed) -> None:  # type: ignor
     [
         ("", "error: the topic is empty"),
         ("  ", "error: the topic is empty"),
-        ("x" * 5000, "error: the topic is too long (5000 characters; the limit is 200)"),
+        ("x" * 5000, "error: the topic is too long (5,000 characters; the limit is 200)"),
     ],
 )
 def test_unusable_topic_is_one_line_and_exit_1(indexed, topic: str, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -109,7 +109,7 @@ def test_unknown_topic_names_the_nearest_topics(hash_store: Store) -> None:
     [
         ("", "the topic is empty"),
         (" \n\t ", "the topic is empty"),
-        ("x" * 201, "the topic is too long (201 characters; the limit is 200)"),
+        ("x" * 2001, "the topic is too long (2,001 characters; the limit is 200)"),
     ],
 )
 def test_unusable_topics_are_bad_input(hash_store: Store, topic: str, message: str) -> None:
