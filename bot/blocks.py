@@ -277,7 +277,8 @@ def help_text(bot_user_id: str | None = None) -> str:
         "• Send me a direct message\n"
         "• `/ask QUESTION` answers only you; *Share in channel* posts the answer\n"
         "• `/figure TOPIC` lists the numbers reported on it, who reported them, and a chart\n"
-        "• `/digest` shows the latest daily digest of new coverage\n"
+        "• `/digest` shows the latest daily digest of new coverage; `/digest 2024-10-23`, "
+        "that day's\n"
         "I quote the articles word for word; when the coverage does not say, I say so."
     )
 

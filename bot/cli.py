@@ -262,7 +262,7 @@ def ask_cmd(
 def chat_cmd(data_dir: Path, embedder: str) -> None:
     """Ask questions at a prompt; answers render as they would in Slack.
 
-    Accepts plain questions, `/ask QUESTION`, `/figure TOPIC`, `/digest`, `more` and `quit`.
+    Accepts plain questions, `/ask QUESTION`, `/figure TOPIC`, `/digest [DAY]`, `more` and `quit`.
 
     \b
     Example:

@@ -28,7 +28,7 @@ CONSOLE_CHANNEL = "console"
 CONSOLE_USER = "console"
 PROMPT = "ask> "
 CHAT_HELP = (
-    "Type a question, or /ask QUESTION, /figure X, /digest. "
+    "Type a question, or /ask QUESTION, /figure X, /digest [DAY]. "
     "'more' shows the next quotes; 'quit' (or Ctrl-D) leaves."
 )
 
@@ -156,7 +156,7 @@ def chat_reply(
     if command == "/figure":
         return chat_figure_reply(figures, rest, charts_dir)
     if command == "/digest":
-        return digest_reply(digests)
+        return digest_reply(digests, rest)
     if command == "/ask":
         question = question_from_message(rest)
         if not question:

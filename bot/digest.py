@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,8 +27,8 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering import Reply, unavailable_reply
-from bot.blocks import MAX_BLOCKS, context
+from bot.answering import Reply, notice, question_from_message, unavailable_reply
+from bot.blocks import MAX_BLOCKS, clip, context, escape
 from bot.config import DigestSchedule
 from bot.digest_blocks import digest_messages, digest_text
 from bot.digest_store import (
@@ -51,6 +52,11 @@ Clock = Callable[[], datetime]
 STALE_CLAIM = timedelta(minutes=30)
 FIRST_LOOKBACK = timedelta(days=1)  # the window of the first digest ever
 HISTORY_LIMIT = 100  # the channel's latest messages searched for a post that may have gone out
+DIGEST_USAGE = (
+    "Usage: `/digest` for the latest digest, or `/digest 2024-10-23` for the articles published "
+    "that day."
+)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # only this: fromisoformat takes "20241023" and weeks too
 
 
 def utc_now() -> datetime:
@@ -133,21 +139,34 @@ class Digests:
         went out; its first message's worth of blocks, saying when there is more."""
         data = self.latest_or_preview()
         posted = self.store.latest_posted(self._channels(None)) is not None
-        title = "Latest digest" if posted else "Digest so far"
-        messages = digest_messages(data, title)
-        blocks = list(messages[0])
-        if len(messages) > 1:
-            # Whole stories only, with room for the note: a quote is never shown without its source.
-            blocks = digest_messages(data, title, MAX_BLOCKS - 1)[0]
-            if posted:
-                where = "in the thread of the posted digest"
-            elif self.schedule is not None:
-                where = "when it is posted"
-            else:  # nothing will post it: say so rather than promise it
-                where = "not shown (no daily digest is scheduled)"
-            more = f"_{len(messages) - 1} more part{'s' * (len(messages) > 2)} {where}._"
-            blocks.append(context(more))
-        return Reply(text=digest_text(data), blocks=blocks)
+        if posted:
+            where = "in the thread of the posted digest"
+        elif self.schedule is not None:
+            where = "when it is posted"
+        else:  # nothing will post it: say so rather than promise it
+            where = "not shown (no daily digest is scheduled)"
+        return _first_message(data, "Latest digest" if posted else "Digest so far", where)
+
+    def day_reply(self, day: date) -> Reply:
+        """`/digest DAY`: the articles published on day, as `newsdesk digest --date` shows
+        them; its first message's worth of blocks, saying when there is more."""
+        data = self.source.build(Window.of_day(day, self.tz)).to_json()
+        where = f"not shown (`newsdesk digest --date {day}` prints them all)"
+        return _first_message(data, f"Digest for {day}", where)
+
+    def day_problem(self, text: str) -> str | None:
+        """Why `/digest TEXT` cannot be shown, as an mrkdwn line for its asker; None when it
+        can (no text: the latest digest; a day that has come: that day's)."""
+        asked = _asked(text)
+        if not asked:
+            return None
+        day = _day(asked)
+        if day is None:
+            return f"“{escape(clip(asked, 100))}” is not a day. {DIGEST_USAGE}"
+        today = self.clock().astimezone(ZoneInfo(self.tz)).date()
+        if day > today:
+            return f"{day} is still to come (today is {today} in {self.tz}). {DIGEST_USAGE}"
+        return None
 
     # -- the daily run --------------------------------------------------------------------
     def due_day(self, now: datetime) -> date:
@@ -309,8 +328,39 @@ class Digests:
         return ""
 
 
-def digest_reply(digests: Digests | None) -> Reply:
-    """The private reply to `/digest`."""
+def digest_reply(digests: Digests | None, text: str = "") -> Reply:
+    """The private reply to `/digest [DAY]`: the latest digest, that day's, or usage."""
     if digests is None:
         return unavailable_reply("/digest")
-    return digests.reply()
+    problem = digests.day_problem(text)
+    if problem:
+        return notice(problem)
+    day = _day(_asked(text))
+    return digests.reply() if day is None else digests.day_reply(day)
+
+
+def _first_message(data: dict[str, Any], title: str, where: str) -> Reply:
+    """The digest's first message's worth of blocks; where the rest is, if there is more."""
+    messages = digest_messages(data, title)
+    blocks = list(messages[0])
+    if len(messages) > 1:
+        # Whole stories only, with room for the note: a quote is never shown without its source.
+        blocks = digest_messages(data, title, MAX_BLOCKS - 1)[0]
+        more = f"_{len(messages) - 1} more part{'s' * (len(messages) > 2)} {where}._"
+        blocks.append(context(more))
+    return Reply(text=digest_text(data), blocks=blocks)
+
+
+def _asked(text: str) -> str:
+    """What `/digest TEXT` asks for: Slack's markup and entities undone, spaces collapsed."""
+    return " ".join(question_from_message(text).split())
+
+
+def _day(asked: str) -> date | None:
+    """The calendar day asked written as YYYY-MM-DD, or None."""
+    if not _DAY.fullmatch(asked):
+        return None
+    try:
+        return date.fromisoformat(asked)
+    except ValueError:  # 2024-02-30
+        return None

@@ -1,4 +1,4 @@
-"""`/digest`: the latest digest, privately through the response_url."""
+"""`/digest [DAY]`: the latest digest or a day's, privately through the response_url."""
 
 from __future__ import annotations
 
@@ -14,17 +14,23 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, digests: Digests | None) -> None:
-    def ack_digest(ack: Ack) -> None:
+    def ack_digest(ack: Ack, command: dict[str, Any]) -> None:
+        """Answer at once what needs no digest: none configured, or not a day."""
         if digests is None:
             ack(text=digest_reply(None).text)
+            return
+        problem = digests.day_problem(command.get("text", ""))
+        if problem:
+            ack(text=problem)
         else:
             ack()
 
     def show_digest(command: dict[str, Any], respond: Respond) -> None:
-        if digests is None:
+        text = command.get("text", "")
+        if digests is None or digests.day_problem(text):
             return  # the ack answered
         try:
-            reply = digest_reply(digests)
+            reply = digest_reply(digests, text)
         except Exception:
             log.exception("/digest failed in %s", command.get("channel_id"))
             respond(text=APOLOGY, response_type="ephemeral")

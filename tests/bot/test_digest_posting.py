@@ -340,6 +340,51 @@ def test_slash_digest_shows_the_latest_digest_privately(
     assert len(posts(fake_slack)) == 1  # showing it posts nothing
 
 
+def test_slash_digest_with_a_day_shows_that_days_digest_and_anything_else_gets_usage(
+    settings: Settings,
+    answerer: Answerer,
+    start,
+    fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
+) -> None:
+    digests = start()
+    digests.run_due()
+    app = build_app(settings, answerer, digests=digests)
+    front = HttpFront(app, "127.0.0.1", 0, settings.signing_secret)
+    try:
+        sender = SlackSender(f"http://127.0.0.1:{front.port}/slack/events")
+        url = fake_slack.response_url()
+        # Slack sends "<b>" as "&lt;b&gt;": shown back as it was typed, and escaped again.
+        assert sender.command(payloads.slash("/digest", "yesterday &lt;b&gt;", url)).status == 200
+        usage = fake_slack.only_ack_message()  # the ack says it: no lookup
+        assert sender.command(payloads.slash("/digest", " 2024-10-23 ", url)).status == 200
+        call = fake_slack.wait_for(RESPONSE_URL, 2)[1]
+    finally:
+        front.stop()
+    assert call.params["response_type"] == "ephemeral"
+    assert call.params["blocks"][0]["text"]["text"] == "Digest for 2024-10-23"
+    day_line = "Digest: 1 new article in 1 story published on 2024-10-23."
+    assert call.params["text"].startswith(day_line)
+    assert usage == (
+        "“yesterday &lt;b&gt;” is not a day. Usage: `/digest` for the latest digest, "
+        "or `/digest 2024-10-23` for the articles published that day."
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/digest 2024-10-23", "Digest: 1 new article in 1 story published on 2024-10-23."),
+        ("/digest 2024-10-23 2024-10-24", "“2024-10-23 2024-10-24” is not a day. Usage:"),
+        ("/digest 20241023", "“20241023” is not a day. Usage:"),
+        ("/digest 2024-02-30", "“2024-02-30” is not a day. Usage:"),
+        ("/digest 2030-01-02", "2030-01-02 is still to come (today is 2030-01-01 in UTC)."),
+    ],
+)
+def test_chat_digest_takes_a_day_too(start, answerer: Answerer, line: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    reply = chat_reply(answerer, line, None, digests=start())
+    assert reply is not None and reply.text.startswith(expected)
+
+
 def test_chat_digest_previews_since_the_last_one(start, answerer: Answerer) -> None:  # type: ignore[no-untyped-def]
     reply = chat_reply(answerer, "/digest", None, digests=start())
     assert reply is not None
