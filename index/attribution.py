@@ -100,6 +100,9 @@ _NOT_A_NAME = frozenset(
     Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December""".split()
 )
+# A pronoun's or an adverb's contraction opens a clause and is never a name: "It's estimated",
+# "That's", "There's", "Here's", "What's" (a name's "'s" is its possessive: "Russia's").
+_CONTRACTION = re.compile(r"(?:It|That|This|There|Here|What|Who|Where|How|When|Why|He|She)['’]s")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 # Lower-case words after a name's "'s" that make it a body that tells: "the governor's office".
 _BODIES = frozenset("office agency department army staff command administration service".split())
@@ -391,9 +394,9 @@ def _appositive_subject(stripped: str) -> str | None:
 def _trim(phrase: str) -> str:
     tokens = [t for t in phrase.split() if not re.fullmatch(r"\([A-Z]{2,}\)", t)]
     # A sentence's first word is capitalised whatever it is: "But Powell", "While Powell".
-    while tokens and (tokens[0] in ("The", "the", "-") or tokens[0] in _NOT_A_NAME):
+    while tokens and (tokens[0] in ("The", "the", "-") or _not_a_name(tokens[0])):
         tokens.pop(0)
-    while tokens and tokens[-1].strip(",.;:") in _NOT_A_NAME:  # "DeWine on Wednesday"
+    while tokens and _not_a_name(tokens[-1].strip(",.;:")):  # "DeWine on Wednesday"
         tokens.pop()
     # The name follows the last title before its final word: "Gov. Jim Justice" is Jim
     # Justice, though "Justice" is a title too ("Chief Justice John Roberts").
@@ -404,6 +407,10 @@ def _trim(phrase: str) -> str:
     name = " ".join(tokens).strip(" ,;:")
     # A final stop goes, unless it ends initials ("U.N.", "U.S."), which keep all theirs.
     return name if _INITIALS_END.search(name) else name.rstrip(".")
+
+
+def _not_a_name(token: str) -> bool:
+    return token in _NOT_A_NAME or bool(_CONTRACTION.fullmatch(token))
 
 
 def _looks_like_person(name: str) -> bool:

@@ -182,6 +182,12 @@ def test_range_shares_its_scale() -> None:
         ("Growth will be 2% this year, Powell added.", "Powell"),
         ("Data from the St. Louis Fed show it. The Fed forecast 2.1% growth.", "Fed"),
         ("The U.N. said 300 people died in the floods.", "U.N."),  # initials keep their stops
+        # a pronoun's contraction is no name: "It's estimated", not "It's" estimated
+        ("It's estimated that three people were killed.", None),
+        ("That’s confirmed by 40 witnesses.", None),
+        ("There's estimated to be 4,000 troops.", None),
+        ("Here’s confirmed: 40 people died.", None),
+        ("What's reported is that 12 people died.", None),
     ],
 )  # fmt: skip
 def test_sentence_openers_days_and_pronouns_are_not_claimants(
