@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import payloads
 import pytest
 from fake_slack import RESPONSE_URL, FakeSlack
 from signed import SlackSender
+from slack_bolt import App
 from slack_checks import validate_blocks
 
 from bot.answering import Answerer
@@ -317,6 +319,16 @@ def test_digest_settings_are_read_once_and_checked(tmp_path: Path) -> None:
             load_settings(bad, Mode.CONSOLE, tmp_path)
 
 
+@contextmanager
+def served(app: App, settings: Settings) -> Iterator[SlackSender]:
+    """The app served over HTTP on 127.0.0.1, and a sender of signed requests to it."""
+    front = HttpFront(app, "127.0.0.1", 0, settings.signing_secret)
+    try:
+        yield SlackSender(f"http://127.0.0.1:{front.port}/slack/events")
+    finally:
+        front.stop()
+
+
 def test_slash_digest_shows_the_latest_digest_privately(
     settings: Settings,
     answerer: Answerer,
@@ -325,15 +337,10 @@ def test_slash_digest_shows_the_latest_digest_privately(
 ) -> None:
     digests = start()
     digests.run_due()
-    app = build_app(settings, answerer, digests=digests)
-    front = HttpFront(app, "127.0.0.1", 0, settings.signing_secret)
-    try:
-        sender = SlackSender(f"http://127.0.0.1:{front.port}/slack/events")
+    with served(build_app(settings, answerer, digests=digests), settings) as sender:
         response = sender.command(payloads.slash("/digest", "", fake_slack.response_url()))
         assert response.status == 200
         (call,) = fake_slack.wait_for(RESPONSE_URL)
-    finally:
-        front.stop()
     assert call.params["response_type"] == "ephemeral"
     assert call.params["blocks"][0]["text"]["text"] == "Latest digest"
     assert "5 new articles" in call.params["text"]
@@ -348,18 +355,13 @@ def test_slash_digest_with_a_day_shows_that_days_digest_and_anything_else_gets_u
 ) -> None:
     digests = start()
     digests.run_due()
-    app = build_app(settings, answerer, digests=digests)
-    front = HttpFront(app, "127.0.0.1", 0, settings.signing_secret)
-    try:
-        sender = SlackSender(f"http://127.0.0.1:{front.port}/slack/events")
+    with served(build_app(settings, answerer, digests=digests), settings) as sender:
         url = fake_slack.response_url()
         # Slack sends "<b>" as "&lt;b&gt;": shown back as it was typed, and escaped again.
         assert sender.command(payloads.slash("/digest", "yesterday &lt;b&gt;", url)).status == 200
         usage = fake_slack.only_ack_message()  # the ack says it: no lookup
         assert sender.command(payloads.slash("/digest", " 2024-10-23 ", url)).status == 200
         call = fake_slack.wait_for(RESPONSE_URL, 2)[1]
-    finally:
-        front.stop()
     assert call.params["response_type"] == "ephemeral"
     assert call.params["blocks"][0]["text"]["text"] == "Digest for 2024-10-23"
     day_line = "Digest: 1 new article in 1 story published on 2024-10-23."
